@@ -1,0 +1,58 @@
+import { CliIO, CommandRun, UsageError, processIO } from './io';
+import { VERSION } from '../core/version';
+
+/**
+ * The command table. Each command lives in its own module, loaded only when it is run, so
+ * `scanjobs filter check` never pays for the emulator or the HTTP client.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<CommandRun> }> = {
+  // Each issue's helper adds its commands here, e.g.
+  // filter: { summary: '…', load: async () => (await import('./commands/filter')).run },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `scanjobs ${VERSION}: scan jobs for PingOne Advanced Identity Cloud and PingIDM\n\nUsage: scanjobs <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'scanjobs <command> --help' for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help());
+    return name ? 0 : 3;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr.write(`scanjobs: unknown command '${name}'. Run 'scanjobs --help' for the list.\n`);
+    return 3;
+  }
+  try {
+    return await (
+      await command.load()
+    )(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`scanjobs ${name}: ${err.message}\nRun 'scanjobs ${name} --help' for its options.\n`);
+      return 3;
+    }
+    io.stderr.write(`scanjobs ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`scanjobs: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
