@@ -1,0 +1,9 @@
+import type { Shell } from '../shell';
+
+export interface EditorFeatures {
+  readonly shell: Shell;
+}
+
+export function startEditorFeatures(shell: Shell): EditorFeatures {
+  return { shell };
+}

@@ -1,0 +1,24 @@
+// What every part of the extension shares: the extension context, the context keys and the editor
+// features, which load on first use (a job file opened, or a command that needs them).
+import type * as vscode from 'vscode';
+import { ContextKeys } from './context-keys';
+import type { EditorFeatures } from './editor/features';
+
+export class Shell {
+  readonly keys = new ContextKeys();
+  private editorFeatures: Promise<EditorFeatures> | undefined;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    context.subscriptions.push(this.keys);
+  }
+
+  /** The editor features (diagnostics, completion, hover, CodeLens), started on the first call. */
+  editor(): Promise<EditorFeatures> {
+    this.editorFeatures ??= import('./editor/features').then((m) => m.startEditorFeatures(this));
+    return this.editorFeatures;
+  }
+
+  get editorStarted(): boolean {
+    return this.editorFeatures !== undefined;
+  }
+}

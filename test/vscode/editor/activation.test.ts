@@ -1,0 +1,11 @@
+import * as assert from 'node:assert/strict';
+import { scanJobsExtension, waitFor } from '../ext';
+
+describe('activation in a workspace with job files', () => {
+  it('activates on its own, and activate() takes little time', async () => {
+    const ext = scanJobsExtension();
+    await waitFor('the extension to activate', () => ext.isActive);
+    assert.equal(typeof ext.exports.activationMs, 'number');
+    assert.ok(ext.exports.activationMs >= 0);
+  });
+});

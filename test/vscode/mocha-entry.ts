@@ -1,0 +1,20 @@
+// The extensionTestsPath module shape VS Code expects: run() resolves when every test in the folder
+// passed. The closing line "N passed, N failed, N skipped" is what run-vscode-tests.mjs counts.
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+export function runFolder(dir: string): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000 });
+  for (const f of readdirSync(dir).sort()) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
+  }
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const s = runner.stats;
+      console.log(`${s?.passes ?? 0} passed, ${s?.failures ?? failures} failed, ${s?.pending ?? 0} skipped`);
+      if (failures > 0) reject(new Error(`${failures} test(s) failed`));
+      else resolve();
+    });
+  });
+}
