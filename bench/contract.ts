@@ -1,0 +1,120 @@
+/**
+ * One scan of the same 10,000 users with the same trivial script on the local tenant and on OpenIDM,
+ * in one run; prints objects per second on each and the ratio local tenant ÷ OpenIDM.
+ * Run: npx tsx bench/contract.ts [users]   (OpenIDM comes from test/contract/openidm.sh)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator } from '../src/emulator/server';
+import { batchFilter, contractUser, newBatch, scanJob } from '../test/contract/support/builders';
+import { IdmHttp } from '../test/contract/support/http';
+import { LOCAL_TENANT, OPENIDM, type Capabilities } from '../test/contract/support/targets';
+
+const USERS = Number(process.argv[2] ?? 10_000);
+const root = join(__dirname, '..');
+const openidmScript = join(root, 'test/contract/openidm.sh');
+
+interface Result {
+  server: string;
+  objects: number;
+  seconds: number;
+  perSecond: number;
+}
+
+async function createAll(http: IdmHttp, batch: string): Promise<void> {
+  const users = Array.from({ length: USERS }, (_, i) => contractUser(batch, i));
+  let next = 0;
+  // A few requests in flight: seeding is not what is measured, only the scan is.
+  const worker = async () => {
+    while (next < users.length) {
+      const { _id, ...fields } = users[next++];
+      const reply = await http.put(`/openidm/managed/user/${_id}`, fields, {
+        headers: { 'If-None-Match': '*' },
+      });
+      if (reply.status !== 201)
+        throw new Error(`creating ${_id}: HTTP ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+async function scanOnce(server: string, http: IdmHttp, caps: Capabilities): Promise<Result> {
+  const batch = newBatch('bench');
+  await createAll(http, batch);
+  const id = `${batch}-job`;
+  const job = scanJob({ filter: batchFilter(batch), script: 'true;', numberOfThreads: 10 });
+  const path = caps.executeBy === 'job' ? `/openidm/scheduler/job/${id}` : `/openidm/config/schedule/${id}`;
+  const pushed = await http.put(path, job);
+  if (pushed.status >= 300)
+    throw new Error(`pushing ${id}: HTTP ${pushed.status} ${JSON.stringify(pushed.body)}`);
+  const name = caps.executeBy === 'job' ? id : `schedule/${id}`;
+  const executed = await http.post<{ _id: string }>('/openidm/taskscanner', { _action: 'execute', name });
+  if (executed.status !== 200)
+    throw new Error(`execute: HTTP ${executed.status} ${JSON.stringify(executed.body)}`);
+  for (;;) {
+    const run = await http.get<{
+      progress: { state: string; processed: number };
+      started: string;
+      ended: string;
+    }>(`/openidm/taskscanner/${executed.body._id}`);
+    if (run.body.progress.state === 'COMPLETED') {
+      // The server's own start and end times: polling latency is not part of the figure.
+      const seconds = (Date.parse(run.body.ended) - Date.parse(run.body.started)) / 1000;
+      await http.delete(path);
+      const objects = run.body.progress.processed;
+      return { server, objects, seconds, perSecond: objects / Math.max(seconds, 0.001) };
+    }
+    if (run.body.progress.state !== 'ACTIVE' && run.body.progress.state !== 'INITIALIZED') {
+      throw new Error(`${server}: the run ended ${run.body.progress.state}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function line(r: Result): string {
+  return `${r.server.padEnd(14)} ${String(r.objects).padStart(6)} objects in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} objects/s`;
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({ port: 0, inMemory: true });
+  let local: Result;
+  try {
+    local = await scanOnce('local tenant', new IdmHttp(emulator.url, emulator.credentials), LOCAL_TENANT);
+  } finally {
+    await emulator.close();
+  }
+  console.log(line(local));
+
+  const start = spawnSync('bash', [openidmScript, 'start'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (start.status !== 0) {
+    const why = join(root, '.cache/openidm/unavailable.txt');
+    console.log(
+      `OpenIDM        not measured: ${existsSync(why) ? readFileSync(why, 'utf8').trim() : `openidm.sh start exited ${start.status}`}`,
+    );
+    console.log('ratio          local tenant ÷ OpenIDM: not available (no OpenIDM in this run)');
+    return;
+  }
+  try {
+    const url = start.stdout.trim().split('\n').pop() ?? '';
+    const openidm = await scanOnce(
+      'OpenIDM',
+      new IdmHttp(url, { user: 'openidm-admin', password: 'openidm-admin' }),
+      OPENIDM,
+    );
+    console.log(line(openidm));
+    console.log(
+      `ratio          local tenant ÷ OpenIDM = ${(local.perSecond / openidm.perSecond).toFixed(2)}`,
+    );
+  } finally {
+    spawnSync('bash', [openidmScript, 'stop'], { stdio: 'inherit' });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,101 @@
+/** Typed fixture builders: scan jobs and the users they scan (idm-api.md §2.1, §5.1). */
+
+export interface ScanJobOptions {
+  /** The `_queryFilter` of the scan; `${Time.now}` is left for the server to expand (§5.2). */
+  filter: string;
+  /** Script source; the value of its last expression decides success (§5.6). */
+  script: string;
+  /** Quartz cron; defaults to a date far in the future so pushing never fires it. */
+  schedule?: string;
+  enabled?: boolean;
+  numberOfThreads?: number;
+  maxRecords?: number;
+  object?: string;
+}
+
+export const STARTED = '/sunset/task-started';
+export const COMPLETED = '/sunset/task-completed';
+/** Fires at midnight on 1 January 2099 only. */
+export const NEVER = '0 0 0 1 1 ? 2099';
+
+export interface ScanJob {
+  enabled: boolean;
+  type: 'cron';
+  schedule: string;
+  persisted?: boolean;
+  invokeService: 'taskscanner';
+  invokeContext: {
+    numberOfThreads: number;
+    maxRecords?: number;
+    scan: {
+      object: string;
+      _queryFilter: string;
+      taskState: { started: string; completed: string };
+      recovery: { timeout: string };
+    };
+    task: { script: { type: 'text/javascript'; source: string } };
+  };
+}
+
+export function scanJob(o: ScanJobOptions): ScanJob {
+  return {
+    enabled: o.enabled ?? true,
+    type: 'cron',
+    schedule: o.schedule ?? NEVER,
+    invokeService: 'taskscanner',
+    invokeContext: {
+      numberOfThreads: o.numberOfThreads ?? 2,
+      ...(o.maxRecords === undefined ? {} : { maxRecords: o.maxRecords }),
+      scan: {
+        object: o.object ?? 'managed/user',
+        _queryFilter: o.filter,
+        taskState: { started: STARTED, completed: COMPLETED },
+        recovery: { timeout: '10m' },
+      },
+      task: { script: { type: 'text/javascript', source: o.script } },
+    },
+  };
+}
+
+/** A filter that selects the users of one batch whose sunset date has passed and that are not done. */
+export function batchFilter(batch: string): string {
+  return `((/description eq "${batch}") and (/sunset/date lt "\${Time.now}")) and !(${COMPLETED} pr)`;
+}
+
+export interface ContractUser {
+  _id: string;
+  userName: string;
+  givenName: string;
+  sn: string;
+  mail: string;
+  description: string;
+  sunset: { date: string };
+}
+
+/** A user of `batch`; `due` puts its sunset date in the past so a `${Time.now}` filter selects it. */
+export function contractUser(
+  batch: string,
+  n: number,
+  options: { due?: boolean; givenName?: string } = {},
+): ContractUser {
+  const id = `${batch}-${String(n).padStart(5, '0')}`;
+  return {
+    _id: id,
+    userName: id,
+    givenName: options.givenName ?? 'Ada',
+    sn: `User${n}`,
+    mail: `${id}@example.com`,
+    description: batch,
+    sunset: { date: (options.due ?? true) ? '2020-01-01T00:00:00.000Z' : '2098-01-01T00:00:00.000Z' },
+  };
+}
+
+/** A batch name unique to this process, so repeated runs against one OpenIDM never collide. */
+export function newBatch(label: string): string {
+  return `contract-${label}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+/** Busy-waits `ms` per object: works in Rhino and in the emulator's sandbox alike, unlike sleep APIs. */
+export function slowScript(ms: number): string {
+  return `var until = Date.now() + ${ms}; while (Date.now() < until) {} true;`;
+}

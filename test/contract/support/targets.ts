@@ -1,0 +1,124 @@
+/**
+ * The servers the contract runs against and what each one can do. One scenario, two servers: where
+ * the OpenIDM fork's older scheduler lacks an AIC feature, the profile says so and the scenario checks
+ * the fork's documented behaviour instead (idm-api.md §7), so every case asserts something on both.
+ */
+import { IdmHttp, type Credentials } from './http';
+
+export interface Capabilities {
+  /** `persisted` when the request leaves it out: AIC `true`, the fork `false` on create (§2.1, §7). */
+  persistedDefault: boolean;
+  /** `recoverable` and `previousRunDate` in job replies (§2.2, §7). */
+  aicJobFields: boolean;
+  /** `simple` triggers with `repeatInterval`/`repeatCount` (§7). */
+  simpleTriggers: boolean;
+  /** `GET /taskscanner?_queryFilter=true`; without it the fork answers 501 and lists `{tasks}` (§4.3). */
+  runQuery: boolean;
+  /** Run records carry `name: "schedule/<job>"` (§4.1). */
+  runName: boolean;
+  /**
+   * How `execute&name=` finds a job: `job` takes the id of a `/scheduler/job` job (AIC); `config` reads
+   * `config/<name>`, so the job must be a config schedule and the name `schedule/<id>` (fork, §4.4).
+   */
+  executeBy: 'job' | 'config';
+  /** A run time that is not set yet: AIC `null`, the fork `""` (§4.1). */
+  unsetTime: null | '';
+  /** Status for a malformed cron expression: the fork 500 (§2.1), the emulator 400. */
+  badCronStatus: number;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly caps: Capabilities;
+  /** Ready after the suite's `before` hook has run. */
+  readonly http: IdmHttp;
+  readonly url: string;
+}
+
+interface TargetSpec {
+  name: string;
+  caps: Capabilities;
+  start(): Promise<{ url: string; credentials: Credentials; close(): Promise<void> }>;
+}
+
+export const LOCAL_TENANT: Capabilities = {
+  persistedDefault: true,
+  aicJobFields: true,
+  simpleTriggers: true,
+  runQuery: true,
+  runName: true,
+  executeBy: 'job',
+  unsetTime: null,
+  badCronStatus: 400,
+};
+
+export const OPENIDM: Capabilities = {
+  persistedDefault: false,
+  aicJobFields: false,
+  simpleTriggers: false,
+  runQuery: false,
+  runName: false,
+  executeBy: 'config',
+  unsetTime: '',
+  badCronStatus: 500,
+};
+
+/** OpenIDM's out-of-the-box administrator. */
+const OPENIDM_ADMIN: Credentials = { user: 'openidm-admin', password: 'openidm-admin' };
+
+function specs(): TargetSpec[] {
+  const list: TargetSpec[] = [
+    {
+      name: 'local tenant',
+      caps: LOCAL_TENANT,
+      async start() {
+        const { startEmulator } = await import('../../../src/emulator/server');
+        const emulator = await startEmulator({ port: 0, inMemory: true });
+        return { url: emulator.url, credentials: emulator.credentials, close: () => emulator.close() };
+      },
+    },
+  ];
+  const openidm = process.env.SCANJOBS_OPENIDM_URL;
+  if (openidm) {
+    list.push({
+      name: `OpenIDM ${process.env.SCANJOBS_OPENIDM_VERSION ?? ''}`.trim(),
+      caps: OPENIDM,
+      // run.mjs starts OpenIDM once for the whole lane and stops it afterwards.
+      start: async () => ({ url: openidm, credentials: OPENIDM_ADMIN, close: async () => undefined }),
+    });
+  }
+  return list;
+}
+
+/** Declares `body` once per server, inside a describe block that starts and stops that server. */
+export function forEachTarget(title: string, body: (target: Target) => void): void {
+  for (const spec of specs()) {
+    describe(`${title} [${spec.name}]`, function () {
+      let http: IdmHttp | undefined;
+      let url = '';
+      let close: (() => Promise<void>) | undefined;
+      const target: Target = {
+        name: spec.name,
+        caps: spec.caps,
+        get http() {
+          if (!http) throw new Error(`${spec.name} is not started`);
+          return http;
+        },
+        get url() {
+          return url;
+        },
+      };
+      before(async function () {
+        this.timeout(60_000);
+        const started = await spec.start();
+        http = new IdmHttp(started.url, started.credentials);
+        url = started.url;
+        close = started.close;
+      });
+      after(async () => {
+        await close?.();
+      });
+      body(target);
+    });
+  }
+}
