@@ -1,0 +1,469 @@
+// Recursive-descent parser (queryfilter.md §3): the upstream QueryFilterParser's order of reads and
+// checks, so every input is accepted or rejected exactly as upstream, with the same exception kind.
+// Recursion is bounded by the depth limit (§3: more than 256 levels, i.e. 64 parentheses, is an error).
+
+import type { FilterNode, FilterValue, Operator, Pointer, Span } from './ast';
+import { ErrorCode, FilterError } from './errors';
+import { equalsKeyword } from './java-text';
+import { parseJavaDouble, parseJavaLong } from './java-number';
+import { parsePointerToken } from './pointer';
+import { EscapeAtEnd, FilterTokenizer, TokenKind, type Token } from './tokenizer';
+import { describeChar, separatorName } from './describe';
+
+const MAX_DEPTH = 256;
+const extendedOperator = /^[a-zA-Z_0-9.]+$/;
+const coreNames = ['eq', 'gt', 'ge', 'lt', 'le', 'co', 'sw'] as const;
+
+export type ParseResult = { ok: true; ast: FilterNode } | { ok: false; error: FilterError };
+
+/** Parses a filter; never throws. */
+export function parseFilter(text: string): ParseResult {
+  if (typeof text !== 'string') {
+    return {
+      ok: false,
+      error: new FilterError(
+        ErrorCode.empty,
+        'the filter must be a string',
+        'IllegalArgumentException',
+        'Invalid query filter',
+        0,
+        0,
+      ),
+    };
+  }
+  let parser: Parser | undefined;
+  try {
+    parser = new Parser(text);
+    return { ok: true, ast: parser.parse() };
+  } catch (e) {
+    if (e instanceof FilterError) return { ok: false, error: e };
+    if (e instanceof EscapeAtEnd) {
+      return {
+        ok: false,
+        error: new FilterError(
+          ErrorCode.escapeAtEnd,
+          'the filter ends with `\\` inside a string: a backslash takes the next character literally, so the string is never closed',
+          'IllegalArgumentException',
+          'The filter string cannot end with an escape character',
+          e.at,
+          text.length,
+        ),
+      };
+    }
+    if (e instanceof RangeError) {
+      // Defensive: the depth limit keeps recursion shallow, but a too-small stack must still give the typed error.
+      return {
+        ok: false,
+        error: new FilterError(
+          ErrorCode.tooDeep,
+          'the filter nests too deeply',
+          'IllegalArgumentException',
+          deepMessage(text),
+          0,
+          text.length,
+        ),
+      };
+    }
+    throw e;
+  }
+}
+
+function deepMessage(text: string): string {
+  return `The query filter '${text}' cannot be parsed because it contains more than ${MAX_DEPTH} nexted expressions`;
+}
+
+function col(offset: number): number {
+  return offset + 1;
+}
+
+function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+class Parser {
+  private readonly t: FilterTokenizer;
+  private last: Token | null = null;
+  private readonly openParens: Token[] = [];
+
+  constructor(private readonly text: string) {
+    this.t = new FilterTokenizer(text);
+  }
+
+  parse(): FilterNode {
+    if (!this.t.hasNext()) {
+      throw this.invalid(
+        ErrorCode.empty,
+        'the filter is empty: write an expression such as `/name eq "alice"` or `true`',
+        0,
+        this.text.length,
+      );
+    }
+    const node = this.orExpr(0);
+    if (this.t.hasNext()) {
+      const tok = this.t.peek();
+      if (tok.text === ')') {
+        throw this.invalid(
+          ErrorCode.unmatchedCloseParen,
+          `\`)\` at column ${col(tok.start)} closes nothing`,
+          tok.start,
+          tok.end,
+        );
+      }
+      throw this.invalid(
+        ErrorCode.unexpectedToken,
+        `unexpected ${show(tok)} at column ${col(tok.start)}: expected \`and\`, \`or\` or the end of the filter`,
+        tok.start,
+        tok.end,
+      );
+    }
+    return node;
+  }
+
+  private next(): Token {
+    const tok = this.t.next();
+    this.last = tok;
+    return tok;
+  }
+
+  /** E1: IllegalArgumentException `Invalid query filter '<edited input>'`. */
+  private invalid(code: string, message: string, start: number, end: number): FilterError {
+    return new FilterError(
+      code,
+      message,
+      'IllegalArgumentException',
+      `Invalid query filter '${this.t.edited()}'`,
+      start,
+      end,
+    );
+  }
+
+  private checkDepth(depth: number): void {
+    if (depth > MAX_DEPTH) {
+      const open = this.openParens[this.openParens.length - 1];
+      throw new FilterError(
+        ErrorCode.tooDeep,
+        'parentheses nest more than 63 levels deep: the server rejects this filter',
+        'IllegalArgumentException',
+        deepMessage(this.text),
+        open ? open.start : 0,
+        open ? open.end : 0,
+      );
+    }
+  }
+
+  private orExpr(depth: number): FilterNode {
+    this.checkDepth(depth);
+    const first = this.andExpr(depth + 1);
+    let children: FilterNode[] | null = null;
+    while (this.t.hasNext() && equalsKeyword(this.t.peek().text, 'or')) {
+      this.next();
+      children ??= [first];
+      children.push(this.andExpr(depth + 1));
+    }
+    if (!children) return first;
+    return { kind: 'or', children, span: span(first.span.start, children[children.length - 1]!.span.end) };
+  }
+
+  private andExpr(depth: number): FilterNode {
+    this.checkDepth(depth);
+    const first = this.notExpr(depth + 1);
+    let children: FilterNode[] | null = null;
+    while (this.t.hasNext() && equalsKeyword(this.t.peek().text, 'and')) {
+      this.next();
+      children ??= [first];
+      children.push(this.notExpr(depth + 1));
+    }
+    if (!children) return first;
+    return { kind: 'and', children, span: span(first.span.start, children[children.length - 1]!.span.end) };
+  }
+
+  private notExpr(depth: number): FilterNode {
+    this.checkDepth(depth);
+    if (this.t.hasNext() && this.t.peek().text === '!') {
+      const bang = this.next();
+      const operand = this.primary(depth + 1);
+      return { kind: 'not', operand, span: span(bang.start, operand.span.end) };
+    }
+    return this.primary(depth + 1);
+  }
+
+  private primary(depth: number): FilterNode {
+    this.checkDepth(depth);
+    if (!this.t.hasNext()) throw this.missingExpression();
+    const tok = this.next();
+    const text = tok.text;
+    if (text === '(') {
+      this.openParens.push(tok);
+      const inner = this.orExpr(depth + 1);
+      this.openParens.pop();
+      if (!this.t.hasNext()) {
+        throw this.invalid(
+          ErrorCode.missingCloseParen,
+          `\`(\` at column ${col(tok.start)} is never closed: add \`)\``,
+          tok.start,
+          tok.end,
+        );
+      }
+      const close = this.next();
+      if (close.text !== ')') {
+        throw this.invalid(
+          ErrorCode.unexpectedToken,
+          `unexpected ${show(close)} at column ${col(close.start)}: expected \`and\`, \`or\` or \`)\` closing \`(\` at column ${col(tok.start)}`,
+          close.start,
+          close.end,
+        );
+      }
+      return { ...inner, span: span(tok.start, close.end) } as FilterNode;
+    }
+    if (equalsKeyword(text, 'true')) return { kind: 'literal', value: true, span: span(tok.start, tok.end) };
+    if (equalsKeyword(text, 'false'))
+      return { kind: 'literal', value: false, span: span(tok.start, tok.end) };
+    if (text === '"') {
+      throw this.invalid(
+        ErrorCode.quotedPointer,
+        `a field name cannot be a quoted string (column ${col(tok.start)}): write the pointer without quotes, e.g. /name`,
+        tok.start,
+        tok.end,
+      );
+    }
+    const pointer = this.pointer(tok);
+    if (!this.t.hasNext()) throw this.missingOperator(tok);
+    const opTok = this.next();
+    if (equalsKeyword(opTok.text, 'pr')) {
+      return { kind: 'presence', pointer, span: span(tok.start, opTok.end) };
+    }
+    if (!this.t.hasNext()) {
+      throw this.invalid(
+        ErrorCode.missingValue,
+        `expected a value after \`${opTok.text}\``,
+        opTok.start,
+        opTok.end,
+      );
+    }
+    const value = this.value(tok, opTok);
+    const operator = this.operator(opTok);
+    return { kind: 'comparison', pointer, operator, value, span: span(tok.start, value.span.end) };
+  }
+
+  private missingExpression(): FilterError {
+    const at = this.text.length;
+    const last = this.last;
+    const message = last
+      ? `expected an expression after \`${last.text}\` at column ${col(last.start)}`
+      : 'the filter is empty';
+    return this.invalid(
+      last ? ErrorCode.missingExpression : ErrorCode.empty,
+      message,
+      last ? last.start : 0,
+      last ? last.end : at,
+    );
+  }
+
+  private missingOperator(tok: Token): FilterError {
+    let hint = ' (for example `pr`, or `eq "…"`)';
+    if (tok.text.startsWith('!') && tok.text.length > 1)
+      hint = `; to negate, put a space after \`!\`: \`! ${tok.text.slice(1)}\``;
+    else if (tok.text === ')') {
+      return this.invalid(
+        ErrorCode.missingExpression,
+        `expected an expression before \`)\` at column ${col(tok.start)}`,
+        tok.start,
+        tok.end,
+      );
+    }
+    return this.invalid(
+      ErrorCode.missingOperator,
+      `expected an operator after \`${tok.text}\`${hint}`,
+      tok.start,
+      tok.end,
+    );
+  }
+
+  private pointer(tok: Token): Pointer {
+    const parsed = parsePointerToken(tok.text);
+    if (parsed.ok) return { segments: parsed.segments, raw: tok.text, span: span(tok.start, tok.end) };
+    const p = parsed.problem;
+    const at = tok.start + p.offset;
+    const ch = tok.text[p.offset]!;
+    const upstream = (code: string, message: string, start: number, end: number) =>
+      new FilterError(code, message, 'JsonException', p.upstreamMessage, start, end);
+    const sep = separatorName(ch);
+    if (sep) {
+      throw upstream(
+        ErrorCode.nonSpaceSeparator,
+        `a ${sep} separates these tokens; only spaces do`,
+        at,
+        at + 1,
+      );
+    }
+    const macro = tok.text.indexOf('${');
+    if (macro >= 0) {
+      throw upstream(
+        ErrorCode.macroInPointer,
+        `\`${tok.text}\` is not a field name: \`\${…}\` macros are not substituted in a field position`,
+        tok.start,
+        tok.end,
+      );
+    }
+    if (p.malformedEscape) {
+      throw upstream(
+        ErrorCode.malformedPercentEscape,
+        `\`%\` at column ${col(at)} must start a two-digit hex escape such as \`%20\` (write a literal % as \`%25\`)`,
+        at,
+        Math.min(at + 3, tok.end),
+      );
+    }
+    throw upstream(
+      ErrorCode.illegalPointerCharacter,
+      `${describeChar(ch)} at column ${col(at)} cannot appear in a field name: write it as ${percent(ch)}`,
+      at,
+      at + 1,
+    );
+  }
+
+  private value(ptrTok: Token, opTok: Token): FilterValue {
+    const v = this.next();
+    const text = v.text;
+    if (text === '"' || text === "'") {
+      if (!this.t.hasNext()) throw this.unterminated(v);
+      const content = this.next();
+      if (!this.t.hasNext()) throw this.unterminated(v);
+      const close = this.next();
+      if (close.text !== text) throw this.unterminated(v);
+      return { kind: 'string', value: content.text, span: span(v.start, close.end) };
+    }
+    if (equalsKeyword(text, 'true') || equalsKeyword(text, 'false')) {
+      // Boolean.parseBoolean is itself case-insensitive.
+      return { kind: 'boolean', value: equalsKeyword(text, 'true'), span: span(v.start, v.end) };
+    }
+    if (text.indexOf('.') >= 0) {
+      const d = parseJavaDouble(text);
+      if (d.ok) return { kind: 'float', value: d.value, lexeme: text, span: span(v.start, v.end) };
+      throw this.badNumber(d.message, ptrTok, opTok, v);
+    }
+    const l = parseJavaLong(text);
+    if (l.ok) return { kind: 'integer', value: l.value, lexeme: text, span: span(v.start, v.end) };
+    throw this.badNumber(l.message, ptrTok, opTok, v);
+  }
+
+  private unterminated(open: Token): FilterError {
+    return this.invalid(
+      ErrorCode.unterminatedString,
+      `the string starting at column ${col(open.start)} is never closed: add \`${open.text}\``,
+      open.start,
+      this.text.length,
+    );
+  }
+
+  /** E4: the NumberFormatException escapes upstream with Java's own message (§7). */
+  private badNumber(upstreamMessage: string, ptrTok: Token, opTok: Token, v: Token): FilterError {
+    const nfe = (code: string, message: string, start: number, end: number) =>
+      new FilterError(code, message, 'NumberFormatException', upstreamMessage, start, end);
+    const text = v.text;
+    if (equalsKeyword(ptrTok.text, 'not')) {
+      return nfe(ErrorCode.notKeyword, '`not` is not an operator here: use `!`', ptrTok.start, ptrTok.end);
+    }
+    if (equalsKeyword(opTok.text, 'and') || equalsKeyword(opTok.text, 'or')) {
+      return nfe(
+        ErrorCode.missingOperator,
+        `expected an operator after \`${ptrTok.text}\`, found \`${opTok.text}\``,
+        ptrTok.start,
+        opTok.end,
+      );
+    }
+    if (opTok.kind === TokenKind.OpenQuote) {
+      return nfe(
+        ErrorCode.missingOperator,
+        `expected an operator after \`${ptrTok.text}\`, found a quoted string${isCore(ptrTok.text) ? `; is a field missing before \`${ptrTok.text}\`?` : ''}`,
+        ptrTok.start,
+        opTok.end,
+      );
+    }
+    for (let i = 0; i < text.length; i++) {
+      const sep = separatorName(text[i]!);
+      if (sep && v.kind === TokenKind.Word) {
+        return nfe(
+          ErrorCode.nonSpaceSeparator,
+          `a ${sep} separates these tokens; only spaces do`,
+          v.start + i,
+          v.start + i + 1,
+        );
+      }
+    }
+    if (equalsKeyword(text, 'null')) {
+      return nfe(
+        ErrorCode.nullValue,
+        'there is no `null` value in a filter: to match a missing or null field use `! (/field pr)`',
+        v.start,
+        v.end,
+      );
+    }
+    if (upstreamMessage === 'multiple points' || (text.indexOf('.') >= 0 && /^[+-]?[0-9.]/.test(text))) {
+      return nfe(ErrorCode.invalidNumber, `\`${text}\` is not a number`, v.start, v.end);
+    }
+    if (/^[+-]?[0-9]+$/.test(text)) {
+      return nfe(
+        ErrorCode.integerOutOfRange,
+        `\`${text}\` is outside the 64-bit integer range`,
+        v.start,
+        v.end,
+      );
+    }
+    if (/^[+-]?[0-9]+[eE][+-]?[0-9]+$/.test(text)) {
+      return nfe(
+        ErrorCode.exponentWithoutPoint,
+        `\`${text}\` needs a decimal point to be a number: write \`${text.replace(/[eE]/, '.0e')}\``,
+        v.start,
+        v.end,
+      );
+    }
+    const shown = text === '' ? 'an empty value' : `\`${text}\``;
+    return nfe(
+      ErrorCode.invalidValue,
+      `${shown} after \`${opTok.text}\` is not a value: quote text ("…"), numbers are digits, booleans are true or false`,
+      v.start,
+      v.end,
+    );
+  }
+
+  private operator(opTok: Token): Operator {
+    const text = opTok.text;
+    for (const name of coreNames) {
+      if (equalsKeyword(text, name)) return { name, core: true, span: span(opTok.start, opTok.end) };
+    }
+    if (extendedOperator.test(text)) return { name: text, core: false, span: span(opTok.start, opTok.end) };
+    for (let i = 0; i < text.length; i++) {
+      const sep = separatorName(text[i]!);
+      if (sep && opTok.kind === TokenKind.Word) {
+        throw this.invalid(
+          ErrorCode.nonSpaceSeparator,
+          `a ${sep} separates these tokens; only spaces do`,
+          opTok.start + i,
+          opTok.start + i + 1,
+        );
+      }
+    }
+    throw this.invalid(
+      ErrorCode.invalidOperator,
+      `${show(opTok)} at column ${col(opTok.start)} is not an operator: use eq, co, sw, lt, le, gt, ge, pr, or a name of letters, digits, \`_\` and \`.\``,
+      opTok.start,
+      opTok.end,
+    );
+  }
+}
+
+function isCore(text: string): boolean {
+  return coreNames.some((n) => equalsKeyword(text, n));
+}
+
+function show(tok: Token): string {
+  if (tok.kind === TokenKind.OpenQuote) return 'a quoted string';
+  if (tok.kind === TokenKind.StringContent) return 'text inside quotes';
+  return `\`${tok.text}\``;
+}
+
+function percent(ch: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(ch)) out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  return `\`${out}\``;
+}

@@ -1,0 +1,203 @@
+// JSON pointers in the draft-02 percent-encoded form (queryfilter.md §5, JsonPointer + java.net.URI).
+
+/** ASCII characters java.net.URI accepts in a fragment: unreserved, reserved, and `%` for escapes (checked apart). */
+const legalAscii = new Uint8Array(128);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!~*'();/?:@&=+$,[]") {
+  legalAscii[c.charCodeAt(0)] = 1;
+}
+
+const spaceChar = /[\p{Zs}\p{Zl}\p{Zp}]/u;
+
+/** Character.isSpaceChar || Character.isISOControl, for a unit >= 0x80. */
+function isSpaceOrControl(c: number): boolean {
+  return c <= 0x9f || spaceChar.test(String.fromCharCode(c));
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+}
+
+export interface PointerProblem {
+  /** URISyntaxException.getMessage(), e.g. `Illegal character in fragment at index 2: #a{b}`. */
+  upstreamMessage: string;
+  malformedEscape: boolean;
+  /** Offset inside the pointer token of the offending character. */
+  offset: number;
+}
+
+export type PointerParse = { ok: true; segments: string[] } | { ok: false; problem: PointerProblem };
+
+/**
+ * `new JsonPointer(token)`: split on `/` keeping empties, drop an empty first and an empty last
+ * segment, decode each with `new URI("#" + seg).getFragment()` [JP L48-62, L108-114].
+ */
+export function parsePointerToken(token: string): PointerParse {
+  const segments: string[] = [];
+  const n = token.length;
+  let segStart = 0;
+  let first = true;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && token.charCodeAt(i) !== 47) continue;
+    const isLast = i === n;
+    if (!((first || isLast) && i === segStart)) {
+      const decoded = decodeSegment(token, segStart, i);
+      if (typeof decoded !== 'string') return { ok: false, problem: decoded };
+      segments.push(decoded);
+    }
+    first = false;
+    segStart = i + 1;
+  }
+  return { ok: true, segments };
+}
+
+function decodeSegment(token: string, start: number, end: number): string | PointerProblem {
+  let hasPercent = false;
+  for (let i = start; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (c < 128) {
+      if (legalAscii[c]) continue;
+      if (c === 37) {
+        if (i + 2 < end && isHex(token.charCodeAt(i + 1)) && isHex(token.charCodeAt(i + 2))) {
+          hasPercent = true;
+          i += 2;
+          continue;
+        }
+        return fail('Malformed escape pair', token, start, end, i, true);
+      }
+      return fail('Illegal character in fragment', token, start, end, i, false);
+    }
+    // URI.scanEscape: "c > 128", so U+0080 itself is illegal, as are spaces and ISO controls.
+    if (c === 128 || isSpaceOrControl(c))
+      return fail('Illegal character in fragment', token, start, end, i, false);
+  }
+  const seg = token.slice(start, end);
+  return hasPercent ? percentDecode(seg) : seg;
+}
+
+function fail(
+  reason: string,
+  token: string,
+  start: number,
+  end: number,
+  at: number,
+  malformedEscape: boolean,
+): PointerProblem {
+  const input = '#' + token.slice(start, end);
+  const index = at - start + 1;
+  return { upstreamMessage: `${reason} at index ${index}: ${input}`, malformedEscape, offset: at };
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** URI.decode: runs of %XX become UTF-8 bytes (bad sequences → U+FFFD); `%` between `[` and `]` stays. */
+function percentDecode(s: string): string {
+  let out = '';
+  let inBrackets = false;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 91) inBrackets = true;
+    else if (inBrackets && c === 93) inBrackets = false;
+    if (c !== 37 || inBrackets) {
+      const from = i;
+      i++;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d === 37 && !inBrackets) break;
+        if (d === 91) inBrackets = true;
+        else if (inBrackets && d === 93) inBrackets = false;
+        i++;
+      }
+      out += s.slice(from, i);
+      continue;
+    }
+    const bytes: number[] = [];
+    while (i < n && s.charCodeAt(i) === 37) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 3;
+    }
+    out += utf8.decode(new Uint8Array(bytes));
+  }
+  return out;
+}
+
+const hexDigits = '0123456789ABCDEF';
+
+function escapeUtf8(s: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(s)) out += '%' + hexDigits[b >> 4] + hexDigits[b & 15];
+  return out;
+}
+
+/**
+ * JsonPointer.toString (§5, §6): `/` + each segment through
+ * `new URI(null,null,null,null,seg).toASCIIString().substring(1)` with `/` as `%2F`; the root is `/`.
+ */
+export function canonicalPointer(segments: readonly string[]): string {
+  if (segments.length === 0) return '/';
+  let out = '';
+  for (const seg of segments) out += '/' + canonicalSegment(seg);
+  return out;
+}
+
+function canonicalSegment(seg: string): string {
+  // URI.quote: illegal ASCII as %XX; non-ASCII spaces and controls as UTF-8 escapes; other non-ASCII kept.
+  let quoted = '';
+  let nonAscii = false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    if (c < 128) {
+      if (c === 47) quoted += '%2F';
+      else if (legalAscii[c]) quoted += seg[i];
+      else quoted += '%' + hexDigits[c >> 4] + hexDigits[c & 15];
+    } else if (isSpaceOrControl(c)) {
+      quoted += escapeUtf8(seg[i]!);
+    } else {
+      nonAscii = true;
+      quoted += seg[i];
+    }
+  }
+  if (!nonAscii) return quoted;
+  // URI.encode: NFC, then every non-ASCII byte of the UTF-8 form as %XX. A lone surrogate has no
+  // UTF-8 form; the encoder's replacement is `?`.
+  const nfc = quoted
+    .normalize('NFC')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?');
+  let out = '';
+  for (let i = 0; i < nfc.length; i++) {
+    const c = nfc.charCodeAt(i);
+    if (c < 128) out += nfc[i];
+    else {
+      const cp = nfc.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      out += escapeUtf8(ch);
+      i += ch.length - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * A pointer token that re-parses to exactly these segments and stays one word token: `(`, `)` and `'`
+ * are legal in a URI fragment but would end or start a token, and `[`/`]` switch off decoding, so
+ * they are escaped too. A trailing empty segment needs one extra `/` (the last empty one is dropped).
+ */
+export function readablePointer(segments: readonly string[]): string {
+  if (segments.length === 0) return '/';
+  let out = '';
+  for (const seg of segments) {
+    out += '/';
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg.charCodeAt(i);
+      if (c < 128) {
+        if (legalAscii[c] && c !== 47 && c !== 40 && c !== 41 && c !== 39 && c !== 91 && c !== 93)
+          out += seg[i];
+        else out += '%' + hexDigits[c >> 4] + hexDigits[c & 15];
+      } else if (c === 128 || isSpaceOrControl(c)) out += escapeUtf8(seg[i]!);
+      else out += seg[i];
+    }
+  }
+  if (segments[segments.length - 1] === '') out += '/';
+  return out;
+}
