@@ -18,53 +18,70 @@ mkdir -p "$CACHE"
 
 log() { echo "openidm.sh: $*" >&2; }
 
-# The newest version the repository lists for openidm-zip itself; when that artifact has no metadata,
-# the release the project's parent pom lists (the zip is built from the same release).
-resolve_version() {
-  local version_source="the version was taken from the newest release of $GROUP:openidm-project"
+# Release versions to try, newest first: the ones listed for openidm-zip itself, or, when that
+# artifact has no metadata, the releases listed for openidm-core (every release builds both).
+candidate_versions() {
   rm -f "$CACHE/version.note"
   if [ -n "${OPENIDM_VERSION:-}" ]; then echo "$OPENIDM_VERSION"; return 0; fi
-  local meta
-  for a in "$ARTIFACT:RELEASE:zip" "openidm-project:RELEASE:pom"; do
-    mvn -B -q -U "$DEP_PLUGIN:get" -Dartifact="$GROUP:$a" -Dtransitive=false >"$CACHE/resolve.log" 2>&1 || continue
-    [ "${a%%:*}" = "$ARTIFACT" ] || echo "$GROUP:$ARTIFACT lists no versions (its maven-metadata.xml is not served); $version_source" >"$CACHE/version.note"
-    meta=$HOME/.m2/repository/${GROUP//.//}/${a%%:*}/maven-metadata-central.xml
+  local a meta
+  for a in "$ARTIFACT" openidm-core; do
+    mvn -B -q -U "$DEP_PLUGIN:get" -Dartifact="$GROUP:$a:RELEASE:pom" -Dtransitive=false >"$CACHE/resolve-$a.log" 2>&1
+    meta=$HOME/.m2/repository/${GROUP//.//}/$a/maven-metadata-central.xml
     if [ -f "$meta" ]; then
-      sed -n 's:.*<release>\(.*\)</release>.*:\1:p' "$meta" | head -n1
+      [ "$a" = "$ARTIFACT" ] ||
+        echo "$GROUP:$ARTIFACT lists no versions (its maven-metadata.xml is not served); tried the releases listed for $GROUP:$a, newest first" >"$CACHE/version.note"
+      sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$meta" | grep -v SNAPSHOT | sort -V -r
       return 0
     fi
   done
   return 1
 }
 
+# A failure is remembered for an hour, so setup and the lane in one CI run ask the repository once.
+recent_failure() {
+  [ -f "$CACHE/unavailable.txt" ] && [ -n "$(find "$CACHE/unavailable.txt" -mmin -60 2>/dev/null)" ]
+}
+
 fetch() {
-  local version zip cmd
+  local zip versions version cmd first="" tried=""
   if zip=$(ls "$CACHE"/openidm-zip-*.zip 2>/dev/null | sort -V | tail -n1) && [ -n "$zip" ]; then
     echo "$zip"
     return 0
   fi
-  if ! version=$(resolve_version) || [ -z "$version" ]; then
+  if recent_failure && [ -z "${OPENIDM_REFETCH:-}" ]; then
+    log "$(cat "$CACHE/unavailable.txt")"
+    return 3
+  fi
+  if ! versions=$(candidate_versions) || [ -z "$versions" ]; then
     {
-      echo "no version of $GROUP could be resolved"
-      tail -n 5 "$CACHE/resolve.log"
+      echo "The OpenIDM artifact cannot be had: no version of $GROUP could be resolved."
+      tail -n 5 "$CACHE"/resolve-*.log | sed -E 's# \(https?://[^)]*\)##'
     } >"$CACHE/unavailable.txt"
     log "$(cat "$CACHE/unavailable.txt")"
     return 3
   fi
-  cmd="mvn -B -U $DEP_PLUGIN:copy -Dartifact=$GROUP:$ARTIFACT:$version:zip -DoutputDirectory=.cache/openidm"
-  log "$cmd"
-  if ! $cmd >"$CACHE/fetch.log" 2>&1; then
-    {
-      echo "The OpenIDM artifact is not served by the Maven repository this machine reaches."
-      echo "command: $cmd"
-      echo "error: $(grep -m1 '^\[ERROR\]' "$CACHE/fetch.log" | sed -E 's# \(https?://[^)]*\)##; s# -> \[Help 1\]##' | cut -c1-400)"
-      cat "$CACHE/version.note" 2>/dev/null
-    } >"$CACHE/unavailable.txt"
-    log "$(cat "$CACHE/unavailable.txt")"
-    return 3
-  fi
-  rm -f "$CACHE/unavailable.txt"
-  ls "$CACHE"/openidm-zip-*.zip | sort -V | tail -n1
+  for version in $versions; do
+    cmd="mvn -B -U $DEP_PLUGIN:copy -Dartifact=$GROUP:$ARTIFACT:$version:zip -DoutputDirectory=.cache/openidm"
+    log "$cmd"
+    if $cmd >"$CACHE/fetch.log" 2>&1; then
+      rm -f "$CACHE/unavailable.txt"
+      ls "$CACHE"/openidm-zip-*.zip | sort -V | tail -n1
+      return 0
+    fi
+    tried="$tried $version"
+    if [ -z "$first" ]; then
+      first="command: $cmd
+error: $(grep -m1 '^\[ERROR\]' "$CACHE/fetch.log" | sed -E 's# \(https?://[^)]*\)##; s# -> \[Help 1\]##' | cut -c1-400)"
+    fi
+  done
+  {
+    echo "The OpenIDM artifact is not served by the Maven repository this machine reaches."
+    echo "$first"
+    echo "versions tried, none of them served:$tried"
+    cat "$CACHE/version.note" 2>/dev/null
+  } >"$CACHE/unavailable.txt"
+  log "$(cat "$CACHE/unavailable.txt")"
+  return 3
 }
 
 free_port() {
