@@ -1,0 +1,4 @@
+export * from './events';
+export * from './pace';
+export * from './progress';
+export * from './watcher';
