@@ -6,6 +6,10 @@ import { VERSION } from '../core/version';
  * `scanjobs filter check` never pays for the emulator or the HTTP client.
  */
 const commands: Record<string, { summary: string; load: () => Promise<CommandRun> }> = {
+  filter: {
+    summary: 'check, evaluate or format a _queryFilter',
+    load: async () => (await import('./commands/filter')).run,
+  },
   // Each issue's helper adds its commands here, e.g.
   // filter: { summary: '…', load: async () => (await import('./commands/filter')).run },
 };

@@ -8,6 +8,8 @@ export interface MacroProblem {
   end: number;
   /** 'error' where upstream throws (the whole expansion fails); 'warning' where it logs and goes on. */
   severity: 'error' | 'warning';
+  /** For errors: the exception text the server's expansion fails with. */
+  upstreamMessage?: string;
 }
 
 export interface MacroSite {
@@ -104,8 +106,16 @@ export function formatMacroTime(date: Date): string {
 function interpolate(site: MacroSite, now: Date, problems: MacroProblem[]): string {
   const tokens = javaSplitSpace(site.body);
   let out = '';
+  let upstream: string | undefined;
   const at = (code: string, message: string, severity: 'error' | 'warning') =>
-    problems.push({ code, message, start: site.start, end: site.end, severity });
+    problems.push({
+      code,
+      message,
+      start: site.start,
+      end: site.end,
+      severity,
+      ...(severity === 'error' && upstream !== undefined ? { upstreamMessage: upstream } : {}),
+    });
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token !== 'Time.now') {
@@ -125,6 +135,7 @@ function interpolate(site: MacroSite, now: Date, problems: MacroProblem[]): stri
           const quantity = tokens[++i]!;
           const amount = parseInt32(quantity.slice(0, -1));
           if (amount === undefined) {
+            upstream = `For input string: "${quantity.slice(0, -1)}"`;
             at(
               MacroCode.badOffset,
               `\`${quantity}\` in \`\${${site.body}}\` is not a number followed by a unit (s m h d M y), e.g. \`1d\``,
