@@ -1,0 +1,182 @@
+// A job file parsed tolerantly with jsonc-parser: the tree keeps offsets for every node, syntax
+// errors become diagnostics, and string values are decoded by JsonString so invalid escapes (the
+// platform's docs print "$\{Time.now}") are reported exactly and do not hide later checks.
+import { Node, ParseError, ParseErrorCode, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { JsonString } from './json-string';
+import { JobDiagnostic } from './types';
+
+export type JsonPath = (string | number)[];
+
+/** One job inside a file: a Frodo export may hold several under `idm`. */
+export interface JobEntry {
+  /** Where the job object sits in the file. */
+  path: JsonPath;
+  node: Node;
+  value: Record<string, unknown>;
+  /** The job's name: from `_id` (`schedule/<name>`) or the file name. */
+  name?: string;
+}
+
+export interface JobDocument {
+  text: string;
+  root: Node | undefined;
+  value: unknown;
+  diagnostics: JobDiagnostic[];
+  jobs: JobEntry[];
+}
+
+const SYNTAX_MESSAGES: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'a property name in double quotes is expected',
+  [ParseErrorCode.ValueExpected]: 'a value is expected',
+  [ParseErrorCode.ColonExpected]: "':' is expected",
+  [ParseErrorCode.CommaExpected]: "',' is expected",
+  [ParseErrorCode.CloseBraceExpected]: "'}' is expected",
+  [ParseErrorCode.CloseBracketExpected]: "']' is expected",
+  [ParseErrorCode.EndOfFileExpected]: 'text after the end of the JSON value',
+  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON: the platform rejects them',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'unterminated comment',
+  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'unterminated number',
+  [ParseErrorCode.InvalidCharacter]: 'a control character must be escaped inside a JSON string',
+};
+
+const stringCache = new WeakMap<Node, JsonString>();
+
+/** The decoded string of a string node, with its offset map (cached per node). */
+export function stringOf(text: string, node: Node): JsonString {
+  let s = stringCache.get(node);
+  if (!s) {
+    s = JsonString.decode(text, node.offset, node.length);
+    stringCache.set(node, s);
+  }
+  return s;
+}
+
+function valueOf(text: string, node: Node, out: JobDiagnostic[]): unknown {
+  switch (node.type) {
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [key, val] = prop.children ?? [];
+        if (!key) continue;
+        const k = stringOf(text, key);
+        pushStringProblems(k, out);
+        if (val) obj[k.value] = valueOf(text, val, out);
+      }
+      return obj;
+    }
+    case 'array':
+      return (node.children ?? []).map((c) => valueOf(text, c, out));
+    case 'string': {
+      const s = stringOf(text, node);
+      pushStringProblems(s, out);
+      return s.value;
+    }
+    default:
+      return node.value;
+  }
+}
+
+function pushStringProblems(s: JsonString, out: JobDiagnostic[]): void {
+  for (const p of s.problems) {
+    out.push({
+      severity: 'error',
+      code: 'json-invalid-escape',
+      message: p.message,
+      start: p.start,
+      end: p.end,
+      fixes:
+        p.replacement !== undefined
+          ? [
+              {
+                title: `Remove the backslash`,
+                edits: [{ start: p.start, end: p.end, newText: p.replacement }],
+              },
+            ]
+          : undefined,
+    });
+  }
+}
+
+function child(node: Node | undefined, key: string): Node | undefined {
+  if (node?.type !== 'object') return undefined;
+  for (const prop of node.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (k?.value === key) return v;
+  }
+  return undefined;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A job is an object with `invokeService` or `invokeContext` (idm-api.md §2.1). */
+export function looksLikeJob(v: unknown): v is Record<string, unknown> {
+  return isObject(v) && ('invokeService' in v || 'invokeContext' in v);
+}
+
+function nameFromId(id: unknown): string | undefined {
+  return typeof id === 'string' && id ? id.replace(/^schedule\//, '') : undefined;
+}
+
+export function parseJobFile(text: string): JobDocument {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const diagnostics: JobDiagnostic[] = [];
+  for (const e of errors) {
+    // Invalid escapes are reported by JsonString at the backslash, not over the whole string.
+    if (e.error === ParseErrorCode.InvalidEscapeCharacter || e.error === ParseErrorCode.InvalidUnicode)
+      continue;
+    diagnostics.push({
+      severity: 'error',
+      code: 'json-syntax',
+      message: `JSON: ${SYNTAX_MESSAGES[e.error] ?? printParseErrorCode(e.error)}`,
+      start: e.offset,
+      end: e.offset + Math.max(1, e.length),
+    });
+  }
+  const value = root ? valueOf(text, root, diagnostics) : undefined;
+  if (!root) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'json-syntax',
+      message: 'JSON: the file is empty',
+      start: 0,
+      end: 0,
+    });
+  }
+  const jobs: JobEntry[] = [];
+  if (root && looksLikeJob(value)) {
+    jobs.push({ path: [], node: root, value, name: nameFromId(value._id) });
+  } else if (root && isObject(value) && isObject(value.idm)) {
+    // Frodo export: { "idm": { "schedule/<name>": { …job… } } } (peers.md §1.1)
+    const idm = child(root, 'idm')!;
+    for (const [key, job] of Object.entries(value.idm)) {
+      const node = child(idm, key);
+      if (node && looksLikeJob(job)) {
+        jobs.push({ path: ['idm', key], node, value: job, name: nameFromId(job._id) ?? nameFromId(key) });
+      }
+    }
+  }
+  diagnostics.sort((a, b) => a.start - b.start);
+  return { text, root, value, diagnostics, jobs };
+}
+
+/** The node at a path below `node`, or undefined. */
+export function nodeAt(node: Node | undefined, path: JsonPath): Node | undefined {
+  let n = node;
+  for (const seg of path) {
+    if (!n) return undefined;
+    if (typeof seg === 'number') n = n.type === 'array' ? n.children?.[seg] : undefined;
+    else n = child(n, seg);
+  }
+  return n;
+}
+
+/** The property key node of the value `node` (undefined for the root or an array element). */
+export function keyOf(node: Node): Node | undefined {
+  return node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+}

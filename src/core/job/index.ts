@@ -1,0 +1,25 @@
+// Job files: parsing, checks, Quartz cron, layouts and script moves (DESIGN.md core/job).
+export type { JobDiagnostic, Fix, TextEdit, Severity, JobLayout, Platform } from './types';
+export { parseJobFile, type JobDocument, type JobEntry, type JsonPath } from './document';
+export { JsonString } from './json-string';
+export { validateJob, type ValidateInput } from './validate';
+export {
+  isJobFile,
+  layoutOf,
+  resolveScriptPath,
+  JOB_SCHEMA_FILE_PATTERNS,
+  type FileAccess,
+  type ScriptPath,
+} from './layout';
+export { nodeFileAccess } from './file-access';
+export {
+  resolveJob,
+  extractScript,
+  inlineScript,
+  applyTextEdits,
+  type LayoutInput,
+  type LayoutResult,
+} from './script-layout';
+export { checkCron, nextFireTimes, describeCron, type CronProblem } from './cron';
+export { jobSchema } from './schema';
+export { RULE_DOCS } from './rules/docs';

@@ -1,0 +1,146 @@
+// A JSON string literal decoded with the document offset of every character kept, so a position
+// inside the value (a filter token, a script error) maps back to the exact place in the file,
+// escapes before and inside it accounted for.
+
+export interface StringProblem {
+  message: string;
+  start: number;
+  end: number;
+  /** For an invalid escape: the text that should replace [start, end). */
+  replacement?: string;
+}
+
+/**
+ * The decoded value of a string token plus a map from value indices to document offsets.
+ * Only escapes create anchors, so a 1 MB script without backslashes costs nothing extra.
+ */
+export class JsonString {
+  private constructor(
+    readonly value: string,
+    /** Value index where each run begins, ascending. */
+    private readonly runValue: number[],
+    /** Document offset of the same character. */
+    private readonly runDoc: number[],
+    /** Document offset of the closing quote (or of the end of an unterminated token). */
+    private readonly endDoc: number,
+    readonly problems: StringProblem[],
+  ) {}
+
+  /** Document offset of value index i (i === value.length maps to the closing quote). */
+  offsetOf(i: number): number {
+    if (i >= this.value.length) return this.endDoc;
+    const runs = this.runValue;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.runDoc[lo] + (i - runs[lo]);
+  }
+
+  /** Document range of the value range [start, end). */
+  rangeOf(start: number, end: number): { start: number; end: number } {
+    const s = this.offsetOf(start);
+    if (end <= start) return { start: s, end: s };
+    // The end is just after the last character's source text (an escape may span several).
+    return { start: s, end: end >= this.value.length ? this.endDoc : this.offsetOf(end) };
+  }
+
+  /**
+   * Decodes the string token at `offset` in `text` (the opening quote) of `length` characters.
+   * Lenient like a browser: an invalid escape `\{` decodes to `{` and is reported, so checks of the
+   * value can go on and report their own problems at the right place.
+   */
+  static decode(text: string, offset: number, length: number): JsonString {
+    const first = offset + 1;
+    const closed = length >= 2 && text.charCodeAt(offset + length - 1) === 34;
+    const last = closed ? offset + length - 1 : offset + length;
+    const problems: StringProblem[] = [];
+    const bs = text.indexOf('\\', first);
+    if (bs < 0 || bs >= last) {
+      return new JsonString(text.slice(first, last), [0], [first], last, problems);
+    }
+    const runValue: number[] = [0];
+    const runDoc: number[] = [first];
+    let out = '';
+    let i = first;
+    let chunkStart = first;
+    while (i < last) {
+      const next = text.indexOf('\\', i);
+      if (next < 0 || next >= last) break;
+      out += text.slice(chunkStart, next);
+      runValue.push(out.length);
+      runDoc.push(next);
+      const c = text[next + 1];
+      let decoded: string;
+      let width = 2;
+      switch (c) {
+        case '"':
+        case '\\':
+        case '/':
+          decoded = c;
+          break;
+        case 'b':
+          decoded = '\b';
+          break;
+        case 'f':
+          decoded = '\f';
+          break;
+        case 'n':
+          decoded = '\n';
+          break;
+        case 'r':
+          decoded = '\r';
+          break;
+        case 't':
+          decoded = '\t';
+          break;
+        case 'u': {
+          const hex = text.slice(next + 2, next + 6);
+          if (/^[0-9a-fA-F]{4}$/.test(hex) && next + 6 <= last) {
+            decoded = String.fromCharCode(parseInt(hex, 16));
+            width = 6;
+          } else {
+            decoded = 'u';
+            problems.push({
+              message: `invalid Unicode escape '\\u${hex.replace(/[^0-9a-fA-F].*$/, '')}': JSON needs exactly four hex digits after \\u`,
+              start: next,
+              end: next + 2,
+            });
+          }
+          break;
+        }
+        default: {
+          if (c === undefined || next + 1 >= last) {
+            decoded = '';
+            width = 1;
+            problems.push({ message: 'a backslash ends the string', start: next, end: next + 1 });
+            break;
+          }
+          decoded = c;
+          problems.push({
+            message: `invalid escape '\\${c}' in a JSON string: only \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX are allowed (write '${c}' alone)`,
+            start: next,
+            end: next + 2,
+            replacement: c,
+          });
+        }
+      }
+      out += decoded;
+      i = next + width;
+      chunkStart = i;
+      // The characters after an escape start a new run.
+      runValue.push(out.length);
+      runDoc.push(i);
+    }
+    out += text.slice(chunkStart, last);
+    return new JsonString(out, runValue, runDoc, last, problems);
+  }
+}
+
+/** The JSON string literal for a value, as JSON.stringify writes it. */
+export function encodeJsonString(value: string): string {
+  return JSON.stringify(value);
+}

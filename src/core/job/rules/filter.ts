@@ -1,0 +1,120 @@
+// The scan's `_queryFilter` (idm-api.md §5.2): parsed and linted by the query-filter engine, every
+// span mapped to its exact place inside the JSON string literal. Also: a filter that never excludes
+// objects whose completed field is set makes every run rescan everything (§5.4, §5.5).
+import type { FilterNode } from '../../queryfilter';
+import { lintFilter, parseFilter } from '../../queryfilter';
+import { Fix } from '../types';
+import { RuleContext, stringIn, valueIn } from './context';
+
+function segmentsOf(pointer: string): string[] {
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}
+
+function samePointer(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/**
+ * Whether every object the filter matches has the completed field absent. `negated` tracks the
+ * polarity under `!`, so `!(a or b)` is read as `!a and !b`.
+ */
+function excludesCompleted(node: FilterNode, completed: string[], negated = false): boolean {
+  switch (node.kind) {
+    case 'and':
+      return negated
+        ? node.children.every((c) => excludesCompleted(c, completed, true))
+        : node.children.some((c) => excludesCompleted(c, completed, false));
+    case 'or':
+      return negated
+        ? node.children.some((c) => excludesCompleted(c, completed, true))
+        : node.children.every((c) => excludesCompleted(c, completed, false));
+    case 'not':
+      return excludesCompleted(node.operand, completed, !negated);
+    case 'literal':
+      return node.value === negated; // `false` matches nothing
+    case 'presence':
+      return negated && samePointer(node.pointer.segments, completed);
+    case 'comparison':
+      return false;
+  }
+}
+
+export function filterRules(ctx: RuleContext): void {
+  const key =
+    valueIn(ctx, ['invokeContext', 'scan', '_queryFilter']) !== undefined ? '_queryFilter' : 'queryFilter';
+  const field = stringIn(ctx, ['invokeContext', 'scan', key]);
+  if (!field) return;
+  const { str } = field;
+  const filter = str.value;
+  const parsed = parseFilter(filter);
+  if (!parsed.ok) {
+    const e = parsed.error;
+    ctx.report({
+      severity: 'error',
+      code: 'filter-syntax',
+      message: `query filter: ${e.message} (the server rejects it: ${e.upstreamMessage})`,
+      ...str.rangeOf(e.start, Math.max(e.end, e.start + 1)),
+    });
+  }
+  for (const l of lintFilter(filter, parsed.ok ? parsed.ast : undefined)) {
+    let message = l.message;
+    let fixes: Fix[] | undefined;
+    const body = filter.slice(l.start, l.end);
+    if (l.code === 'unknown-macro' && body.includes('Time.nowWithOffset')) {
+      message = `\`\${Time.nowWithOffset}\` is documented for PingIDM 8 only; it is not in the open-source scanner and unconfirmed in AIC, where it would be copied as plain text`;
+    }
+    if (l.code === 'macro-spacing') {
+      const spaced = body.replace(/Time\.now\s*([+-])\s*/, 'Time.now $1 ');
+      if (spaced !== body) {
+        const range = str.rangeOf(l.start, l.end);
+        fixes = [
+          {
+            title: 'Put spaces around the sign',
+            edits: [{ ...range, newText: JSON.stringify(spaced).slice(1, -1) }],
+          },
+        ];
+      }
+    }
+    ctx.report({
+      severity: l.severity,
+      code: l.code,
+      message: `query filter: ${message}`,
+      ...str.rangeOf(l.start, Math.max(l.end, l.start + 1)),
+      fixes,
+    });
+  }
+  if (!parsed.ok) return;
+  const completed = valueIn(ctx, ['invokeContext', 'scan', 'taskState', 'completed']);
+  if (typeof completed !== 'string' || completed.trim() === '') return;
+  if (excludesCompleted(parsed.ast, segmentsOf(completed))) return;
+  const pointer = completed.startsWith('/') ? completed : `/${completed}`;
+  const clause = ` AND !(${pointer} pr)`;
+  ctx.report({
+    severity: 'warning',
+    code: 'filter-rescans-completed',
+    message: `the filter never excludes objects whose completed field (${pointer}) is set, so every run scans every matching object again. Add \`${clause.trim()}\``,
+    ...str.rangeOf(0, filter.length),
+    fixes: [
+      {
+        title: `Add "${clause.trim()}" to the filter`,
+        edits: [
+          { start: str.offsetOf(0), end: str.offsetOf(0), newText: '(' },
+          {
+            start: str.offsetOf(filter.length),
+            end: str.offsetOf(filter.length),
+            newText: JSON.stringify(`)${clause}`).slice(1, -1),
+          },
+        ],
+      },
+    ],
+  });
+}

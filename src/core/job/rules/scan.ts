@@ -1,0 +1,176 @@
+// Rules on what the task scanner reads from the job: invokeService (idm-api.md §2.1), the
+// taskState pointers and recovery.timeout (§5.1, §5.5), and scan.object (§5.1, §7).
+import { keyRange, rangeOfNode, RuleContext, stringIn, valueIn } from './context';
+
+const EXPANDED = 'org.forgerock.openidm.taskscanner';
+
+function invokeService(ctx: RuleContext): void {
+  const field = stringIn(ctx, ['invokeService']);
+  if (!field) return;
+  const v = field.str.value;
+  if (v === 'taskscanner') return;
+  const range = rangeOfNode(field.node);
+  const fix = [{ title: 'Use "taskscanner"', edits: [{ ...range, newText: '"taskscanner"' }] }];
+  if (v === EXPANDED) {
+    ctx.report({
+      severity: 'info',
+      code: 'invoke-service',
+      message: `the server adds the 'org.forgerock.openidm.' prefix itself (this is the form it echoes back); send 'taskscanner'`,
+      ...range,
+      fixes: fix,
+    });
+  } else if (v.toLowerCase() === 'taskscanner' || v.toLowerCase() === EXPANDED) {
+    ctx.report({
+      severity: 'error',
+      code: 'invoke-service',
+      message: `invokeService '${v}' matches no service (the match is case-sensitive): the job fires and only logs "Scheduled service not found". Write 'taskscanner' in lowercase`,
+      ...range,
+      fixes: fix,
+    });
+  }
+}
+
+/** The draft-02 pointer grammar: segments of percent-encoded characters, no control characters. */
+function pointerProblem(p: string): string | undefined {
+  if (p.trim() === '') return 'is empty';
+  if (/\s/.test(p)) return 'contains white space';
+  if (p.includes('${')) return 'contains a macro; taskState fields are not expanded';
+  if (/\/\//.test(p) || (p.endsWith('/') && p.length > 1)) return 'has an empty segment';
+  if (/%(?![0-9a-fA-F]{2})/.test(p)) return 'has a % that is not followed by two hex digits';
+  return undefined;
+}
+
+function taskState(ctx: RuleContext): void {
+  if (valueIn(ctx, ['invokeContext', 'scan']) === undefined) return;
+  const base = ['invokeContext', 'scan', 'taskState'];
+  const fields: Record<string, string | undefined> = {};
+  for (const which of ['started', 'completed'] as const) {
+    const raw = valueIn(ctx, [...base, which]);
+    const field = stringIn(ctx, [...base, which]);
+    if (raw === undefined) {
+      ctx.report({
+        severity: 'error',
+        code: 'task-state',
+        message: `\`scan.taskState.${which}\` is missing: the scanner fails on the first object and aborts that worker`,
+        ...keyRange(ctx, valueIn(ctx, base) === undefined ? ['invokeContext', 'scan'] : base),
+      });
+      continue;
+    }
+    if (!field) {
+      ctx.report({
+        severity: 'error',
+        code: 'task-state',
+        message: `\`scan.taskState.${which}\` must be a JSON pointer string such as "/sunset/task-${which}"`,
+        ...keyRange(ctx, [...base, which]),
+      });
+      continue;
+    }
+    const problem = pointerProblem(field.str.value);
+    if (problem) {
+      ctx.report({
+        severity: 'error',
+        code: 'task-state',
+        message: `\`scan.taskState.${which}\` is not a JSON pointer: it ${problem}`,
+        ...rangeOfNode(field.node),
+      });
+      continue;
+    }
+    fields[which] = field.str.value.replace(/^\/?/, '/');
+  }
+  if (fields.started && fields.started === fields.completed) {
+    ctx.report({
+      severity: 'error',
+      code: 'task-state',
+      message: `\`taskState.started\` and \`taskState.completed\` are the same field (${fields.started}): the scanner clears completed right after it sets started, so no object is ever marked done`,
+      ...rangeOfNode(stringIn(ctx, [...base, 'completed'])!.node),
+    });
+  }
+}
+
+function recoveryTimeout(ctx: RuleContext): void {
+  const path = ['invokeContext', 'scan', 'recovery', 'timeout'];
+  const raw = valueIn(ctx, path);
+  if (raw === undefined) return;
+  const field = stringIn(ctx, path);
+  const at = field ? rangeOfNode(field.node) : keyRange(ctx, path);
+  const v = field?.str.value ?? String(raw);
+  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(v);
+  if (!field || !m) {
+    ctx.report({
+      severity: 'error',
+      code: 'recovery-timeout',
+      message: `\`recovery.timeout\` ${JSON.stringify(raw)} is not <integer><unit> (unit s, m, h, d, M or y), e.g. "10m": the scanner fails to read it`,
+      ...at,
+    });
+    return;
+  }
+  const unit = m[2];
+  if (unit === '' || !/^[smhdMy]$/.test(unit)) {
+    ctx.report({
+      severity: 'warning',
+      code: 'recovery-timeout',
+      message: unit
+        ? `unknown unit '${unit}' in \`recovery.timeout\`: the scanner treats it as seconds (units: s m h d M y; M is months, m minutes)`
+        : `\`recovery.timeout\` has no unit: the scanner treats ${m[1]} as seconds; write "${m[1]}s" to say so`,
+      ...at,
+    });
+  }
+}
+
+function scanObject(ctx: RuleContext): void {
+  const field = stringIn(ctx, ['invokeContext', 'scan', 'object']);
+  if (!field) return;
+  const v = field.str.value;
+  const range = rangeOfNode(field.node);
+  const m = /^(managed|system)\/([^/\s]+)(\/[^/\s]+)?$/.exec(v);
+  if (!m || v.includes('${')) {
+    ctx.report({
+      severity: 'error',
+      code: 'scan-object',
+      message: `\`scan.object\` '${v}' is not a managed or system resource path such as managed/alpha_user (AIC), managed/user (IDM) or system/ldap/account`,
+      ...range,
+    });
+    return;
+  }
+  if (m[1] === 'managed' && /^realm-name_|^<realm>_|^REALM_/i.test(m[2])) {
+    ctx.report({
+      severity: 'error',
+      code: 'scan-object',
+      message: `'${v}' is the documentation's placeholder: replace 'realm-name' with the realm, e.g. managed/alpha_user`,
+      ...range,
+      fixes: [
+        {
+          title: 'Use managed/alpha_user',
+          edits: [{ ...range, newText: JSON.stringify(v.replace(/^managed\/[^_]+_/, 'managed/alpha_')) }],
+        },
+      ],
+    });
+    return;
+  }
+  const bare =
+    m[1] === 'managed' &&
+    ['user', 'role', 'group', 'organization', 'application', 'assignment'].includes(m[2]);
+  // A conf/schedule-*.json file belongs to a self-hosted IDM project.
+  const platform = ctx.platform ?? (ctx.layout === 'idm-conf' ? 'idm' : undefined);
+  if (bare && platform !== 'idm') {
+    ctx.report({
+      severity: platform === 'aic' ? 'warning' : 'info',
+      code: 'scan-object-realm',
+      message: `in PingOne AIC managed objects carry the realm as a prefix (managed/alpha_${m[2]}, managed/bravo_${m[2]}); '${v}' exists only in self-hosted IDM`,
+      ...range,
+      fixes: [
+        {
+          title: `Use managed/alpha_${m[2]}`,
+          edits: [{ ...range, newText: JSON.stringify(`managed/alpha_${m[2]}`) }],
+        },
+      ],
+    });
+  }
+}
+
+export function scanRules(ctx: RuleContext): void {
+  invokeService(ctx);
+  taskState(ctx);
+  recoveryTimeout(ctx);
+  scanObject(ctx);
+}

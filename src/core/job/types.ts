@@ -1,0 +1,36 @@
+// The shapes the job checks hand to the editor and the CLI.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Replace document offsets [start, end) with newText; `path` names another file than the job's. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+  path?: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/**
+ * One finding. `start`/`end` are offsets into the job file's text, or into the file named by
+ * `path` when the finding sits in a script file beside the job.
+ */
+export interface JobDiagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  start: number;
+  end: number;
+  path?: string;
+  fixes?: Fix[];
+}
+
+/** The file layouts people keep jobs in (peers.md §1.1, §1.2; idm-api.md §3.2). */
+export type JobLayout = 'scanjob' | 'fr-config-manager' | 'frodo' | 'idm-conf' | 'plain';
+
+/** Which platform a job is meant for; changes a few hints (idm-api.md §7). */
+export type Platform = 'aic' | 'idm';
