@@ -10,6 +10,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandRun
     summary: 'check, evaluate or format a _queryFilter',
     load: async () => (await import('./commands/filter')).run,
   },
+  validate: {
+    summary: 'check job files (schema, cron, filter, script, rules) in any layout',
+    load: async () => (await import('./commands/validate')).run,
+  },
   // Each issue's helper adds its commands here, e.g.
   // filter: { summary: '…', load: async () => (await import('./commands/filter')).run },
 };

@@ -1,0 +1,163 @@
+// `scanjobs validate <files or folders…>`: the editor's job diagnostics, as compiler-style lines.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliIO, UsageError } from '../io';
+import { isJobFile, nodeFileAccess, validateJob, type JobDiagnostic, type Platform } from '../../core/job';
+
+const HELP = `Usage: scanjobs validate <files or folders…> [--format text|json] [--platform aic|idm]
+
+Checks scan-job files: JSON, the job schema, the Quartz cron, the query filter, the script, and the
+rules in docs/rules.md. Folders are walked for job files of every layout (*.scanjob.json,
+fr-config-manager schedules/<name>/<name>.json, Frodo *.idm.json, IDM conf/schedule-*.json).
+
+  --format text   path:line:col: error|warning|info CODE message   (default)
+  --format json   one JSON array of findings
+  --platform      aic or idm: the platform the jobs are for (changes the realm hint)
+
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 a file could not be read, 3 usage.
+`;
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.cache']);
+
+interface Finding {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+/** Line and column (1-based, UTF-16 units as editors count them) of an offset. */
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) walk(p, out);
+    } else if (entry.isFile() && entry.name.endsWith('.json')) {
+      out.push(p);
+    }
+  }
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        platform: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (parsed.values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const format = parsed.values.format;
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format must be text or json, not '${format}'`);
+  const platform = parsed.values.platform;
+  if (platform !== undefined && platform !== 'aic' && platform !== 'idm') {
+    throw new UsageError(`--platform must be aic or idm, not '${platform}'`);
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('name at least one job file or folder');
+
+  const jobs: string[] = [];
+  for (const arg of parsed.positionals) {
+    const abs = resolve(io.cwd, arg);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      io.stderr.write(`scanjobs validate: no such file or folder: ${arg}\n`);
+      return 2;
+    }
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(abs, found);
+      for (const f of found) {
+        const text = nodeFileAccess.readFile(f);
+        if (text !== undefined && isJobFile(f, text)) jobs.push(f);
+      }
+    } else {
+      jobs.push(abs); // named explicitly: checked even when it does not look like a job
+    }
+  }
+
+  const findings: Finding[] = [];
+  const texts = new Map<string, string>();
+  const textOf = (p: string) => {
+    if (!texts.has(p)) texts.set(p, readFileSync(p, 'utf8'));
+    return texts.get(p)!;
+  };
+  for (const file of jobs) {
+    let text: string;
+    try {
+      text = textOf(file);
+    } catch (e) {
+      io.stderr.write(
+        `scanjobs validate: cannot read ${relative(io.cwd, file) || file}: ${(e as Error).message}\n`,
+      );
+      return 2;
+    }
+    const diagnostics: JobDiagnostic[] = validateJob({
+      path: file,
+      text,
+      files: nodeFileAccess,
+      platform: platform as Platform | undefined,
+    });
+    for (const d of diagnostics) {
+      const where = d.path ?? file;
+      const whereText = d.path ? (nodeFileAccess.readFile(d.path) ?? '') : text;
+      const start = position(whereText, d.start);
+      const end = position(whereText, d.end);
+      findings.push({
+        path: relative(io.cwd, where) || where,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+      });
+    }
+  }
+
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  } else {
+    for (const f of findings)
+      io.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    io.stderr.write(
+      jobs.length === 0
+        ? 'no job files found\n'
+        : `${jobs.length} job file${jobs.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+    );
+  }
+  return errors > 0 ? 1 : 0;
+}
