@@ -6,6 +6,38 @@ import { VERSION } from '../core/version';
  * `scanjobs filter check` never pays for the emulator or the HTTP client.
  */
 const commands: Record<string, { summary: string; load: () => Promise<CommandRun> }> = {
+  tenants: {
+    summary: 'add, list, remove or test tenant connection profiles',
+    load: async () => (await import('./commands/tenants')).run,
+  },
+  jobs: {
+    summary: "list a tenant's task-scanner jobs",
+    load: async () => (await import('./commands/jobs')).run,
+  },
+  push: {
+    summary: 'push a job file (any layout) to a tenant; --dry-run shows the diff',
+    load: async () => (await import('./commands/push')).run,
+  },
+  pull: {
+    summary: 'write a tenant job to files in a chosen layout',
+    load: async () => (await import('./commands/pull')).run,
+  },
+  execute: {
+    summary: 'start a run of a job; --watch follows it to the end',
+    load: async () => (await import('./commands/execute')).run,
+  },
+  runs: {
+    summary: 'list task-scanner runs (of one job with --job)',
+    load: async () => (await import('./commands/runs')).run,
+  },
+  cancel: {
+    summary: 'cancel a run',
+    load: async () => (await import('./commands/cancel')).run,
+  },
+  watch: {
+    summary: 'follow a run to its end with live progress',
+    load: async () => (await import('./commands/watch')).run,
+  },
   filter: {
     summary: 'check, evaluate or format a _queryFilter',
     load: async () => (await import('./commands/filter')).run,
@@ -13,6 +45,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandRun
   validate: {
     summary: 'check job files (schema, cron, filter, script, rules) in any layout',
     load: async () => (await import('./commands/validate')).run,
+  },
+  emulator: {
+    summary: 'run a local tenant (scheduler, task scanner, managed objects) on 127.0.0.1',
+    load: async () => (await import('./commands/emulator')).run,
   },
   // Each issue's helper adds its commands here, e.g.
   // filter: { summary: '…', load: async () => (await import('./commands/filter')).run },

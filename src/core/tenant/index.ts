@@ -13,3 +13,4 @@ export type { ManagedObjectSchema, CompileResult } from './config';
 export * from './profiles';
 export * from './connect';
 export { redact, registerSecret } from './redact';
+export * from './job-diff';

@@ -1,0 +1,44 @@
+// `scanjobs execute <name> [--watch]` (idm-api.md §4.3–4.4).
+import { parseArgs } from 'node:util';
+import { CliIO, UsageError } from '../io';
+import { EXIT, TENANT_OPTIONS, confirmProduction, withTenant, writeJson } from '../render/session';
+import { follow } from './watch';
+
+const HELP = `Usage: scanjobs execute <job name> [--watch] [--tenant <name or URL>] [--yes] [--json]
+
+Starts a task-scanner run of the job and prints its run id; with --watch follows it to the end.
+Execute is never sent twice: if the reply is lost, the job's runs are searched for the new one.
+Exit (with --watch) 0 completed without failures, 1 with failures, 2 cancelled or error.
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...TENANT_OPTIONS, watch: { type: 'boolean', short: 'w' }, yes: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('give one job name: scanjobs execute <name>');
+  const job = positionals[0];
+  return withTenant(io, values.tenant, async ({ client, connection }) => {
+    confirmProduction(connection, values.yes, 'execute a job');
+    const result = await client.runs.execute(job);
+    if (values.json) writeJson(io, { event: 'started', job, ...result });
+    else {
+      if (result.note) io.stderr.write(`${result.note}\n`);
+      io.stdout.write(`Started run ${result.runId} of ${job} on ${connection.label}.\n`);
+    }
+    if (!values.watch) return EXIT.ok;
+    return follow(client, result.runId, io, values.json === true);
+  });
+}

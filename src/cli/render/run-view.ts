@@ -1,0 +1,129 @@
+import type { CliIO } from '../io';
+import type { RunRecord } from '../../core/tenant';
+import type { ProgressStats, WatchEnd, WatchEvent } from '../../core/watch';
+import { EXIT, writeJson } from './session';
+
+/** How long something takes, for people: 850 ms, 12.3 s, 4 min 05 s. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `${m} min ${String(s).padStart(2, '0')} s`;
+}
+
+function counts(p: RunRecord['progress']): string {
+  return `${p.processed}/${p.total} processed, ${p.successes} succeeded, ${p.failures} failed`;
+}
+
+function bar(stats: ProgressStats, width: number): string {
+  const frac = stats.total > 0 ? Math.min(1, stats.processed / stats.total) : 0;
+  const full = Math.round(frac * width);
+  return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${String(Math.round(frac * 100)).padStart(3)}%`;
+}
+
+function rateText(stats: ProgressStats): string {
+  const parts: string[] = [];
+  if (stats.rate !== undefined) parts.push(`${stats.rate.toFixed(stats.rate < 10 ? 1 : 0)}/s`);
+  if (stats.etaMs !== undefined) parts.push(`${duration(stats.etaMs)} left`);
+  return parts.join(', ');
+}
+
+/**
+ * Renders watch events: a bar redrawn in place on a terminal, plain lines otherwise, one JSON
+ * object per event with --json.
+ */
+export class RunView {
+  private readonly tty: boolean;
+  private drawn = false;
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly json: boolean,
+  ) {
+    this.tty = !json && io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+  }
+
+  readonly listener = (event: WatchEvent): void => {
+    if (this.json) return writeJson(this.io, jsonOf(event));
+    switch (event.type) {
+      case 'state':
+        this.line(
+          `${event.run.progress.state}${event.from ? ` (was ${event.from})` : ''}: run ${event.run._id}`,
+        );
+        break;
+      case 'progress': {
+        const rate = rateText(event.stats);
+        if (this.tty) {
+          const width = Math.max(10, Math.min(30, (this.io.stdout.columns ?? 80) - 70));
+          this.io.stdout.write(
+            `\r\x1b[2K${bar(event.stats, width)} ${counts(event.run.progress)}${rate ? ` · ${rate}` : ''}`,
+          );
+          this.drawn = true;
+        } else {
+          this.line(`progress: ${counts(event.run.progress)}${rate ? ` (${rate})` : ''}`);
+        }
+        break;
+      }
+      case 'connection-lost':
+        this.line(`connection lost (${event.message}); next try in ${duration(event.retryInMs)}`);
+        break;
+      case 'connection-restored':
+        this.line(`connection restored after ${duration(event.downForMs)}`);
+        break;
+      case 'not-found':
+        this.line(event.message);
+        break;
+      case 'stalled':
+        this.line(
+          `run ${event.run._id} has processed nothing new for ${duration(event.forMs)}: it may be hung (idm-api.md §4.2)`,
+        );
+        break;
+      case 'final':
+        this.line(summary(event.run));
+        break;
+      case 'stopped':
+        this.line(event.message);
+        break;
+    }
+  };
+
+  private line(text: string): void {
+    if (this.drawn) this.io.stdout.write('\n');
+    this.drawn = false;
+    this.io.stdout.write(`${text}\n`);
+  }
+}
+
+function jsonOf(event: WatchEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'state':
+      return { event: 'state', state: event.run.progress.state, from: event.from ?? null, run: event.run };
+    case 'progress':
+      return { event: 'progress', ...event.stats, run: event.run };
+    case 'final':
+      return { event: 'final', state: event.run.progress.state, run: event.run };
+    default: {
+      const { type, ...rest } = event;
+      return { event: type, ...rest };
+    }
+  }
+}
+
+/** One line for a finished run. */
+export function summary(run: RunRecord): string {
+  const took =
+    run.started && run.ended ? ` in ${duration(Date.parse(run.ended) - Date.parse(run.started))}` : '';
+  const skipped =
+    run.progress.state === 'COMPLETED' && run.progress.processed < run.progress.total
+      ? ` (${run.progress.total - run.progress.processed} skipped or claimed by another run)`
+      : '';
+  return `Run ${run._id}${run.name ? ` of ${run.name.replace(/^schedule\//, '')}` : ''} ${run.progress.state}${took}: ${counts(run.progress)}${skipped}.`;
+}
+
+/** docs/cli.md: 0 completed without failures, 1 completed with failures, 2 cancelled or error. */
+export function exitCodeOf(end: WatchEnd): number {
+  if (end.type === 'stopped') return EXIT.error;
+  if (end.run.progress.state !== 'COMPLETED') return EXIT.error;
+  return end.run.progress.failures > 0 ? EXIT.failures : EXIT.ok;
+}
