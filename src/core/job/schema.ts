@@ -170,6 +170,14 @@ export function schemaDiagnostics(job: JobEntry): JobDiagnostic[] {
     if (e.keyword === 'enum' && typeErrorAt.has(e.instancePath)) continue;
     // The script's `anyOf` branches each report a missing field; the anyOf error says it better.
     if (e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) continue;
+    // Missing taskState pointers are reported by the task-state rule, with what goes wrong at run time.
+    if (
+      e.keyword === 'required' &&
+      /\/taskState(\/|$)/.test(
+        `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`,
+      )
+    )
+      continue;
     const d = toDiagnostic(e, job);
     if (!d) continue;
     const key = `${d.code}:${d.start}:${d.message}`;

@@ -34,7 +34,10 @@ function pickJob(input: LayoutInput): LayoutResult<{ doc: JobDocument; job: JobE
 }
 
 function jobFileStem(filePath: string): string {
-  return path.basename(filePath).replace(/(\.scanjob|\.idm)?\.json$/, '');
+  return path
+    .basename(filePath)
+    .replace(/(\.scanjob|\.idm)?\.json$/, '')
+    .replace(/^schedule-/, '');
 }
 
 /** Applies non-overlapping edits to a text (the edits' `path` is ignored). */
