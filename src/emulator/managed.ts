@@ -1,0 +1,127 @@
+/**
+ * Managed objects (`/openidm/managed/<object>`): the operations shared by the REST routes and by
+ * `openidm.*` inside scripts. Queries use the core filter engine, so the emulator and the editor
+ * agree on what a `_queryFilter` selects.
+ */
+import { randomUUID } from 'node:crypto';
+import { evaluateFilter, parseFilter } from '../core/queryfilter';
+import { CrestError } from './crest';
+import { JsonObject, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { applyPatch } from './patch';
+
+/** The managed objects this emulator serves; schemas in config.ts. */
+export const MANAGED_OBJECT_NAMES = ['alpha_user', 'bravo_user', 'user'] as const;
+
+export interface QueryParams {
+  _queryFilter?: string | null;
+  _queryId?: string | null;
+  _queryExpression?: string | null;
+}
+
+export class ManagedObjects {
+  constructor(readonly objects: ObjectTable) {}
+
+  /** The store collection for a managed object name; unknown names are 404 as on the platform. */
+  collection(name: string): string {
+    if (!(MANAGED_OBJECT_NAMES as readonly string[]).includes(name)) {
+      throw new CrestError(404, `Resource 'managed/${name}' not found`);
+    }
+    return `managed/${name}`;
+  }
+
+  /** Splits `managed/alpha_user/123` into object name and id (id may be absent). */
+  resolve(resourcePath: string): { name: string; id?: string } {
+    const parts = String(resourcePath)
+      .replace(/^\/+/, '')
+      .replace(/^openidm\//, '')
+      .split('/');
+    if (parts[0] !== 'managed' || !parts[1] || parts.length > 3) {
+      throw new CrestError(404, `Resource '${resourcePath}' not found`);
+    }
+    this.collection(parts[1]);
+    return { name: parts[1], id: parts[2] ? decodeURIComponent(parts[2]) : undefined };
+  }
+
+  read(name: string, id: string): StoredObject {
+    const found = this.objects.read(this.collection(name), id);
+    if (!found) throw new CrestError(404, `Object ${id} not found in managed/${name}`);
+    return found;
+  }
+
+  /** Creates with a given id (fails 412 when taken, as CREST create does) or a server-assigned one. */
+  create(name: string, id: string | undefined, body: unknown): StoredObject {
+    const data = asObject(body);
+    const created = this.objects.create(this.collection(name), id ?? randomUUID(), data);
+    if (!created) throw new CrestError(412, 'The resource already exists');
+    return created;
+  }
+
+  update(name: string, id: string, body: unknown, rev?: string): StoredObject {
+    const collection = this.collection(name);
+    const data = asObject(body);
+    if (!this.objects.revision(collection, id))
+      throw new CrestError(404, `Object ${id} not found in managed/${name}`);
+    try {
+      return this.objects.update(collection, id, data, rev);
+    } catch (err) {
+      throw conflict(err);
+    }
+  }
+
+  patch(name: string, id: string, operations: unknown, rev?: string): StoredObject {
+    const current = this.read(name, id);
+    if (rev !== undefined && rev !== '*' && rev !== current._rev) {
+      throw conflict(new RevisionConflict(id, rev, current._rev));
+    }
+    const patched = applyPatch(current, operations);
+    try {
+      return this.objects.update(this.collection(name), id, patched, current._rev);
+    } catch (err) {
+      throw conflict(err);
+    }
+  }
+
+  delete(name: string, id: string, rev?: string): StoredObject {
+    try {
+      const removed = this.objects.delete(this.collection(name), id, rev);
+      if (!removed) throw new CrestError(404, `Object ${id} not found in managed/${name}`);
+      return removed;
+    } catch (err) {
+      throw conflict(err);
+    }
+  }
+
+  /** `_queryFilter` through the core engine; a bad filter gets the platform's status and message. */
+  query(name: string, params: QueryParams): JsonObject[] {
+    const collection = this.collection(name);
+    if (typeof params._queryFilter === 'string') {
+      const parsed = parseFilter(params._queryFilter);
+      if (!parsed.ok) throw new CrestError(parsed.error.httpStatus, parsed.error.upstreamMessage);
+      const ast = parsed.ast;
+      return this.objects.all(collection).filter((o) => evaluateFilter(ast, o));
+    }
+    if (params._queryId === 'query-all-ids') return this.objects.all(collection).map((o) => ({ _id: o._id }));
+    if (params._queryId === 'query-all') return this.objects.all(collection);
+    if (params._queryId) {
+      throw new CrestError(
+        400,
+        `The query id '${params._queryId}' is not supported by the emulator (use _queryFilter, or query-all-ids)`,
+      );
+    }
+    throw new CrestError(400, '_queryExpression is not supported by the emulator; use _queryFilter');
+  }
+}
+
+function asObject(body: unknown): JsonObject {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new CrestError(400, 'The request body must be a JSON object');
+  }
+  return body as JsonObject;
+}
+
+function conflict(err: unknown): unknown {
+  if (err instanceof RevisionConflict) {
+    return err.actual === undefined ? new CrestError(404, err.message) : new CrestError(412, err.message);
+  }
+  return err;
+}

@@ -1,0 +1,122 @@
+/**
+ * Managed objects in the store. The `_id` and an integer revision live in their own columns; `_rev`
+ * is exposed as a string, as IDM does. Writes are conditional on the revision when the caller gives one.
+ */
+import { Store } from './store';
+import { SqlStatement } from './sqlite';
+
+export type JsonObject = Record<string, unknown>;
+
+/** A stored object as the API returns it: `_id`, `_rev`, then the fields. */
+export type StoredObject = JsonObject & { _id: string; _rev: string };
+
+export class RevisionConflict extends Error {
+  constructor(
+    readonly id: string,
+    readonly expected: string,
+    readonly actual: string | undefined,
+  ) {
+    super(
+      actual === undefined
+        ? `Object ${id} not found`
+        : `Update rejected as current Object revision ${actual} is different than expected by caller (${expected}), the object has changed since retrieval.`,
+    );
+  }
+}
+
+export function withoutMeta(object: JsonObject): JsonObject {
+  const { _id: _i, _rev: _r, ...rest } = object;
+  return rest;
+}
+
+export class ObjectTable {
+  private readonly sGet: SqlStatement;
+  private readonly sAll: SqlStatement;
+  private readonly sInsert: SqlStatement;
+  private readonly sUpdate: SqlStatement;
+  private readonly sUpdateAny: SqlStatement;
+  private readonly sDelete: SqlStatement;
+  private readonly sCount: SqlStatement;
+
+  constructor(readonly store: Store) {
+    const db = store.db;
+    this.sGet = db.prepare('SELECT rev, data FROM objects WHERE collection = ? AND id = ?');
+    this.sAll = db.prepare('SELECT id, rev, data FROM objects WHERE collection = ? ORDER BY id');
+    this.sInsert = db.prepare('INSERT INTO objects (collection, id, rev, data) VALUES (?, ?, 1, ?)');
+    this.sUpdate = db.prepare(
+      'UPDATE objects SET rev = rev + ?, data = ? WHERE collection = ? AND id = ? AND rev = ?',
+    );
+    this.sUpdateAny = db.prepare(
+      'UPDATE objects SET rev = rev + 1, data = ? WHERE collection = ? AND id = ?',
+    );
+    this.sDelete = db.prepare('DELETE FROM objects WHERE collection = ? AND id = ?');
+    this.sCount = db.prepare('SELECT count(*) AS n FROM objects WHERE collection = ?');
+  }
+
+  read(collection: string, id: string): StoredObject | undefined {
+    const row = this.sGet.get(collection, id);
+    if (!row) return undefined;
+    return { _id: id, _rev: String(row.rev), ...(JSON.parse(row.data as string) as JsonObject) };
+  }
+
+  revision(collection: string, id: string): string | undefined {
+    const row = this.sGet.get(collection, id);
+    return row ? String(row.rev) : undefined;
+  }
+
+  /** Every object of a collection, parsed, in `_id` order. */
+  all(collection: string): StoredObject[] {
+    return this.sAll.all(collection).map((row) => ({
+      _id: row.id as string,
+      _rev: String(row.rev),
+      ...(JSON.parse(row.data as string) as JsonObject),
+    }));
+  }
+
+  count(collection: string): number {
+    return Number(this.sCount.get(collection)?.n ?? 0);
+  }
+
+  /** Inserts; returns undefined when the id is taken. */
+  create(collection: string, id: string, data: JsonObject): StoredObject | undefined {
+    const body = withoutMeta(data);
+    try {
+      this.sInsert.run(collection, id, JSON.stringify(body));
+    } catch (err) {
+      if (/UNIQUE|PRIMARY KEY/i.test(String(err))) return undefined;
+      throw err;
+    }
+    return { _id: id, _rev: '1', ...body };
+  }
+
+  /**
+   * Replaces the whole object. With `expectedRev` the write happens only at that revision
+   * (RevisionConflict otherwise). `steps` lets the scanner record two logical updates in one write.
+   */
+  update(collection: string, id: string, data: JsonObject, expectedRev?: string, steps = 1): StoredObject {
+    const body = withoutMeta(data);
+    const text = JSON.stringify(body);
+    if (expectedRev === undefined || expectedRev === '*') {
+      if (this.sUpdateAny.run(text, collection, id).changes === 0) {
+        throw new RevisionConflict(id, expectedRev ?? '*', undefined);
+      }
+      return { _id: id, _rev: this.revision(collection, id)!, ...body };
+    }
+    const rev = Number(expectedRev);
+    if (!Number.isInteger(rev) || this.sUpdate.run(steps, text, collection, id, rev).changes === 0) {
+      throw new RevisionConflict(id, expectedRev, this.revision(collection, id));
+    }
+    return { _id: id, _rev: String(rev + steps), ...body };
+  }
+
+  /** Deletes; returns the object as it was, or undefined when missing. Throws on a revision mismatch. */
+  delete(collection: string, id: string, expectedRev?: string): StoredObject | undefined {
+    const before = this.read(collection, id);
+    if (!before) return undefined;
+    if (expectedRev !== undefined && expectedRev !== '*' && expectedRev !== before._rev) {
+      throw new RevisionConflict(id, expectedRev, before._rev);
+    }
+    this.sDelete.run(collection, id);
+    return before;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * Script isolation for task-scanner and scheduler scripts (DESIGN.md, Runtime notes): each worker owns
+ * a QuickJS runtime in WebAssembly. Nothing of the host is reachable from inside (no require, process,
+ * files or network); the only bridge is `openidm.*` and `logger.*`, implemented by the emulator.
+ * Limits: CPU time and memory per object; a runaway script is stopped and the runtime rebuilt.
+ * The context is reused across objects for speed; each object still gets fresh bindings (direct eval
+ * inside a function, implicit globals removed afterwards) and the built-ins are frozen.
+ */
+import {
+  getQuickJS,
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+} from 'quickjs-emscripten';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/** The emulator side of `openidm.*` and `logger.*`. Host calls throw Error with a message to raise in the script. */
+export interface ScriptHost {
+  call(operation: string, args: unknown[]): unknown;
+  log(level: LogLevel, message: string): void;
+}
+
+export interface SandboxLimits {
+  /** CPU time per object (ms). */
+  timeoutMs: number;
+  /** Heap cap of the worker's runtime (bytes). */
+  memoryBytes: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024 };
+
+export type ScriptOutcome =
+  { ok: true; isTrue: boolean; valueType: string } | { ok: false; error: string; fatal: boolean };
+
+let modulePromise: Promise<QuickJSWASMModule> | undefined;
+/** The shared WebAssembly module; loaded once per process. */
+export function quickJS(): Promise<QuickJSWASMModule> {
+  modulePromise ??= getQuickJS();
+  return modulePromise;
+}
+
+// Runs once per context. Freezes the built-ins, moves the host bridge into closures, and defines
+// __run(source, inputJson, objectID, globalsJson): a direct eval inside a function, so `var` and
+// function declarations of one object die with it, and the value of the last expression comes back
+// as in Rhino (idm-api.md §5.6).
+const PRELUDE = `(function (G) {
+  var host = G.__host; delete G.__host;
+  var hostLog = G.__log; delete G.__log;
+  var P = JSON.parse, S = JSON.stringify, names = Object.getOwnPropertyNames, slice = Array.prototype.slice;
+  function call(op, args) {
+    var r = P(host(op, S(slice.call(args))));
+    if (r.error !== undefined) { var e = new Error(r.error); e.code = r.code; throw e; }
+    return r.value;
+  }
+  function fmt(args) {
+    var text = String(args[0]), i = 1;
+    text = text.replace(/\\{\\}/g, function (m) { if (i >= args.length) return m; var v = args[i++]; return typeof v === 'object' ? S(v) : String(v); });
+    return text;
+  }
+  var ops = ['create', 'read', 'update', 'patch', 'delete', 'query', 'action'];
+  var openidm = {};
+  ops.forEach(function (op) { openidm[op] = function () { return call(op, arguments); }; });
+  var logger = {};
+  ['trace', 'debug', 'info', 'warn', 'error'].forEach(function (l) { logger[l] = function () { hostLog(l, fmt(arguments)); }; });
+  var identityServer = {
+    getProperty: function (name, fallback) { return fallback === undefined ? null : fallback; },
+    getInstallLocation: function () { return '/opt/openidm'; },
+    getProjectLocation: function () { return '/opt/openidm'; },
+    getWorkingLocation: function () { return '/opt/openidm'; }
+  };
+  G.openidm = Object.freeze(openidm);
+  G.logger = Object.freeze(logger);
+  G.identityServer = Object.freeze(identityServer);
+  var seen = [];
+  function deepFreeze(o) {
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.indexOf(o) >= 0) return;
+    seen.push(o); Object.freeze(o);
+    names(o).forEach(function (n) { var d = Object.getOwnPropertyDescriptor(o, n); if (d && 'value' in d) deepFreeze(d.value); });
+    deepFreeze(Object.getPrototypeOf(o));
+  }
+  var baseline = {};
+  names(G).forEach(function (n) {
+    baseline[n] = true;
+    var d = Object.getOwnPropertyDescriptor(G, n);
+    if (d && 'value' in d && n !== 'globalThis') { deepFreeze(d.value); Object.defineProperty(G, n, { writable: false, configurable: false }); }
+  });
+  deepFreeze((function () {}).constructor.prototype);
+  var baseCount = names(G).length;
+  function clean() {
+    var now = names(G);
+    if (now.length === baseCount) return;
+    for (var i = 0; i < now.length; i++) if (!baseline[now[i]]) delete G[now[i]];
+  }
+  var run = function (__source, __input, __objectID, __globals) {
+    var input = P(__input), objectID = __objectID;
+    try {
+      if (__globals === '') return eval(__source);
+      with (P(__globals)) { return eval(__source); }
+    } finally { clean(); }
+  };
+  var compile = function (source) { try { new Function(source); return ''; } catch (e) { return String(e && e.message || e); } };
+  return [run, compile];
+})(globalThis)`;
+
+/** One isolated script engine; not shared between concurrently running workers. */
+export class ScriptEngine {
+  private runtime!: QuickJSRuntime;
+  private context!: QuickJSContext;
+  private runFn!: QuickJSHandle;
+  private compileFn!: QuickJSHandle;
+  private deadline = 0;
+  private host: ScriptHost;
+
+  private constructor(
+    private readonly module: QuickJSWASMModule,
+    host: ScriptHost,
+    readonly limits: SandboxLimits,
+  ) {
+    this.host = host;
+    this.build();
+  }
+
+  static async create(host: ScriptHost, limits: Partial<SandboxLimits> = {}): Promise<ScriptEngine> {
+    return new ScriptEngine(await quickJS(), host, { ...DEFAULT_LIMITS, ...limits });
+  }
+
+  /** Synchronous creation once the module is loaded (the emulator loads it at start). */
+  static fromModule(
+    module: QuickJSWASMModule,
+    host: ScriptHost,
+    limits: Partial<SandboxLimits> = {},
+  ): ScriptEngine {
+    return new ScriptEngine(module, host, { ...DEFAULT_LIMITS, ...limits });
+  }
+
+  /** Points `openidm` and `logger` at another host (e.g. per run) without rebuilding the context. */
+  useHost(host: ScriptHost): void {
+    this.host = host;
+  }
+
+  private build(): void {
+    this.runtime = this.module.newRuntime();
+    this.runtime.setMemoryLimit(this.limits.memoryBytes);
+    this.runtime.setMaxStackSize(1024 * 1024);
+    this.runtime.setInterruptHandler(() => Date.now() > this.deadline);
+    const ctx = this.runtime.newContext();
+    this.context = ctx;
+    const hostFn = ctx.newFunction('__host', (opHandle, argsHandle) => {
+      const op = ctx.getString(opHandle);
+      let reply: string;
+      try {
+        const value = this.host.call(op, JSON.parse(ctx.getString(argsHandle)) as unknown[]);
+        reply = JSON.stringify({ value: value === undefined ? null : value });
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        reply = JSON.stringify({ error: err instanceof Error ? err.message : String(err), code });
+      }
+      return ctx.newString(reply);
+    });
+    ctx.setProp(ctx.global, '__host', hostFn);
+    hostFn.dispose();
+    const logFn = ctx.newFunction('__log', (levelHandle, messageHandle) => {
+      this.host.log(ctx.getString(levelHandle) as LogLevel, ctx.getString(messageHandle));
+    });
+    ctx.setProp(ctx.global, '__log', logFn);
+    logFn.dispose();
+    this.deadline = Date.now() + 10_000;
+    const pair = ctx.unwrapResult(ctx.evalCode(PRELUDE, 'prelude.js'));
+    this.runFn = ctx.getProp(pair, 0);
+    this.compileFn = ctx.getProp(pair, 1);
+    pair.dispose();
+  }
+
+  private rebuild(): void {
+    this.dispose();
+    this.build();
+  }
+
+  /** A syntax error's message, or undefined when the source compiles. */
+  compile(source: string): string | undefined {
+    const ctx = this.context;
+    this.deadline = Date.now() + this.limits.timeoutMs;
+    const src = ctx.newString(source);
+    const result = ctx.callFunction(this.compileFn, ctx.undefined, src);
+    src.dispose();
+    if (result.error) {
+      const message = String(ctx.dump(result.error));
+      result.error.dispose();
+      return message;
+    }
+    const message = ctx.getString(result.value);
+    result.value.dispose();
+    return message === '' ? undefined : message;
+  }
+
+  /**
+   * Runs a script for one object. `inputJson` is the object as JSON; `globalsJson` the script
+   * config's `globals` as JSON or '' for none. Success needs the completion value to be exactly `true`.
+   */
+  run(source: string, inputJson: string, objectID: string, globalsJson = ''): ScriptOutcome {
+    const ctx = this.context;
+    const args = [
+      ctx.newString(source),
+      ctx.newString(inputJson),
+      ctx.newString(objectID),
+      ctx.newString(globalsJson),
+    ];
+    const started = Date.now();
+    this.deadline = started + this.limits.timeoutMs;
+    const result = ctx.callFunction(this.runFn, ctx.undefined, ...args);
+    args.forEach((h) => h.dispose());
+    if (result.error) {
+      const dumped = ctx.dump(result.error) as { name?: string; message?: string } | string;
+      result.error.dispose();
+      const message =
+        typeof dumped === 'object' && dumped !== null
+          ? `${dumped.name ?? 'Error'}: ${dumped.message ?? ''}`
+          : String(dumped);
+      if (/interrupted/i.test(message) && Date.now() >= this.deadline) {
+        this.rebuild();
+        return {
+          ok: false,
+          fatal: true,
+          error: `script stopped after ${this.limits.timeoutMs} ms of CPU time (endless loop?)`,
+        };
+      }
+      if (/out of memory/i.test(message) || dumped === null) {
+        this.rebuild();
+        return {
+          ok: false,
+          fatal: true,
+          error: `script ran out of memory (limit ${Math.round(this.limits.memoryBytes / 1048576)} MB)`,
+        };
+      }
+      return { ok: false, fatal: false, error: message };
+    }
+    const type = ctx.typeof(result.value);
+    const isTrue = type === 'boolean' && ctx.dump(result.value) === true;
+    result.value.dispose();
+    return { ok: true, isTrue, valueType: type };
+  }
+
+  dispose(): void {
+    this.runFn.dispose();
+    this.compileFn.dispose();
+    this.context.dispose();
+    this.runtime.dispose();
+  }
+}

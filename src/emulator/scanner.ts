@@ -1,0 +1,401 @@
+/**
+ * The task scanner (idm-api.md §4, §5): runs, the query, claiming objects through the `taskState`
+ * fields with revision checks, workers, the script per object, counters, cancellation, the state machine.
+ *
+ * "Threads" are cooperative workers on Node's one thread: each worker takes its round-robin slice and
+ * processes it in batches, one SQLite transaction per batch (object writes, script writes, counters and
+ * log lines together), yielding between batches so HTTP requests and cancels are served. A process
+ * killed mid-batch therefore loses that batch whole, never half of it.
+ */
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { CrestError, pickFields } from './crest';
+import { ManagedObjects } from './managed';
+import { JsonObject, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { getPointer, setPointer } from './patch';
+import { RunLogEntry, RunRecord, RunTable } from './runs';
+import { SandboxLimits, ScriptEngine } from './sandbox';
+import {
+  ScanConfigError,
+  ScanPlan,
+  ScanScript,
+  parseStartedTime,
+  readPlan,
+  readScript,
+  waitsForCompletion,
+} from './scanplan';
+import { ManagedScriptHost } from './scripthost';
+import { Store } from './store';
+
+export interface ScannerOptions {
+  store: Store;
+  objects: ObjectTable;
+  managed: ManagedObjects;
+  runs: RunTable;
+  quickjs: QuickJSWASMModule;
+  clock: () => Date;
+  log: (line: string) => void;
+  strict: boolean;
+  limits?: Partial<SandboxLimits>;
+}
+
+interface ActiveRun {
+  record: RunRecord;
+  cancelled: boolean;
+  done: Promise<void>;
+}
+
+/** Objects per batch and the time a batch may take before yielding. */
+const BATCH_OBJECTS = 500;
+const BATCH_MS = 25;
+
+type Step = 'next' | 'abort' | 'stop';
+
+export class TaskScanner {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(private readonly o: ScannerOptions) {}
+
+  /**
+   * §4.3 execute: validates the script, creates the run and starts it. Resolves with the run id at
+   * once, or after the run when the job's invokeContext says waitForCompletion (§4.4).
+   */
+  async execute(jobName: string, invokeContext: unknown): Promise<{ runId: string; done: Promise<void> }> {
+    const script = readScript(jobName, invokeContext, this.o.strict);
+    this.checkCompiles(script);
+    const record = this.o.runs.create(`schedule/${jobName}`);
+    const wait = waitsForCompletion(invokeContext);
+    let failure: CrestError | undefined;
+    const run: ActiveRun = { record, cancelled: false, done: Promise.resolve() };
+    this.active.set(record._id, run);
+    run.done = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.perform(run, invokeContext, script))
+      .catch((err: unknown) => {
+        failure = err instanceof CrestError ? err : new CrestError(500, String(err));
+      })
+      .finally(() => this.active.delete(record._id));
+    if (wait) {
+      await run.done;
+      if (failure) throw failure;
+    }
+    return { runId: record._id, done: run.done };
+  }
+
+  private checkCompiles(script: ScanScript): void {
+    const engine = ScriptEngine.fromModule(
+      this.o.quickjs,
+      { call: () => null, log: () => {} },
+      this.o.limits,
+    );
+    try {
+      const error = engine.compile(script.source);
+      if (error) throw new CrestError(400, `The script does not compile: ${error}`);
+    } finally {
+      engine.dispose();
+    }
+  }
+
+  /** §4.3 cancel: 'SUCCESS', 'FAILURE' (already COMPLETED), or undefined for an unknown run. */
+  cancel(runId: string): 'SUCCESS' | 'FAILURE' | undefined {
+    const live = this.active.get(runId);
+    const record = live?.record ?? this.o.runs.get(runId);
+    if (!record) return undefined;
+    if (record.progress.state === 'COMPLETED') return 'FAILURE';
+    // §5.7: set the state and the flag; workers see it before their next object. No `ended`.
+    record.progress.state = 'CANCELLED';
+    if (live) live.cancelled = true;
+    this.o.runs.save(record);
+    return 'SUCCESS';
+  }
+
+  /** The live record of a running scan, or the stored one. */
+  read(runId: string): RunRecord | undefined {
+    return this.active.get(runId)?.record ?? this.o.runs.get(runId);
+  }
+
+  isRunning(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Stops every live run (cancel flag only; state untouched) and waits for the workers. */
+  async close(): Promise<void> {
+    for (const run of this.active.values()) run.cancelled = true;
+    await Promise.all([...this.active.values()].map((r) => r.done));
+  }
+
+  private note(run: ActiveRun, level: RunLogEntry['level'], message: string, objectID?: string): void {
+    this.o.runs.appendLog(run.record._id, {
+      time: this.o.clock().toISOString(),
+      level,
+      source: 'scanner',
+      message,
+      ...(objectID ? { objectID } : {}),
+    });
+  }
+
+  private async perform(run: ActiveRun, invokeContext: unknown, script: ScanScript): Promise<void> {
+    const record = run.record;
+    const now = this.o.clock();
+    // §4.2: performTask sets ACTIVE even after an early cancel; the cancel flag then stops the workers.
+    record.progress.state = 'ACTIVE';
+    record.started = now.toISOString();
+    this.o.runs.save(record);
+    let plan: ScanPlan;
+    let objects: JsonObject[];
+    try {
+      plan = readPlan(invokeContext, now);
+      plan.notes.forEach((n) => this.note(run, 'warn', n));
+      objects = this.query(plan);
+    } catch (err) {
+      return this.failConfiguration(run, err, waitsForCompletion(invokeContext));
+    }
+    const defect = this.knownDefect(plan);
+    if (defect) {
+      if (this.o.strict) return this.endInError(run, defect);
+      this.note(run, 'warn', `${defect} (platform behaviour reproduced; --strict makes this an ERROR)`);
+      this.o.log(`run ${record._id}: ${defect}; reproducing the platform (--strict makes this an ERROR)`);
+    }
+    record.progress.total = objects.length;
+    this.o.runs.save(record);
+    // §5.3: round-robin slices, one per worker.
+    const slices: JsonObject[][] = Array.from(
+      { length: Math.min(plan.numberOfThreads, Math.max(1, objects.length)) },
+      () => [],
+    );
+    objects.forEach((o, i) => slices[i % slices.length]!.push(o));
+    objects.length = 0; // the slices hold the objects now; processed ones are released as workers go
+    await Promise.all(slices.map((slice) => this.work(run, plan, script, slice)));
+    if (record.progress.state === 'ACTIVE') {
+      record.progress.state = 'COMPLETED';
+      record.ended = this.o.clock().toISOString();
+    }
+    this.o.runs.save(record);
+  }
+
+  /** Known platform defects that silently break a scan; reproduced unless --strict. */
+  private knownDefect(plan: ScanPlan): string | undefined {
+    if (!plan.startedPointer || !plan.completedPointer) {
+      return 'scan.taskState.started and scan.taskState.completed are required: every worker stops at its first object';
+    }
+    if (plan.fields) {
+      return `scan._fields is '${plan.fields}': claiming an object writes it back as queried, so every other field is dropped`;
+    }
+    return undefined;
+  }
+
+  /** §4.2: bad configuration or a failed query leaves the run ACTIVE forever (ERROR with --strict). */
+  private failConfiguration(run: ActiveRun, err: unknown, synchronous: boolean): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.o.strict) this.endInError(run, message);
+    else {
+      this.note(
+        run,
+        'error',
+        `${message}. The platform leaves such a run ACTIVE forever; so does the emulator (--strict makes it ERROR)`,
+      );
+      this.o.log(
+        `run ${run.record._id}: ${message}; left ACTIVE as the platform does (known defect; --strict makes it ERROR)`,
+      );
+    }
+    if (synchronous) {
+      // §4.4, §5.2: synchronously, a failed query is 400 "Error during query"; a bad filter or config 500.
+      if (err instanceof ScanConfigError && err.kind === 'query')
+        throw new CrestError(400, 'Error during query', { message });
+      throw new CrestError(500, message);
+    }
+  }
+
+  private endInError(run: ActiveRun, message: string): void {
+    run.record.progress.state = 'ERROR';
+    this.o.runs.save(run.record);
+    this.note(run, 'error', message);
+    this.o.log(`run ${run.record._id}: ERROR: ${message}`);
+  }
+
+  /** §5.2 steps 3-4: all results in memory, capped at maxRecords; `_fields` projects them. */
+  private query(plan: ScanPlan): JsonObject[] {
+    const { name } = this.resolveObject(plan.object);
+    let results: JsonObject[];
+    if (plan.queryFilter !== undefined) {
+      try {
+        results = this.o.managed.query(name, { _queryFilter: plan.queryFilter });
+      } catch (err) {
+        throw new ScanConfigError(
+          `scan._queryFilter '${plan.queryFilter}': ${err instanceof Error ? err.message : String(err)}`,
+          'config',
+        );
+      }
+    } else {
+      results = this.o.managed.query(name, { _queryId: plan.queryId });
+    }
+    if (plan.fields) results = results.map((r) => pickFields(r, plan.fields!));
+    return plan.maxRecords !== undefined ? results.slice(0, plan.maxRecords) : results;
+  }
+
+  private resolveObject(object: string): { name: string } {
+    try {
+      const { name, id } = this.o.managed.resolve(object);
+      if (id)
+        throw new ScanConfigError(
+          `scan.object '${object}' names one object; it must name a collection such as managed/alpha_user`,
+          'query',
+        );
+      return { name };
+    } catch (err) {
+      if (err instanceof ScanConfigError) throw err;
+      throw new ScanConfigError(
+        `scan.object '${object}': ${err instanceof Error ? err.message : String(err)}`,
+        'query',
+      );
+    }
+  }
+
+  /** One worker: its slice in batches, each batch one transaction (§5.3, §5.4). */
+  private async work(run: ActiveRun, plan: ScanPlan, script: ScanScript, slice: JsonObject[]): Promise<void> {
+    let objectID = '';
+    const host = new ManagedScriptHost(this.o.managed, (level, message) =>
+      this.o.runs.appendLog(run.record._id, {
+        time: this.o.clock().toISOString(),
+        level,
+        source: 'script',
+        objectID,
+        message,
+      }),
+    );
+    const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
+    const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
+    try {
+      let i = 0;
+      let step: Step = 'next';
+      while (i < slice.length && step === 'next') {
+        this.o.store.db.transaction(() => {
+          const until = Date.now() + BATCH_MS;
+          for (let n = 0; n < BATCH_OBJECTS && i < slice.length && Date.now() < until; n++) {
+            // §5.7: the cancel flag is checked before each object.
+            if (run.cancelled) {
+              step = 'stop';
+              break;
+            }
+            const input = slice[i]!;
+            slice[i++] = undefined as unknown as JsonObject;
+            objectID = `${plan.object}/${String(input._id)}`;
+            step = this.scanObject(run, plan, script, collection, input, objectID, engine, host);
+            if (step !== 'next') break;
+          }
+          this.o.runs.save(run.record);
+        });
+        if (step === 'next' && i < slice.length) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      engine.dispose();
+    }
+  }
+
+  /** §5.4 for one object: skip rule, claim, script, complete. */
+  private scanObject(
+    run: ActiveRun,
+    plan: ScanPlan,
+    script: ScanScript,
+    collection: string,
+    input: JsonObject,
+    objectID: string,
+    engine: ScriptEngine,
+    host: ManagedScriptHost,
+  ): Step {
+    const progress = run.record.progress;
+    const startedPtr = plan.startedPointer;
+    const completedPtr = plan.completedPointer;
+    if (!startedPtr || !completedPtr) {
+      this.note(run, 'error', 'taskState pointer missing (JsonValueException): this worker stops', objectID);
+      return 'abort';
+    }
+    const id = input._id;
+    if (typeof id !== 'string' || typeof input._rev !== 'string') {
+      this.note(run, 'error', 'query result without _id or _rev: this worker stops', objectID);
+      return 'abort';
+    }
+    const startedSeen = getPointer(input, startedPtr);
+    if (startedSeen !== undefined && startedSeen !== null) {
+      const started = parseStartedTime(startedSeen);
+      if (started === undefined) {
+        this.note(
+          run,
+          'error',
+          `${startedPtr} is '${String(startedSeen)}', not yyyy-MM-ddTHH:mm:ss.SSSZ: this worker stops (as on the platform)`,
+          objectID,
+        );
+        return 'abort';
+      }
+      // Still owned by an earlier claim: skipped, not counted.
+      if (started + plan.recoveryMs(started) > this.o.clock().getTime()) return 'next';
+    }
+    let current = input as StoredObject;
+    for (;;) {
+      if (run.cancelled) return 'stop';
+      setPointer(current, startedPtr, this.o.clock().toISOString());
+      setPointer(current, completedPtr, null);
+      try {
+        // Two full updates on the platform (started, then completed := null); one write of both here,
+        // with the revision advanced twice, inside the batch's transaction.
+        current = this.o.objects.update(collection, id, current, current._rev, 2);
+        break;
+      } catch (err) {
+        if (!(err instanceof RevisionConflict)) throw err;
+        const fresh = this.o.objects.read(collection, id);
+        if (!fresh) return 'next';
+        const s = getPointer(fresh, startedPtr);
+        const c = getPointer(fresh, completedPtr);
+        if ((c === undefined || c === null) && (s === undefined || s === null || s === startedSeen))
+          current = fresh;
+        else return 'next';
+      }
+    }
+    host.wrote = false;
+    const outcome = engine.run(script.source, JSON.stringify(current), objectID, script.globalsJson);
+    if (!outcome.ok) {
+      // §5.3, §5.6: a script exception counts one failure and ends this worker's slice.
+      progress.failures++;
+      progress.processed = progress.successes + progress.failures;
+      this.note(
+        run,
+        'error',
+        `script failed: ${outcome.error}; this worker's remaining objects are skipped`,
+        objectID,
+      );
+      return 'abort';
+    }
+    if (host.wrote) {
+      const fresh = this.o.objects.read(collection, id);
+      if (!fresh) {
+        this.note(run, 'error', 'the object disappeared while its script ran: this worker stops', objectID);
+        return 'abort';
+      }
+      current = fresh;
+    }
+    if (outcome.isTrue) {
+      setPointer(current, completedPtr, this.o.clock().toISOString());
+      try {
+        this.o.objects.update(collection, id, current, current._rev);
+      } catch (err) {
+        this.note(
+          run,
+          'error',
+          `could not mark the object completed: ${String(err)}; this worker stops`,
+          objectID,
+        );
+        return 'abort';
+      }
+      progress.successes++;
+    } else {
+      // §5.6: only exactly `true` is a success; `completed` stays null and the object is rescanned next time.
+      progress.failures++;
+      this.note(
+        run,
+        'warn',
+        `script returned ${outcome.valueType}, not true: counted as a failure, ${completedPtr} left unset`,
+        objectID,
+      );
+    }
+    progress.processed = progress.successes + progress.failures;
+    return 'next';
+  }
+}

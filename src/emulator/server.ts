@@ -1,0 +1,232 @@
+/**
+ * The local tenant over HTTP: `startEmulator` opens the store, starts the scheduler and listens on
+ * 127.0.0.1 (unless told otherwise). Every route needs credentials except the token endpoint, which
+ * is how credentials are obtained (idm-api.md §6).
+ */
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import { OAuthError } from './auth';
+import { CrestError, CrestRequest, header, operationOf, parseApiVersion } from './crest';
+import { quickJS, SandboxLimits } from './sandbox';
+import { seedUsers } from './seed';
+import { SqliteDriver } from './sqlite';
+import { Tenant } from './tenant';
+import { configRoute, restoreScheduleConfigs } from './routes/config';
+import { managedRoute } from './routes/managed';
+import { Reply, Route, RouteContext } from './routes/reply';
+import { schedulerRoute } from './routes/scheduler';
+import { emulatorRoute, scriptRoute } from './routes/script';
+import { taskscannerRoute } from './routes/taskscanner';
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  inMemory?: boolean;
+  seedUsers?: number;
+  strict?: boolean;
+  clock?: () => Date;
+  log?: (line: string) => void;
+  /** Per-object script limits (CPU ms, heap bytes). */
+  scriptLimits?: Partial<SandboxLimits>;
+  /** How often the scheduler looks for due triggers (ms). */
+  tickMs?: number;
+  /** Force a SQLite driver (default: node:sqlite when the runtime has it). */
+  sqliteDriver?: SqliteDriver;
+}
+
+export interface EmulatorHandle {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  createServiceAccount(): Promise<{ id: string; jwk: JWK }>;
+  /** Fires every due scheduler trigger now (tests drive an injected clock with it). */
+  tick(): Promise<void>;
+  /** The SQLite driver in use. */
+  sqliteDriver: SqliteDriver;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+const ROUTES: Record<string, Route> = {
+  scheduler: schedulerRoute,
+  taskscanner: taskscannerRoute,
+  managed: managedRoute,
+  config: configRoute,
+  script: scriptRoute,
+};
+
+/** Routes that answer with `Content-API-Version` (§1.2). */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new CrestError(413, `The request body is larger than ${MAX_BODY / 1048576} MB`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** §6.1: JSON bodies only; an empty body is no body. */
+function parseJsonBody(text: string, contentType: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  if (contentType && !/^application\/json\b/i.test(contentType.trim())) {
+    throw new CrestError(400, `The request body must be application/json, not '${contentType}'`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CrestError(
+      400,
+      `The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status === 200 ? 204 : reply.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  headers['Content-Type'] = 'application/json; charset=UTF-8';
+  headers['Content-Length'] = String(Buffer.byteLength(text));
+  res.writeHead(reply.status, headers);
+  res.end(text);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const clock = options.clock ?? (() => new Date());
+  const strict = options.strict ?? false;
+  const tenant = new Tenant({
+    dataDir: options.dataDir,
+    inMemory: options.inMemory ?? !options.dataDir,
+    driver: options.sqliteDriver,
+    clock,
+    log,
+    strict,
+    quickjs: await quickJS(),
+    limits: options.scriptLimits,
+    tickMs: options.tickMs,
+  });
+  try {
+    if (options.seedUsers && options.seedUsers > 0) {
+      const written = seedUsers(tenant.store, tenant.objects, options.seedUsers, clock());
+      for (const [collection, n] of Object.entries(written)) {
+        log(n ? `seeded ${n} users in ${collection}` : `${collection} already has users; not seeding`);
+      }
+    }
+    restoreScheduleConfigs(tenant, strict);
+    tenant.start();
+  } catch (err) {
+    tenant.store.close();
+    throw err;
+  }
+  const context: RouteContext = { tenant, baseUrl: '', strict };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const segments = url.pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          throw new CrestError(400, `The path segment '${s}' is not valid percent-encoding`);
+        }
+      });
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname === '/am/oauth2/access_token') {
+      if (method !== 'POST') throw new CrestError(405, 'The token endpoint takes POST');
+      const form = new URLSearchParams(await readBody(req));
+      try {
+        send(res, { status: 200, body: await tenant.auth.issueToken(form) });
+      } catch (err) {
+        if (!(err instanceof OAuthError)) throw err;
+        send(res, { status: err.status, body: { error: err.error, error_description: err.message } });
+      }
+      return;
+    }
+    const [root, service, ...rest] = segments;
+    if (root !== 'openidm' && root !== 'scanjobs-emulator') {
+      throw new CrestError(404, `Resource '${url.pathname}' not found`);
+    }
+    tenant.auth.authenticate(req.headers);
+    const version = parseApiVersion(header(req.headers, 'accept-api-version'));
+    const op = operationOf(method, url.searchParams, req.headers);
+    const body = parseJsonBody(await readBody(req), header(req.headers, 'content-type'));
+    const crest: CrestRequest = {
+      method,
+      path: root === 'openidm' ? rest : service === undefined ? [] : [service, ...rest],
+      params: url.searchParams,
+      ...op,
+      body,
+      resourceVersion: version.resource,
+      headers: req.headers,
+    };
+    if (root === 'scanjobs-emulator') return send(res, await emulatorRoute(crest, context));
+    const route = service === undefined ? undefined : ROUTES[service];
+    if (!route) throw new CrestError(404, `Resource 'openidm/${service ?? ''}' not found`);
+    const reply = await route(crest, context);
+    const served = version.resource ?? (service === 'scheduler' ? '2.0' : '1.0');
+    send(res, {
+      ...reply,
+      headers: { ...reply.headers, 'Content-API-Version': `protocol=${version.protocol},resource=${served}` },
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const error =
+        err instanceof CrestError
+          ? err
+          : new CrestError(500, err instanceof Error ? err.message : String(err));
+      if (!(err instanceof CrestError))
+        log(
+          `emulator: ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      if (!res.headersSent) send(res, { status: error.code, body: error.body() });
+      else res.destroy();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  context.baseUrl = url;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    sqliteDriver: tenant.store.db.driver,
+    tick: () => tenant.scheduler.tick(),
+    createServiceAccount: () => tenant.auth.createServiceAccount(),
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await tenant.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/** Everything one emulated tenant is made of, wired together; the HTTP layer only routes to it. */
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { Authenticator } from './auth';
+import { JobTable } from './jobtable';
+import { ManagedObjects } from './managed';
+import { ObjectTable } from './objects';
+import { RunTable } from './runs';
+import { SandboxLimits, ScriptEngine } from './sandbox';
+import { TaskScanner } from './scanner';
+import { Scheduler } from './scheduler';
+import { ManagedScriptHost } from './scripthost';
+import { Store, StoreOptions } from './store';
+import { ConfigTable } from './configtable';
+import { readScript } from './scanplan';
+
+export interface TenantOptions extends StoreOptions {
+  clock: () => Date;
+  log: (line: string) => void;
+  strict: boolean;
+  quickjs: QuickJSWASMModule;
+  limits?: Partial<SandboxLimits>;
+  tickMs?: number;
+}
+
+export class Tenant {
+  readonly store: Store;
+  readonly objects: ObjectTable;
+  readonly managed: ManagedObjects;
+  readonly runs: RunTable;
+  readonly jobs: JobTable;
+  readonly config: ConfigTable;
+  readonly scanner: TaskScanner;
+  readonly scheduler: Scheduler;
+  readonly auth: Authenticator;
+
+  constructor(readonly o: TenantOptions) {
+    this.store = new Store(o);
+    this.objects = new ObjectTable(this.store);
+    this.managed = new ManagedObjects(this.objects);
+    this.runs = new RunTable(this.store);
+    this.jobs = new JobTable(this.store);
+    this.config = new ConfigTable(this.store);
+    this.auth = new Authenticator(this.store, o.clock);
+    this.scanner = new TaskScanner({
+      store: this.store,
+      objects: this.objects,
+      managed: this.managed,
+      runs: this.runs,
+      quickjs: o.quickjs,
+      clock: o.clock,
+      log: o.log,
+      strict: o.strict,
+      limits: o.limits,
+    });
+    this.scheduler = new Scheduler({
+      jobs: this.jobs,
+      scanner: this.scanner,
+      clock: o.clock,
+      log: o.log,
+      tickMs: o.tickMs,
+      runScript: (jobId, context) => this.runScriptJob(jobId, context),
+    });
+  }
+
+  start(): void {
+    const interrupted = this.runs.recoverInterrupted();
+    if (interrupted.length) {
+      this.o.log(
+        `task scanner: ${interrupted.length} run(s) interrupted by the last shutdown marked ERROR: ${interrupted.join(', ')}`,
+      );
+    }
+    this.scheduler.start();
+  }
+
+  async close(): Promise<void> {
+    await this.scanner.close();
+    await this.scheduler.stop();
+    this.store.close();
+  }
+
+  /** A job with invokeService `script`: runs invokeContext.script once; its logger goes to the emulator log. */
+  private runScriptJob(jobId: string, context: unknown): void {
+    const script = (context as { script?: unknown } | null)?.script;
+    const { source, globalsJson } = readScript(jobId, { task: { script } }, this.o.strict);
+    const host = new ManagedScriptHost(this.managed, (level, message) =>
+      this.o.log(`script job '${jobId}' ${level}: ${message}`),
+    );
+    const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
+    try {
+      const outcome = engine.run(source, 'null', '', globalsJson);
+      if (!outcome.ok) this.o.log(`script job '${jobId}' failed: ${outcome.error}`);
+    } finally {
+      engine.dispose();
+    }
+  }
+}
