@@ -26,6 +26,9 @@ for (const entry of entries) {
     sourcemap: true,
     platform: 'node',
     format: 'cjs',
+    // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow
+    // ("Cannot find module './impl/format'" at run time); its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     target: 'node20',
     external: entry.external,
     banner: entry.banner ? { js: entry.banner } : undefined,

@@ -7,10 +7,9 @@ import type { Shell } from './shell';
 export type CommandHandler = (shell: Shell, ...args: unknown[]) => unknown;
 
 export const commandTable: Record<string, () => Promise<CommandHandler>> = {
-  'scanjobs.validateJob': () =>
-    import('./editor/features').then(() => async (shell) => {
-      await shell.editor();
-    }),
+  'scanjobs.validateJob': () => import('./editor/job-commands').then((m) => m.validateJob),
+  'scanjobs.formatQueryFilter': () => import('./editor/job-commands').then((m) => m.formatQueryFilter),
+  'scanjobs.editScript': () => import('./editor/script-editing').then((m) => m.editScript),
 };
 
 export function registerCommands(shell: Shell): void {

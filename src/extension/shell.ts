@@ -4,8 +4,14 @@ import type * as vscode from 'vscode';
 import { ContextKeys } from './context-keys';
 import type { EditorFeatures } from './editor/features';
 
+/** Offers pointers for filter completion; the tenant side adds one per connected tenant. */
+export interface PointerSource {
+  pointers(job: Record<string, unknown>): Promise<string[]> | string[];
+}
+
 export class Shell {
   readonly keys = new ContextKeys();
+  readonly pointerSources: PointerSource[] = [];
   private editorFeatures: Promise<EditorFeatures> | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {

@@ -23,6 +23,7 @@ export async function buildTestSuites(suites) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
+    mainFields: ['module', 'main'],
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],

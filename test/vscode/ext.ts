@@ -30,3 +30,20 @@ export function workspaceRoot(): vscode.Uri {
   assert.ok(folder, 'the test window has no workspace folder');
   return folder.uri;
 }
+
+/** Our diagnostics for a document, once validation has produced some (or `none` when none are expected). */
+export async function scanJobsDiagnostics(
+  uri: vscode.Uri,
+  expect: 'some' | 'settled' = 'some',
+): Promise<vscode.Diagnostic[]> {
+  const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'scanjobs');
+  if (expect === 'some')
+    return waitFor(`scanjobs diagnostics on ${uri.path}`, () => (ours().length ? ours() : undefined));
+  // settled: wait past the debounce so a pending validation has run
+  const delay = vscode.workspace.getConfiguration('scanjobs.validation').get<number>('delay', 300);
+  await new Promise((r) => setTimeout(r, delay + 400));
+  return ours();
+}
+
+export const codeOf = (d: vscode.Diagnostic): string =>
+  String(typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);

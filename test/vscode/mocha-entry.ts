@@ -5,7 +5,13 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export function runFolder(dir: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30000 });
+  // MOCHA_GREP (passed through the VS Code server's environment) runs only matching tests.
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 30000,
+    grep: process.env.MOCHA_GREP || undefined,
+  });
   for (const f of readdirSync(dir).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   }

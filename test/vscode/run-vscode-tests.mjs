@@ -59,9 +59,10 @@ const runs = [
   { name: 'editor', folder: jobsWorkspace },
   { name: 'quiet', folder: quietWorkspace },
 ];
+const only = (process.env.VSCODE_SUITES || '').split(',').filter(Boolean);
 let crashed = 0;
 try {
-  for (const run of runs) {
+  for (const run of runs.filter((r) => !only.length || only.includes(r.name))) {
     console.log(`\n--- vscode/${run.name} (workspace ${run.folder}) ---`);
     const t0 = Date.now();
     const { code, lines } = await runInVSCode({

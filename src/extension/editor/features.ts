@@ -1,9 +1,75 @@
+// The editor features, started on the first JSON document: job recognition, diagnostics, quick
+// fixes, completion and hover in filters, CodeLens, and the context keys of the active editor.
+import * as vscode from 'vscode';
+import { findScript } from '../../core/job/script';
 import type { Shell } from '../shell';
+import { FilterCompletion } from './filter-completion';
+import { JobCodeActions } from './job-code-actions';
+import { JobCodeLens } from './job-codelens';
+import { JobDiagnostics } from './job-diagnostics';
+import { JobDocuments } from './job-documents';
+import { JobHover } from './job-hover';
+import { layoutFor } from './job-check';
 
 export interface EditorFeatures {
-  readonly shell: Shell;
+  readonly jobs: JobDocuments;
+  readonly diagnostics: JobDiagnostics;
 }
 
+const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
+
 export function startEditorFeatures(shell: Shell): EditorFeatures {
-  return { shell };
+  const { subscriptions } = shell.context;
+  const jobs = new JobDocuments();
+  const rulesDoc = vscode.Uri.joinPath(shell.context.extensionUri, 'docs', 'rules.md');
+  const diagnostics = new JobDiagnostics(jobs, rulesDoc);
+
+  const updateKeys = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const parsed = doc && jobs.parsed(doc);
+    shell.keys.set('scanjobs.jobFileActive', !!parsed);
+    let inline = false;
+    let inFile = false;
+    for (const job of parsed?.jobs ?? []) {
+      const script = findScript(parsed!.text, job, doc!.uri.fsPath, layoutFor(doc!)).script;
+      if (script?.file) inFile = true;
+      else if (script) inline = true;
+    }
+    shell.keys.set('scanjobs.scriptInline', inline);
+    shell.keys.set('scanjobs.scriptInFile', inFile);
+  };
+
+  subscriptions.push(
+    diagnostics,
+    vscode.workspace.onDidOpenTextDocument((doc) => diagnostics.validate(doc)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      diagnostics.schedule(e.document);
+      if (e.document === vscode.window.activeTextEditor?.document) updateKeys();
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      diagnostics.clear(doc.uri);
+      jobs.forget(doc);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('scanjobs')) return;
+      for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
+    }),
+    vscode.window.onDidChangeActiveTextEditor(updateKeys),
+    vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new JobCodeActions(diagnostics), {
+      providedCodeActionKinds: JobCodeActions.kinds,
+    }),
+    vscode.languages.registerCompletionItemProvider(
+      JSON_DOCUMENTS,
+      new FilterCompletion(shell, jobs),
+      '/',
+      ' ',
+      '$',
+    ),
+    vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new JobHover(jobs)),
+    vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, new JobCodeLens(shell, jobs, diagnostics)),
+  );
+  for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
+  updateKeys();
+  return { jobs, diagnostics };
 }

@@ -5,7 +5,7 @@ import { scanJobsExtension, workspaceRoot } from '../ext';
 describe('a workspace without job files', () => {
   it('holds no file in a job layout (the premise of this suite)', async () => {
     const jobs = await vscode.workspace.findFiles(
-      '**/{schedules/*/*.json,schedule/*/*.idm.json,schedule-*.json,*.scanjob.json}',
+      '**/{*.scanjob.json,conf/schedule-*.json,schedules/*/*.json,schedule/**/*.idm.json}',
     );
     assert.deepEqual(jobs, []);
   });

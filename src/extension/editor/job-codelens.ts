@@ -1,0 +1,73 @@
+// Lenses over each job: Validate (with the current problem count) and Edit Script, plus the tenant
+// commands, shown only while their context key holds (CodeLens has no `when` clause, so the lens
+// list reads the same keys the menus use).
+import * as vscode from 'vscode';
+import { nodeAt } from '../../core/job/document';
+import type { ContextKey } from '../context-keys';
+import type { Shell } from '../shell';
+import type { JobDiagnostics } from './job-diagnostics';
+import type { JobDocuments } from './job-documents';
+
+interface LensSpec {
+  command: string;
+  title: string;
+  when?: ContextKey;
+}
+
+/** Tenant lenses; their commands come with the tenant side, which sets scanjobs.tenantConnected. */
+export const tenantLenses: LensSpec[] = [
+  { command: 'scanjobs.pushJob', title: '$(cloud-upload) Push', when: 'scanjobs.tenantConnected' },
+  { command: 'scanjobs.executeJob', title: '$(play) Execute', when: 'scanjobs.tenantConnected' },
+  { command: 'scanjobs.diffJob', title: '$(diff) Diff', when: 'scanjobs.tenantConnected' },
+];
+
+export class JobCodeLens implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly shell: Shell,
+    private readonly jobs: JobDocuments,
+    private readonly diagnostics: JobDiagnostics,
+  ) {
+    shell.keys.onDidChange(() => this.changed.fire());
+    diagnostics.onDidUpdate(() => this.changed.fire());
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.getConfiguration('scanjobs.codeLens').get<boolean>('enable', true)) return [];
+    const parsed = this.jobs.parsed(doc);
+    if (!parsed) return [];
+    const problems = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'scanjobs');
+    const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+    const warnings = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+    const status =
+      errors + warnings === 0
+        ? '$(check) Validate'
+        : `$(warning) Validate (${errors} errors, ${warnings} warnings)`;
+    const lenses: vscode.CodeLens[] = [];
+    for (const job of parsed.jobs) {
+      const at = new vscode.Range(doc.positionAt(job.node.offset), doc.positionAt(job.node.offset));
+      const args = [doc.uri, job.path];
+      lenses.push(
+        new vscode.CodeLens(at, { command: 'scanjobs.validateJob', title: status, arguments: args }),
+      );
+      const source = nodeAt(job.node, ['invokeContext', 'task', 'script', 'source']);
+      if (source?.type === 'string' && !String(source.value).startsWith('file://')) {
+        lenses.push(
+          new vscode.CodeLens(at, {
+            command: 'scanjobs.editScript',
+            title: '$(code) Edit Script',
+            arguments: args,
+          }),
+        );
+      }
+      for (const spec of tenantLenses) {
+        if (!spec.when || this.shell.keys.get(spec.when)) {
+          lenses.push(new vscode.CodeLens(at, { command: spec.command, title: spec.title, arguments: args }));
+        }
+      }
+    }
+    return lenses;
+  }
+}

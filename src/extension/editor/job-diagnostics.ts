@@ -1,0 +1,128 @@
+// Problems in open job files: core's validateJob, run on open and after typing stops (debounced),
+// shown with exact ranges and rule codes that link to the rule's section in docs/rules.md. The quick
+// fixes core attaches are kept beside each diagnostic for JobCodeActions.
+import * as vscode from 'vscode';
+import type { Fix, JobDiagnostic } from '../../core/job/types';
+import { checkJob } from './job-check';
+import { rangeOf, type JobDocuments } from './job-documents';
+
+const SEVERITY: Record<JobDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+interface Shown {
+  diagnostic: vscode.Diagnostic;
+  fixes: Fix[];
+  /** The job file the fixes' offsets refer to. */
+  job: vscode.Uri;
+}
+
+export class JobDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('scanjobs');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per file showing problems: what is shown there, for code actions. */
+  private readonly shown = new Map<string, Shown[]>();
+  /** Per job file: the other files (scripts) it put problems on. */
+  private readonly spill = new Map<string, string[]>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a job file's problems were recomputed. */
+  readonly onDidUpdate = this.changed.event;
+
+  constructor(
+    private readonly jobs: JobDocuments,
+    private readonly rulesDoc: vscode.Uri,
+  ) {}
+
+  private get settings() {
+    const c = vscode.workspace.getConfiguration('scanjobs.validation');
+    return { enable: c.get<boolean>('enable', true), delay: c.get<number>('delay', 300) };
+  }
+
+  /** Validates after the configured delay; a newer call for the same document replaces it. */
+  schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.validate(doc);
+      }, this.settings.delay),
+    );
+  }
+
+  validate(doc: vscode.TextDocument): JobDiagnostic[] {
+    if (doc.isClosed) return [];
+    const parsed = this.jobs.parsed(doc);
+    if (!parsed || !this.settings.enable) {
+      this.clear(doc.uri);
+      return [];
+    }
+    const found = checkJob(doc, parsed);
+    const byFile = new Map<string, { uri: vscode.Uri; shown: Shown[] }>();
+    byFile.set(doc.uri.toString(), { uri: doc.uri, shown: [] });
+    for (const d of found) {
+      // A problem in a script file beside the job (`path`) goes on that file.
+      const uri = d.path ? vscode.Uri.file(d.path) : doc.uri;
+      const target = d.path
+        ? vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString())
+        : doc;
+      const range = target ? rangeOf(target, d.start, d.end) : new vscode.Range(0, 0, 0, 0);
+      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+      diagnostic.source = 'scanjobs';
+      diagnostic.code = { value: d.code, target: this.rulesDoc.with({ fragment: d.code }) };
+      const entry = byFile.get(uri.toString()) ?? { uri, shown: [] };
+      entry.shown.push({ diagnostic, fixes: d.fixes ?? [], job: doc.uri });
+      byFile.set(uri.toString(), entry);
+    }
+    for (const old of this.spill.get(doc.uri.toString()) ?? []) {
+      if (!byFile.has(old)) this.clearKey(old);
+    }
+    for (const [key, { uri, shown }] of byFile) {
+      this.shown.set(key, shown);
+      this.collection.set(
+        uri,
+        shown.map((s) => s.diagnostic),
+      );
+    }
+    this.spill.set(
+      doc.uri.toString(),
+      [...byFile.keys()].filter((k) => k !== doc.uri.toString()),
+    );
+    this.changed.fire(doc.uri);
+    return found;
+  }
+
+  /** The fixes for a diagnostic shown in `uri` (matched by code and range). */
+  fixesFor(uri: vscode.Uri, d: vscode.Diagnostic): { fixes: Fix[]; job: vscode.Uri } | undefined {
+    const codeOf = (x: vscode.Diagnostic) => (typeof x.code === 'object' ? x.code.value : x.code);
+    const s = this.shown
+      .get(uri.toString())
+      ?.find(
+        (x) =>
+          codeOf(x.diagnostic) === codeOf(d) &&
+          x.diagnostic.range.isEqual(d.range) &&
+          x.diagnostic.message === d.message,
+      );
+    return s && s.fixes.length ? { fixes: s.fixes, job: s.job } : undefined;
+  }
+
+  clear(uri: vscode.Uri): void {
+    for (const k of this.spill.get(uri.toString()) ?? []) this.clearKey(k);
+    this.spill.delete(uri.toString());
+    this.clearKey(uri.toString());
+  }
+
+  private clearKey(key: string): void {
+    this.shown.delete(key);
+    this.collection.delete(vscode.Uri.parse(key));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+}

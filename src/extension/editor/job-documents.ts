@@ -1,0 +1,47 @@
+// Which open documents are job files, and their parse, cached by document version. Core decides
+// both (isJobFile, parseJobFile): the editor only keeps the answers per version.
+import * as vscode from 'vscode';
+import { parseJobFile, type JobDocument } from '../../core/job/document';
+import { isJobFile } from '../../core/job/layout';
+
+interface Entry {
+  version: number;
+  isJob: boolean;
+  parsed?: JobDocument;
+}
+
+export class JobDocuments {
+  private readonly entries = new Map<string, Entry>();
+
+  private entry(doc: vscode.TextDocument): Entry {
+    const key = doc.uri.toString();
+    let e = this.entries.get(key);
+    if (!e || e.version !== doc.version) {
+      const mayBeJson = doc.languageId === 'json' || doc.languageId === 'jsonc';
+      e = { version: doc.version, isJob: mayBeJson && isJobFile(doc.uri.path, doc.getText()) };
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  isJob(doc: vscode.TextDocument): boolean {
+    return this.entry(doc).isJob;
+  }
+
+  /** The parsed job file, or undefined when the document is not a job. */
+  parsed(doc: vscode.TextDocument): JobDocument | undefined {
+    const e = this.entry(doc);
+    if (!e.isJob) return undefined;
+    e.parsed ??= parseJobFile(doc.getText());
+    return e.parsed;
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    this.entries.delete(doc.uri.toString());
+  }
+}
+
+/** The document range of core offsets [start, end). */
+export function rangeOf(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
+  return new vscode.Range(doc.positionAt(start), doc.positionAt(Math.max(start, end)));
+}

@@ -1,0 +1,92 @@
+// Edit Script: the inline script (a JSON string) opens as a real JavaScript file in the extension's
+// storage, beside a jsconfig.json that brings in the script globals (types/idm-script.d.ts), and
+// each save writes the script back into the job as a correctly escaped JSON string.
+import * as vscode from 'vscode';
+import { nodeAt, stringOf, type JsonPath } from '../../core/job/document';
+import { encodeJsonString } from '../../core/job/json-string';
+import type { Shell } from '../shell';
+import { targetDocument } from './job-commands';
+
+interface ScriptLink {
+  job: vscode.Uri;
+  path: JsonPath;
+}
+
+const SOURCE = ['invokeContext', 'task', 'script', 'source'];
+const links = new Map<string, ScriptLink>();
+let saving: vscode.Disposable | undefined;
+
+const samePath = (a: JsonPath, b: JsonPath) => a.length === b.length && a.every((s, i) => s === b[i]);
+
+/** A short stable folder name for a job, so editing it again reuses the same file. */
+function folderName(job: vscode.Uri, path: JsonPath): string {
+  let h = 0;
+  for (const c of job.toString() + JSON.stringify(path)) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return (h >>> 0).toString(36);
+}
+
+export async function editScript(shell: Shell, uri?: unknown, jobPath?: unknown): Promise<vscode.Uri> {
+  const doc = await targetDocument(shell, uri);
+  const parsed = (await shell.editor()).jobs.parsed(doc)!;
+  const job = Array.isArray(jobPath)
+    ? parsed.jobs.find((j) => samePath(j.path, jobPath as JsonPath))
+    : parsed.jobs.find((j) => nodeAt(j.node, SOURCE)?.type === 'string');
+  const source = job && nodeAt(job.node, SOURCE);
+  if (!job || source?.type !== 'string')
+    throw new Error('this job has no inline script (invokeContext.task.script.source)');
+  const text = stringOf(parsed.text, source).value;
+  if (text.startsWith('file://'))
+    throw new Error(`the script lives in a file (${text}): open that file instead`);
+
+  const folder = vscode.Uri.joinPath(
+    shell.context.globalStorageUri,
+    'scripts',
+    folderName(doc.uri, job.path),
+  );
+  await vscode.workspace.fs.createDirectory(folder);
+  const types = vscode.Uri.joinPath(shell.context.extensionUri, 'types', 'idm-script.d.ts');
+  const jsconfig = {
+    compilerOptions: { checkJs: true, target: 'es2020', lib: ['es2020'] },
+    files: [types.fsPath],
+    include: ['*.js'],
+  };
+  await vscode.workspace.fs.writeFile(
+    vscode.Uri.joinPath(folder, 'jsconfig.json'),
+    Buffer.from(JSON.stringify(jsconfig, null, 2)),
+  );
+  const scriptUri = vscode.Uri.joinPath(folder, `${(job.name ?? 'script').replace(/[^\w.-]/g, '_')}.js`);
+  await vscode.workspace.fs.writeFile(scriptUri, Buffer.from(text, 'utf8'));
+  links.set(scriptUri.toString(), { job: doc.uri, path: job.path });
+  saving ??= vscode.workspace.onDidSaveTextDocument((d) => void writeBack(shell, d));
+  shell.context.subscriptions.push(saving);
+  await vscode.window.showTextDocument(scriptUri, { preview: false });
+  return scriptUri;
+}
+
+async function writeBack(shell: Shell, script: vscode.TextDocument): Promise<void> {
+  const link = links.get(script.uri.toString());
+  if (!link) return;
+  try {
+    const doc = await vscode.workspace.openTextDocument(link.job);
+    const parsed = (await shell.editor()).jobs.parsed(doc);
+    const job = parsed?.jobs.find((j) => samePath(j.path, link.path));
+    const source = job && nodeAt(job.node, SOURCE);
+    if (!parsed || source?.type !== 'string')
+      throw new Error(`${vscode.workspace.asRelativePath(link.job)} no longer has this inline script`);
+    const text = script.getText();
+    // Unchanged: leave the job's bytes alone (its escaping style may differ from ours).
+    if (stringOf(parsed.text, source).value === text) return;
+    const edit = new vscode.WorkspaceEdit();
+    const range = new vscode.Range(
+      doc.positionAt(source.offset),
+      doc.positionAt(source.offset + source.length),
+    );
+    edit.replace(doc.uri, range, encodeJsonString(text));
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was refused');
+    await doc.save();
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      `Scan Jobs: the script was not written back: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}

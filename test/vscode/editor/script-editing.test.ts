@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { openJob, scanJob } from '../builders';
+import { waitFor } from '../ext';
+
+// Quotes of both kinds, backslashes (also before quotes and letters), newlines, a tab, non-ASCII,
+// and text that looks like an escape sequence.
+const script = [
+  'var path = "C:\\\\temp\\\\new"; // a "quoted" \\n that is not a newline',
+  "logger.info('it\\'s {} \\\\ done', input.mail);",
+  '\tvar re = /\\d+\\/"x"/;',
+  'var s = "héllo \u2713 \\u0041";',
+  'true;',
+].join('\n');
+
+async function jobBytes(uri: vscode.Uri): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+}
+
+describe('Edit Script', () => {
+  let job: vscode.TextDocument;
+  let scriptUri: vscode.Uri;
+
+  before(async () => {
+    job = (await openJob(scanJob({ source: script }))).document;
+    scriptUri = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', job.uri);
+    assert.ok(scriptUri, 'Edit Script returned no document');
+  });
+
+  it('opens the inline script as a JavaScript document, byte for byte', async () => {
+    const doc = await vscode.workspace.openTextDocument(scriptUri);
+    assert.equal(doc.languageId, 'javascript');
+    assert.equal(doc.getText(), script);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), scriptUri.toString());
+  });
+
+  it('brings in the script globals through a jsconfig.json beside it', async () => {
+    const config = JSON.parse(
+      Buffer.from(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(scriptUri, '..', 'jsconfig.json')),
+      ).toString(),
+    );
+    assert.ok(
+      config.files.some((f: string) => f.endsWith('idm-script.d.ts')),
+      JSON.stringify(config),
+    );
+  });
+
+  it('saving an unchanged script leaves the job file untouched', async () => {
+    const before = await jobBytes(job.uri);
+    const doc = await vscode.workspace.openTextDocument(scriptUri);
+    await vscode.window.showTextDocument(doc);
+    await doc.save();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await jobBytes(job.uri), before);
+  });
+
+  it('writes an edited script back into the job, escaped, on save', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(scriptUri));
+    const added = '\n// "new" \\ line\twith tab';
+    await editor.edit((b) => b.insert(editor.document.positionAt(editor.document.getText().length), added));
+    await editor.document.save();
+    const expected = script + added;
+    const saved = await waitFor('the job file to change on disk', async () => {
+      const text = await jobBytes(job.uri);
+      return JSON.parse(text).invokeContext.task.script.source === expected ? text : undefined;
+    });
+    // Only the source string changed: everything before and after it is the same bytes.
+    const original = JSON.stringify(scanJob({ source: script }), null, 2) + '\n';
+    const cut = original.indexOf(JSON.stringify(script));
+    assert.equal(saved.slice(0, cut), original.slice(0, cut));
+    assert.equal(
+      saved.slice(cut + JSON.stringify(expected).length),
+      original.slice(cut + JSON.stringify(script).length),
+    );
+  });
+});
