@@ -119,6 +119,8 @@ function interpolate(site: MacroSite, now: Date, problems: MacroProblem[]): stri
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token !== 'Time.now') {
+      // Java's split keeps empty tokens between double spaces; they add nothing and warn about nothing useful.
+      if (token === '') continue;
       at(
         MacroCode.unknown,
         `unknown macro token \`${token}\` in \`\${${site.body}}\`: it is copied without \`\${ }\`; only \`Time.now\` (optionally \` + 1d\`) is substituted`,

@@ -89,29 +89,22 @@ function fail(
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** URI.decode: runs of %XX become UTF-8 bytes (bad sequences → U+FFFD); `%` between `[` and `]` stays. */
+/**
+ * URI.getFragment's decoding: each run of %XX becomes UTF-8 bytes, malformed sequences U+FFFD.
+ * (Since JDK-8037396 the fragment is decoded even between `[` and `]`.)
+ */
 function percentDecode(s: string): string {
   let out = '';
-  let inBrackets = false;
   let i = 0;
   const n = s.length;
   while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c === 91) inBrackets = true;
-    else if (inBrackets && c === 93) inBrackets = false;
-    if (c !== 37 || inBrackets) {
-      const from = i;
-      i++;
-      while (i < n) {
-        const d = s.charCodeAt(i);
-        if (d === 37 && !inBrackets) break;
-        if (d === 91) inBrackets = true;
-        else if (inBrackets && d === 93) inBrackets = false;
-        i++;
-      }
-      out += s.slice(from, i);
-      continue;
+    const next = s.indexOf('%', i);
+    if (next < 0) {
+      out += s.slice(i);
+      break;
     }
+    out += s.slice(i, next);
+    i = next;
     const bytes: number[] = [];
     while (i < n && s.charCodeAt(i) === 37) {
       bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
@@ -180,8 +173,7 @@ function canonicalSegment(seg: string): string {
 
 /**
  * A pointer token that re-parses to exactly these segments and stays one word token: `(`, `)` and `'`
- * are legal in a URI fragment but would end or start a token, and `[`/`]` switch off decoding, so
- * they are escaped too. A trailing empty segment needs one extra `/` (the last empty one is dropped).
+ * are legal in a URI fragment but would end or start a token, so they are escaped too. A trailing empty segment needs one extra `/` (the last empty one is dropped).
  */
 export function readablePointer(segments: readonly string[]): string {
   if (segments.length === 0) return '/';
@@ -191,8 +183,7 @@ export function readablePointer(segments: readonly string[]): string {
     for (let i = 0; i < seg.length; i++) {
       const c = seg.charCodeAt(i);
       if (c < 128) {
-        if (legalAscii[c] && c !== 47 && c !== 40 && c !== 41 && c !== 39 && c !== 91 && c !== 93)
-          out += seg[i];
+        if (legalAscii[c] && c !== 47 && c !== 40 && c !== 41 && c !== 39) out += seg[i];
         else out += '%' + hexDigits[c >> 4] + hexDigits[c & 15];
       } else if (c === 128 || isSpaceOrControl(c)) out += escapeUtf8(seg[i]!);
       else out += seg[i];
