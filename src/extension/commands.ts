@@ -10,6 +10,8 @@ export const commandTable: Record<string, () => Promise<CommandHandler>> = {
   'scanjobs.validateJob': () => import('./editor/job-commands').then((m) => m.validateJob),
   'scanjobs.formatQueryFilter': () => import('./editor/job-commands').then((m) => m.formatQueryFilter),
   'scanjobs.editScript': () => import('./editor/script-editing').then((m) => m.editScript),
+  'scanjobs.extractScript': () => import('./editor/script-layout').then((m) => m.extractScript),
+  'scanjobs.inlineScript': () => import('./editor/script-layout').then((m) => m.inlineScript),
 };
 
 export function registerCommands(shell: Shell): void {

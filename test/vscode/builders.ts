@@ -58,11 +58,15 @@ export function scanJob(
   };
 }
 
+// Each test file is its own bundle with its own copy of this module, so folder names must not
+// rely on a counter alone.
+const run = Math.random().toString(36).slice(2, 8);
 let written = 0;
+const caseFolder = () => `case-${run}-${++written}`;
 
 /** Writes text as `<name>` in a new folder of the workspace and opens it in an editor. */
 export async function openFile(name: string, text: string): Promise<vscode.TextEditor> {
-  const folder = vscode.Uri.joinPath(workspaceRoot(), `case-${++written}`);
+  const folder = vscode.Uri.joinPath(workspaceRoot(), caseFolder());
   await vscode.workspace.fs.createDirectory(folder);
   const uri = vscode.Uri.joinPath(folder, name);
   await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
@@ -71,4 +75,16 @@ export async function openFile(name: string, text: string): Promise<vscode.TextE
 
 export function openJob(job: ScanJob, name = 'job.scanjob.json'): Promise<vscode.TextEditor> {
   return openFile(name, JSON.stringify(job, null, 2) + '\n');
+}
+
+/** Copies a folder of the workspace (a copy of examples/) into a new folder; returns the copy. */
+export async function copyExample(relPath: string): Promise<vscode.Uri> {
+  const target = vscode.Uri.joinPath(workspaceRoot(), caseFolder(), relPath);
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
+  await vscode.workspace.fs.copy(vscode.Uri.joinPath(workspaceRoot(), relPath), target);
+  return target;
+}
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }

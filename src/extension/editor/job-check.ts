@@ -13,7 +13,7 @@ export function layoutFor(doc: vscode.TextDocument): JobLayout {
   return layoutOf(pathOf(doc));
 }
 
-const editorFiles: FileAccess = {
+export const editorFiles: FileAccess = {
   readFile(absPath) {
     const open = vscode.workspace.textDocuments.find(
       (d) => d.uri.scheme === 'file' && d.uri.fsPath === absPath,

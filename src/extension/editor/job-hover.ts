@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { describeCron, nextFireTimes } from '../../core/job/cron';
 import { keyOf, nodeAt, type JobEntry } from '../../core/job/document';
 import { jobSchema } from '../../core/job/schema';
+import { JOB_SCHEMA_FILE_PATTERNS } from '../../core/job/layout';
 import { expandMacros, findMacros } from '../../core/queryfilter/macros';
 import { tokenize, TokenKind } from '../../core/queryfilter/tokenizer';
 import { filterAt } from './filter-at';
@@ -81,6 +82,9 @@ export class JobHover implements vscode.HoverProvider {
         rangeOf(doc, node.offset, node.offset + node.length),
       );
     }
+    // Where the jsonValidation contribution applies, VS Code's JSON support already shows the schema's text.
+    if (JOB_SCHEMA_FILE_PATTERNS.some((pattern) => vscode.languages.match({ pattern }, doc) > 0))
+      return undefined;
     return this.fieldHover(doc, job, node);
   }
 
