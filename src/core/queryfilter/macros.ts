@@ -137,7 +137,9 @@ function interpolate(site: MacroSite, now: Date, problems: MacroProblem[]): stri
           const quantity = tokens[++i]!;
           const amount = parseInt32(quantity.slice(0, -1));
           if (amount === undefined) {
-            upstream = `For input string: "${quantity.slice(0, -1)}"`;
+            // token.substring(0, length - 1) on an empty token (two spaces after the sign) throws first.
+            upstream =
+              quantity === '' ? 'begin 0, end -1, length 0' : `For input string: "${quantity.slice(0, -1)}"`;
             at(
               MacroCode.badOffset,
               `\`${quantity}\` in \`\${${site.body}}\` is not a number followed by a unit (s m h d M y), e.g. \`1d\``,

@@ -21,8 +21,8 @@ export function parseFilter(text: string): ParseResult {
   if (typeof text !== 'string') {
     return {
       ok: false,
-      error: new FilterError(
-        ErrorCode.empty,
+      error: FilterError.create(
+        ErrorCode.notText,
         'the filter must be a string',
         'IllegalArgumentException',
         'Invalid query filter',
@@ -40,7 +40,7 @@ export function parseFilter(text: string): ParseResult {
     if (e instanceof EscapeAtEnd) {
       return {
         ok: false,
-        error: new FilterError(
+        error: FilterError.create(
           ErrorCode.escapeAtEnd,
           'the filter ends with `\\` inside a string: a backslash takes the next character literally, so the string is never closed',
           'IllegalArgumentException',
@@ -54,7 +54,7 @@ export function parseFilter(text: string): ParseResult {
       // Defensive: the depth limit keeps recursion shallow, but a too-small stack must still give the typed error.
       return {
         ok: false,
-        error: new FilterError(
+        error: FilterError.create(
           ErrorCode.tooDeep,
           'the filter nests too deeply',
           'IllegalArgumentException',
@@ -64,7 +64,19 @@ export function parseFilter(text: string): ParseResult {
         ),
       };
     }
-    throw e;
+    // Unreachable by design; kept so that parseFilter keeps its promise never to throw.
+    const detail = e instanceof Error ? e.message : String(e);
+    return {
+      ok: false,
+      error: FilterError.create(
+        ErrorCode.internal,
+        `the filter could not be checked (internal error: ${detail})`,
+        'IllegalArgumentException',
+        `Invalid query filter '${text}'`,
+        0,
+        text.length,
+      ),
+    };
   }
 }
 
@@ -127,7 +139,7 @@ class Parser {
 
   /** E1: IllegalArgumentException `Invalid query filter '<edited input>'`. */
   private invalid(code: string, message: string, start: number, end: number): FilterError {
-    return new FilterError(
+    return FilterError.create(
       code,
       message,
       'IllegalArgumentException',
@@ -140,7 +152,7 @@ class Parser {
   private checkDepth(depth: number): void {
     if (depth > MAX_DEPTH) {
       const open = this.openParens[this.openParens.length - 1];
-      throw new FilterError(
+      throw FilterError.create(
         ErrorCode.tooDeep,
         'parentheses nest more than 63 levels deep: the server rejects this filter',
         'IllegalArgumentException',
@@ -286,7 +298,7 @@ class Parser {
     const at = tok.start + p.offset;
     const ch = tok.text[p.offset]!;
     const upstream = (code: string, message: string, start: number, end: number) =>
-      new FilterError(code, message, 'JsonException', p.upstreamMessage, start, end);
+      FilterError.create(code, message, 'JsonException', p.upstreamMessage, start, end);
     const sep = separatorName(ch);
     if (sep) {
       throw upstream(
@@ -358,7 +370,7 @@ class Parser {
   /** E4: the NumberFormatException escapes upstream with Java's own message (§7). */
   private badNumber(upstreamMessage: string, ptrTok: Token, opTok: Token, v: Token): FilterError {
     const nfe = (code: string, message: string, start: number, end: number) =>
-      new FilterError(code, message, 'NumberFormatException', upstreamMessage, start, end);
+      FilterError.create(code, message, 'NumberFormatException', upstreamMessage, start, end);
     const text = v.text;
     if (equalsKeyword(ptrTok.text, 'not')) {
       return nfe(ErrorCode.notKeyword, '`not` is not an operator here: use `!`', ptrTok.start, ptrTok.end);

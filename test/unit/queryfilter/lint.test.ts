@@ -76,3 +76,14 @@ describe('queryfilter lints', () => {
     }
   });
 });
+
+describe('docs/queryfilter.md', () => {
+  it('lists every lint code with its one-line doc', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const doc = readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'queryfilter.md'), 'utf8');
+    for (const [code, line] of Object.entries(LINT_DOCS)) {
+      assert.ok(doc.includes(`| \`${code}\` | ${line} |`), code);
+    }
+  });
+});
