@@ -30,6 +30,8 @@ export interface ProxiedRequest {
   /** False when the proxy answered or dropped it without reaching the server. */
   forwarded: boolean;
   fault?: Fault['kind'] | 'outage';
+  /** The status the client was sent, when it was sent one. */
+  status?: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface ProxiedRequest {
  */
 export class FaultProxy {
   readonly log: ProxiedRequest[] = [];
+  /** Every credential that crossed the proxy (passwords, bearer tokens, issued access tokens). */
+  readonly secrets = new Set<string>();
   private rules: (FaultRule & { used: number })[] = [];
   private sockets = new Set<Socket>();
   private outageUntil = 0;
@@ -140,6 +144,7 @@ export class FaultProxy {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const entry: ProxiedRequest = { method, path, at: Date.now(), forwarded: false };
+    this.noteSecrets(req, body);
     this.log.push(entry);
     const fault = this.pickFault(method, path);
     entry.fault = fault?.kind;
@@ -150,6 +155,7 @@ export class FaultProxy {
     if (fault?.kind === 'status') {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+      entry.status = fault.status;
       res.writeHead(fault.status, headers);
       res.end(
         fault.body ??
@@ -163,6 +169,7 @@ export class FaultProxy {
       entry.forwarded = true;
       upstream = await this.forward(method, path, req.headers, body);
     } catch {
+      entry.status = 502;
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -186,8 +193,28 @@ export class FaultProxy {
       setTimeout(() => req.socket.destroy(), 10);
       return;
     }
+    entry.status = upstream.status;
     res.writeHead(upstream.status, upstream.headers);
     res.end(upstream.body);
+  }
+
+  private noteSecrets(req: IncomingMessage, body: Buffer): void {
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string') this.secrets.add(auth.replace(/^Bearer\s+/i, ''));
+    const password = req.headers['x-openidm-password'];
+    if (typeof password === 'string' && password !== req.headers['x-openidm-username'])
+      this.secrets.add(password);
+    const assertion = new URLSearchParams(body.toString('utf8')).get('assertion');
+    if (assertion) this.secrets.add(assertion);
+  }
+
+  private noteIssuedToken(body: Buffer): void {
+    try {
+      const token = (JSON.parse(body.toString('utf8')) as { access_token?: unknown }).access_token;
+      if (typeof token === 'string') this.secrets.add(token);
+    } catch {
+      // not JSON: nothing issued
+    }
   }
 
   private forward(

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
+import {
+  AmbiguousExecuteError,
+  CrestError,
+  IdmPasswordSignIn,
+  TenantClient,
+  type RetryPolicy,
+} from '../../src/core/tenant';
+import { watchRun, type WatchEvent } from '../../src/core/watch';
+import { Fault, FaultProxy } from '../support/fault-proxy';
+import { scanJob, slowScript } from './support/jobs';
+
+const EXECUTE = /_action=execute/;
+const policy: RetryPolicy = {
+  maxAttempts: 4,
+  maxTotalMs: 3_000,
+  baseDelayMs: 50,
+  maxDelayMs: 400,
+  maxRetryAfterMs: 2_000,
+};
+
+/** A deterministic PRNG so a failing fault sequence can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('tenant client through the fault proxy, against the emulator', function () {
+  this.timeout(120_000);
+  let emu: EmulatorHandle;
+  let proxy: FaultProxy;
+  let client: TenantClient;
+  /** The emulator seen without faults, to check what really happened. */
+  let direct: TenantClient;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0, inMemory: true, seedUsers: 60, log: () => undefined });
+    direct = new TenantClient(emu.url, new IdmPasswordSignIn('openidm-admin', 'openidm-admin'), { env: {} });
+  });
+  after(async () => {
+    await direct.close();
+    await emu.close();
+  });
+  beforeEach(async () => {
+    proxy = await FaultProxy.start(emu.url);
+    client = new TenantClient(proxy.url, new IdmPasswordSignIn('openidm-admin', 'openidm-admin'), {
+      env: {},
+      retry: policy,
+      headersTimeoutMs: 1_500,
+    });
+  });
+  afterEach(async () => {
+    await client.close();
+    await proxy.close();
+  });
+
+  const faults: Fault[] = [
+    { kind: 'drop' },
+    { kind: 'drop-after-forward' },
+    { kind: 'truncate' },
+    { kind: 'status', status: 502 },
+    { kind: 'status', status: 503 },
+    { kind: 'status', status: 504 },
+    { kind: 'status', status: 429, retryAfter: '0' },
+    { kind: 'delay', ms: 2_000 },
+  ];
+
+  for (const fault of faults) {
+    const label = fault.kind === 'status' ? `${fault.status}` : fault.kind;
+    it(`never sends execute twice when it meets ${label}`, async () => {
+      const job = `once-${label}`;
+      await direct.jobs.upsert(job, scanJob({ stateKey: `s${label.replace(/\W/g, '')}` }));
+      proxy.add({ method: 'POST', path: EXECUTE, fault, times: 1 });
+      let outcome: string;
+      try {
+        const r = await client.runs.execute(job);
+        outcome = r.runId;
+      } catch (err) {
+        assert.ok(err instanceof AmbiguousExecuteError || err instanceof CrestError, String(err));
+        outcome = 'error';
+      }
+      await new Promise((r) => setTimeout(r, fault.kind === 'delay' ? 800 : 100));
+      const sent = proxy.forwarded('POST', EXECUTE).length;
+      const runs = await direct.runs.list({ job });
+      assert.ok(sent <= 1, `execute reached the tenant ${sent} times`);
+      assert.equal(runs.length, sent, 'every execute that arrived made exactly one run');
+      if (outcome !== 'error')
+        assert.equal(runs[0]?._id, outcome, 'the reported run is the one that started');
+      else
+        assert.ok(fault.kind !== 'status' || fault.status !== 429, '429 is safe to resend and must succeed');
+    });
+  }
+
+  it('keeps retries of a GET within their attempt and time bounds', async () => {
+    proxy.add({ method: 'GET', fault: { kind: 'status', status: 503 } });
+    await assert.rejects(
+      client.jobs.query(),
+      (err: unknown) => err instanceof CrestError && err.status === 503,
+    );
+    const tries = proxy.log.filter((r) => r.method === 'GET');
+    assert.ok(tries.length <= policy.maxAttempts, `${tries.length} attempts`);
+    assert.ok(tries[tries.length - 1].at - tries[0].at <= policy.maxTotalMs, 'retried past maxTotalMs');
+  });
+
+  it('reports the final state of every watched run through random faults and an outage', async () => {
+    await direct.jobs.upsert('chaos', scanJob({ stateKey: 'chaos', threads: 1, script: slowScript(40) }));
+    const random = prng(20261128);
+    const kinds: Fault[] = [
+      { kind: 'drop' },
+      { kind: 'truncate' },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 429, retryAfter: '1' },
+    ];
+    for (let i = 0; i < 40; i++) {
+      if (random() < 0.35)
+        proxy.add({ method: 'GET', fault: kinds[Math.floor(random() * kinds.length)], times: 1 });
+      else proxy.add({ method: 'GET', fault: { kind: 'delay', ms: 0 }, times: 1 });
+    }
+    const runs = await Promise.all([1, 2].map(async () => (await direct.runs.execute('chaos')).runId));
+    const events: WatchEvent[][] = [[], []];
+    const watching = runs.map((id, i) =>
+      watchRun(id, client.runs, { onEvent: (e) => events[i].push(e), maxRetryDelayMs: 1_500 }),
+    );
+    await new Promise((r) => setTimeout(r, 1_200));
+    await proxy.outage(2_500, 'reset');
+    const ends = await Promise.all(watching);
+    for (const [i, end] of ends.entries()) {
+      assert.equal(end.type, 'final', JSON.stringify(end));
+      const truth = await direct.runs.read(runs[i]);
+      assert.deepEqual(end.type === 'final' && end.run.progress, truth.progress);
+      assert.equal(events[i].filter((e) => e.type === 'final').length, 1);
+    }
+    assert.ok(
+      events.flat().some((e) => e.type === 'connection-lost'),
+      'the outage was noticed',
+    );
+  });
+});
