@@ -1,5 +1,5 @@
 import type { CliIO } from '../io';
-import type { RunRecord } from '../../core/tenant';
+import { FINAL_STATES, type RunRecord } from '../../core/tenant';
 import type { ProgressStats, WatchEnd, WatchEvent } from '../../core/watch';
 import { EXIT, writeJson } from './session';
 
@@ -48,12 +48,16 @@ export class RunView {
     if (this.json) return writeJson(this.io, jsonOf(event));
     switch (event.type) {
       case 'state':
+        // A final state is told by the summary line of the final event.
+        if (FINAL_STATES.has(event.run.progress.state)) break;
         this.line(
           `${event.run.progress.state}${event.from ? ` (was ${event.from})` : ''}: run ${event.run._id}`,
         );
         break;
       case 'progress': {
-        const rate = rateText(event.stats);
+        const final = FINAL_STATES.has(event.run.progress.state);
+        if (final && !this.tty) break;
+        const rate = final ? '' : rateText(event.stats);
         if (this.tty) {
           const width = Math.max(10, Math.min(30, (this.io.stdout.columns ?? 80) - 70));
           this.io.stdout.write(
