@@ -6,7 +6,7 @@ import { equalsKeyword } from './java-text';
 import { expandMacros, findMacros, MacroCode } from './macros';
 import { parseFilter } from './parser';
 import { separatorName } from './describe';
-import { TokenKind, tokenize } from './tokenizer';
+import { TokenKind, tokenize, type Token } from './tokenizer';
 
 export interface FilterLint {
   code: string;
@@ -251,6 +251,8 @@ function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
       ),
     );
   }
+  const strings = tokens.filter((t) => t.kind === TokenKind.StringContent);
+  const seen = new Set<string>();
   for (const site of findMacros(text)) {
     const spaced = /^Time\.now *([+-]) *(\S+)$/.exec(site.body);
     if (spaced && !/^Time\.now [+-] \S+$/.test(site.body)) {
@@ -265,14 +267,13 @@ function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
     } else {
       for (const p of expandMacros(text.slice(site.start, site.end), new Date(0)).problems) {
         const code = p.code === MacroCode.unknown ? LintCode.unknownMacro : p.code;
-        if (!out.some((l) => l.code === code && l.start === site.start)) {
+        if (!seen.has(`${code}@${site.start}`)) {
+          seen.add(`${code}@${site.start}`);
           out.push(lint(code, p.message, site.start, site.end));
         }
       }
     }
-    const inString = tokens.some(
-      (t) => t.kind === TokenKind.StringContent && t.start <= site.start && site.end <= t.end,
-    );
+    const inString = insideString(strings, site.start, site.end);
     if (!inString && /^Time\.now( [+-] \S+)?$/.test(site.body)) {
       out.push(
         lint(
@@ -284,4 +285,18 @@ function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
       );
     }
   }
+}
+
+/** Binary search over the string-content tokens (sorted, disjoint) for one holding [start, end). */
+function insideString(strings: Token[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = strings.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = strings[mid]!;
+    if (t.end < start) lo = mid + 1;
+    else if (t.start > start) hi = mid - 1;
+    else return t.start <= start && end <= t.end;
+  }
+  return false;
 }

@@ -38,12 +38,14 @@ export function findMacros(text: string): MacroSite[] {
   const sites: MacroSite[] = [];
   let lastEnd = -1;
   let from = 0;
+  // The first `}` after a start serves every start before it: searching again per start is quadratic.
+  let close = -1;
   for (;;) {
     const start = text.indexOf('${', from);
     if (start < 0) break;
     from = start + 1;
     if (start > 0 && text.charCodeAt(start - 1) === 92) continue;
-    const close = text.indexOf('}', start);
+    if (close < start) close = text.indexOf('}', start);
     if (close < 0) break;
     if (start < lastEnd) continue;
     sites.push({ start, end: close + 1, body: text.slice(start + 2, close) });
