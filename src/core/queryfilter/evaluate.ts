@@ -9,31 +9,40 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const allDigits = /^[0-9]+$/;
 
 /**
- * The values a pointer selects (JsonValue.get + getValues, [JVFV L176-185], [JV L874-907]):
- * [] when the path is undefined; the elements when it ends on an array; otherwise [value] (may be null).
+ * The values a pointer selects (getValues, [JVFV L176-185]): [] when the path is undefined; the
+ * elements when it ends on an array (no recursion into nested arrays); otherwise [value] (may be null).
  */
 export function resolvePointer(
   object: unknown,
   pointer: Pointer | { segments: readonly string[] },
 ): unknown[] {
+  const value = resolveValue(object, pointer);
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * JsonValue.get(pointer) [JV L874-907]: the value itself (an array stays one value), or undefined
+ * when the path is not defined: a missing key, an index out of range, a non-digit segment on an
+ * array, or a step through null or a scalar.
+ */
+export function resolveValue(object: unknown, pointer: Pointer | { segments: readonly string[] }): unknown {
   let current: unknown = object;
   for (const seg of pointer.segments) {
     if (Array.isArray(current)) {
       // A segment addresses a list element only if it is all ASCII digits; leading zeros allowed.
-      if (!allDigits.test(seg)) return [];
+      if (!allDigits.test(seg)) return undefined;
       const index = Number(seg);
-      if (index >= current.length) return [];
+      if (index >= current.length) return undefined;
       current = current[index];
     } else if (current !== null && typeof current === 'object') {
-      if (!hasOwn.call(current, seg)) return [];
+      if (!hasOwn.call(current, seg)) return undefined;
       current = (current as Record<string, unknown>)[seg];
     } else {
-      return [];
+      return undefined;
     }
-    if (current === undefined) return [];
   }
-  if (Array.isArray(current)) return current;
-  return [current];
+  return current;
 }
 
 type Kind = 'string' | 'number' | 'boolean' | null;
@@ -103,9 +112,11 @@ export function evaluateFilter(ast: FilterNode, object: unknown): boolean {
       return false;
     case 'not':
       return !evaluateFilter(ast.operand, object);
-    case 'presence':
-      // [JVFV L148-152]: defined and not JSON null.
-      return resolvePointer(object, ast.pointer).some((e) => e !== null);
+    case 'presence': {
+      // [JVFV L148-152]: the value itself is defined and not JSON null; "", [] and {} are present (§8.1).
+      const value = resolveValue(object, ast.pointer);
+      return value !== undefined && value !== null;
+    }
     case 'comparison':
       return compareNode(
         ast.operator.core ? ast.operator.name : '',

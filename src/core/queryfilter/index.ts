@@ -5,7 +5,7 @@ export { CORE_OPERATORS } from './ast';
 export { FilterError, ErrorCode, type UpstreamKind } from './errors';
 export { parseFilter, type ParseResult } from './parser';
 export { printCanonical, printReadable } from './print';
-export { evaluateFilter, resolvePointer } from './evaluate';
+export { evaluateFilter, resolvePointer, resolveValue } from './evaluate';
 export {
   expandMacros,
   findMacros,

@@ -60,7 +60,7 @@ describe('queryfilter §8.1 evaluation', () => {
   describe('presence: defined and not null', () => {
     table(catalogue(), [
       ['/empty pr', true],
-      ['/tags pr', false],
+      ['/tags pr', true],
       ['/obj pr', true],
       ['/nul pr', false],
       ['/missing pr', false],
@@ -78,9 +78,10 @@ describe('queryfilter §8.1 evaluation', () => {
       ['/obj/constructor pr', false],
       ['/obj/__proto__ pr', false],
     ]);
-    it('treats an array of nulls as not present and one non-null element as present', () => {
-      assert.equal(holds('/a pr', { a: [null] }), false);
-      assert.equal(holds('/a pr', { a: [null, 0] }), true);
+    it('tests the value itself: an array, even empty or of nulls, is present', () => {
+      assert.equal(holds('/a pr', { a: [] }), true);
+      assert.equal(holds('/a pr', { a: [null] }), true);
+      assert.equal(holds('/a/0 pr', { a: [null] }), false);
     });
   });
 
