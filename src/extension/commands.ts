@@ -3,6 +3,7 @@
 // (package.json "menus"), never inside a handler. The tenant side adds its entries to this table.
 import * as vscode from 'vscode';
 import type { Shell } from './shell';
+import { tenantCommandTable } from './tenant/commands/table';
 
 export type CommandHandler = (shell: Shell, ...args: unknown[]) => unknown;
 
@@ -12,6 +13,7 @@ export const commandTable: Record<string, () => Promise<CommandHandler>> = {
   'scanjobs.editScript': () => import('./editor/script-editing').then((m) => m.editScript),
   'scanjobs.extractScript': () => import('./editor/script-layout').then((m) => m.extractScript),
   'scanjobs.inlineScript': () => import('./editor/script-layout').then((m) => m.inlineScript),
+  ...tenantCommandTable,
 };
 
 export function registerCommands(shell: Shell): void {
@@ -22,6 +24,7 @@ export function registerCommands(shell: Shell): void {
           const handler = await load();
           return await handler(shell, ...args);
         } catch (e) {
+          if (e instanceof vscode.CancellationError) return undefined; // the user closed a prompt
           // Errors are for people: say which command failed and why.
           const message = e instanceof Error ? e.message : String(e);
           void vscode.window.showErrorMessage(`Scan Jobs: ${message}`);

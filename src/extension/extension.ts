@@ -5,10 +5,13 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Shell } from './shell';
+import type { TenantInspection } from './tenant/inspect';
 
 export interface ScanJobsApi {
   /** How long activate() itself took, in milliseconds (read by bench/activation). */
   readonly activationMs: number;
+  /** What the tenant side shows and holds, for tests; never a secret. */
+  readonly tenantInspection: () => Promise<TenantInspection>;
 }
 
 const mayHoldJob = (doc: vscode.TextDocument): boolean =>
@@ -18,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
   const started = performance.now();
   const shell = new Shell(context);
   registerCommands(shell);
+  // The tenant views must have their providers when the Scan Jobs container opens; this sends no request.
+  void shell.tenants();
   if (vscode.workspace.textDocuments.some(mayHoldJob)) void shell.editor();
   else {
     const waiting = vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -27,7 +32,10 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
     });
     context.subscriptions.push(waiting);
   }
-  return { activationMs: performance.now() - started };
+  return {
+    activationMs: performance.now() - started,
+    tenantInspection: () => shell.tenants().then((side) => side.inspection()),
+  };
 }
 
 export function deactivate(): void {}

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { ContextKeys } from './context-keys';
 import type { EditorFeatures } from './editor/features';
+import type { TenantSide } from './tenant/side';
 
 /** Offers pointers for filter completion; the tenant side adds one per connected tenant. */
 export interface PointerSource {
@@ -13,6 +14,7 @@ export class Shell {
   readonly keys = new ContextKeys();
   readonly pointerSources: PointerSource[] = [];
   private editorFeatures: Promise<EditorFeatures> | undefined;
+  private tenantSide: Promise<TenantSide> | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     context.subscriptions.push(this.keys);
@@ -22,6 +24,16 @@ export class Shell {
   editor(): Promise<EditorFeatures> {
     this.editorFeatures ??= import('./editor/features').then((m) => m.startEditorFeatures(this));
     return this.editorFeatures;
+  }
+
+  /** The tenant side (views, tenants, runs), started at activation; sends no request by itself. */
+  tenants(): Promise<TenantSide> {
+    this.tenantSide ??= import('./tenant/side').then((m) => {
+      const side = new m.TenantSide(this);
+      this.context.subscriptions.push(side);
+      return side.start();
+    });
+    return this.tenantSide;
   }
 
   get editorStarted(): boolean {

@@ -9,7 +9,9 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
+  return m >= 60
+    ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`
+    : `${m} min ${String(s).padStart(2, '0')} s`;
 }
 
 /** `9f25…`: enough of a run id to tell runs apart in a line. */
@@ -26,7 +28,8 @@ export function progressLine(job: string, run: RunRecord, stats?: ProgressStats)
     `${p.successes} ok`,
     `${p.failures} failed`,
   ];
-  if (stats?.rate !== undefined) parts.push(`${stats.rate < 10 ? stats.rate.toFixed(1) : Math.round(stats.rate)} obj/s`);
+  if (stats?.rate !== undefined)
+    parts.push(`${stats.rate < 10 ? stats.rate.toFixed(1) : Math.round(stats.rate)} obj/s`);
   if (stats?.etaMs !== undefined && p.state === 'ACTIVE') parts.push(`${duration(stats.etaMs)} left`);
   return parts.join(' · ');
 }
@@ -37,7 +40,9 @@ export function summaryLine(job: string, run: RunRecord): string {
   const took =
     run.started && run.ended ? ` in ${duration(Date.parse(run.ended) - Date.parse(run.started))}` : '';
   const skipped =
-    p.state === 'COMPLETED' && p.processed < p.total ? ` (${p.total - p.processed} skipped or claimed elsewhere)` : '';
+    p.state === 'COMPLETED' && p.processed < p.total
+      ? ` (${p.total - p.processed} skipped or claimed elsewhere)`
+      : '';
   return `${job} ${run._id} ${p.state}${took}: ${p.processed}/${p.total} processed · ${p.successes} ok · ${p.failures} failed${skipped}`;
 }
 
@@ -79,7 +84,9 @@ export class RunLines {
         break;
       }
       case 'connection-lost':
-        this.sink.warn(`${this.job}: connection lost (${event.message}); next try in ${duration(event.retryInMs)}`);
+        this.sink.warn(
+          `${this.job}: connection lost (${event.message}); next try in ${duration(event.retryInMs)}`,
+        );
         break;
       case 'connection-restored':
         this.sink.info(`${this.job}: connection restored after ${duration(event.downForMs)}`);
@@ -101,7 +108,10 @@ export class RunLines {
         );
         break;
       case 'stopped':
-        (event.reason === 'aborted' ? this.sink.info : this.sink.error).call(this.sink, `${this.job}: ${event.message}`);
+        (event.reason === 'aborted' ? this.sink.info : this.sink.error).call(
+          this.sink,
+          `${this.job}: ${event.message}`,
+        );
         break;
     }
   };

@@ -1,0 +1,243 @@
+// Job commands: push (with the diff and the production guard), pull, diff, delete, pause, resume,
+// trigger (idm-api.md §3.1). Each write re-reads nothing it does not need and refreshes only the
+// tenant's node in the tree.
+import * as vscode from 'vscode';
+import { applyTextEdits, extractScript, nodeFileAccess } from '../../../core/job';
+import { CrestError, diffJob, formatJobChanges } from '../../../core/tenant';
+import type { Shell } from '../../shell';
+import { confirmWrite } from '../guard';
+import { readLocalJob, targetUri } from '../job-source';
+import type { TenantSide } from '../side';
+import { TenantDocuments, forDiff } from '../tenant-documents';
+import type { JobNode } from '../tree-model';
+
+const isJobNode = (arg: unknown): arg is JobNode => (arg as JobNode | undefined)?.kind === 'job';
+
+/** The tenant job a command acts on: a tree node, or one picked from the active tenant. */
+export async function targetJob(
+  side: TenantSide,
+  arg: unknown,
+  title: string,
+  scanOnly = false,
+): Promise<{ tenant: string; job: string } | undefined> {
+  if (isJobNode(arg)) return { tenant: arg.tenant, job: arg.job._id };
+  const tenant = side.requireTenant();
+  const client = await side.tenants.client(tenant);
+  const page = await client.jobs.query({
+    filter: scanOnly ? '/invokeService co "taskscanner"' : 'true',
+    pageSize: 500,
+    fields: ['_id', 'enabled', 'invokeService'],
+    sortKeys: ['_id'],
+  });
+  if (page.result.length === 0) throw new Error(`No ${scanOnly ? 'scan ' : ''}jobs on ${tenant}`);
+  const pick = await vscode.window.showQuickPick(
+    page.result.map((j) => ({ label: j._id, description: j.enabled === false ? 'paused' : undefined })),
+    { title: `${title} (${tenant})`, matchOnDescription: true },
+  );
+  return pick ? { tenant, job: pick.label } : undefined;
+}
+
+async function readRemote(
+  side: TenantSide,
+  tenant: string,
+  job: string,
+): Promise<Record<string, unknown> | undefined> {
+  const client = await side.tenants.client(tenant);
+  try {
+    return await client.jobs.read(job);
+  } catch (e) {
+    if (e instanceof CrestError && e.status === 404) return undefined;
+    throw e;
+  }
+}
+
+export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): Promise<string | undefined> {
+  const side = await shell.tenants();
+  const tenant = side.requireTenant();
+  const local = await readLocalJob(targetUri(arg), jobPath);
+  if (local.errors.length) {
+    const go = await vscode.window.showWarningMessage(
+      `${local.name} has ${local.errors.length} error(s): ${local.errors[0]}`,
+      { modal: true },
+      'Push Anyway',
+    );
+    if (go !== 'Push Anyway') return undefined;
+  }
+  const remote = await readRemote(side, tenant, local.name);
+  const changes = remote ? diffJob(local.body, remote) : [];
+  if (remote && changes.length === 0) {
+    void vscode.window.showInformationMessage(`Scan Jobs: ${local.name} on ${tenant} is already up to date.`);
+    return local.name;
+  }
+  const summary = remote
+    ? formatJobChanges(changes).slice(0, 15).join('\n')
+    : `creates /openidm/scheduler/job/${local.name}`;
+  if (side.tenants.isProduction(tenant)) {
+    await showDiff(side, tenant, local.name, local.body);
+    if (!(await confirmWrite(side.tenants, tenant, `Push ${local.name}`, summary))) return undefined;
+  }
+  const client = await side.tenants.client(tenant);
+  const result = await client.jobs.upsert(local.name, local.body);
+  side.log.info(
+    `${result.created ? 'Created' : 'Updated'} ${local.name} on ${tenant}${remote ? ` (${changes.length} change(s))` : ''}`,
+  );
+  for (const line of remote ? formatJobChanges(changes) : []) side.log.info(`  ${line}`);
+  side.model.refresh(side.model.tenantNode(tenant));
+  void vscode.window.showInformationMessage(
+    `Scan Jobs: ${result.created ? 'created' : 'updated'} ${local.name} on ${tenant}.`,
+  );
+  return local.name;
+}
+
+async function showDiff(
+  side: TenantSide,
+  tenant: string,
+  job: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const right = side.documents.setLocal(tenant, job, forDiff(body));
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    TenantDocuments.uri(tenant, job),
+    right,
+    `${job}: ${tenant} ↔ local`,
+    { preview: true },
+  );
+}
+
+export async function diffJobWithTenant(shell: Shell, arg?: unknown, jobPath?: unknown): Promise<void> {
+  const side = await shell.tenants();
+  const tenant = side.requireTenant();
+  const local = await readLocalJob(targetUri(arg), jobPath);
+  await showDiff(side, tenant, local.name, local.body);
+}
+
+const LAYOUTS = [
+  { label: 'scanjob', description: '<name>.scanjob.json, script inline' },
+  { label: 'fr-config-manager', description: 'schedules/<name>/<name>.json + <name>.js' },
+  { label: 'frodo', description: '<name>/<name>.idm.json + script file' },
+  { label: 'idm-conf', description: 'conf/schedule-<name>.json + script/<name>.js' },
+];
+
+function pulledFile(
+  layout: string,
+  name: string,
+  job: Record<string, unknown>,
+): { rel: string; text: string } {
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  if (layout === 'fr-config-manager')
+    return { rel: `schedules/${name}/${name}.json`, text: json({ _id: `schedule/${name}`, ...job }) };
+  if (layout === 'frodo')
+    return {
+      rel: `${name}/${name}.idm.json`,
+      text: json({ idm: { [`schedule/${name}`]: { _id: `schedule/${name}`, ...job } } }),
+    };
+  if (layout === 'idm-conf') return { rel: `conf/schedule-${name}.json`, text: json(job) };
+  return { rel: `${name}.scanjob.json`, text: json(job) };
+}
+
+export async function pullJob(shell: Shell, arg?: unknown): Promise<vscode.Uri | undefined> {
+  const side = await shell.tenants();
+  const target = await targetJob(side, arg, 'Pull which job?');
+  if (!target) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('Open a folder first: a pulled job is written into the workspace');
+  const layout = await vscode.window.showQuickPick(LAYOUTS, { title: `Pull ${target.job} as` });
+  if (!layout) return undefined;
+  const remote = await readRemote(side, target.tenant, target.job);
+  if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
+  const main = pulledFile(layout.label, target.job, forDiff(remote));
+  const mainUri = vscode.Uri.joinPath(folder.uri, main.rel);
+  const files = [{ uri: mainUri, text: main.text }];
+  if (layout.label !== 'scanjob') {
+    const extracted = extractScript({ path: mainUri.fsPath, text: main.text, files: nodeFileAccess });
+    if (extracted.ok) {
+      files[0].text = applyTextEdits(main.text, extracted.edits);
+      files.push({ uri: vscode.Uri.file(extracted.file.path), text: extracted.file.text });
+    }
+  }
+  for (const f of files) {
+    const exists = await vscode.workspace.fs.stat(f.uri).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      const ok = await vscode.window.showWarningMessage(
+        `${vscode.workspace.asRelativePath(f.uri)} exists. Overwrite it?`,
+        { modal: true },
+        'Overwrite',
+      );
+      if (ok !== 'Overwrite') return undefined;
+    }
+  }
+  for (const f of files) await vscode.workspace.fs.writeFile(f.uri, new TextEncoder().encode(f.text));
+  side.log.info(
+    `Pulled ${target.job} from ${target.tenant} into ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(' and ')}`,
+  );
+  await vscode.window.showTextDocument(mainUri);
+  return mainUri;
+}
+
+async function jobWrite(
+  shell: Shell,
+  arg: unknown,
+  verb: string,
+  act: (side: TenantSide, tenant: string, job: string) => Promise<string>,
+): Promise<void> {
+  const side = await shell.tenants();
+  const target = await targetJob(side, arg, `${verb} which job?`);
+  if (!target) return;
+  if (!(await confirmWrite(side.tenants, target.tenant, `${verb} ${target.job}`))) return;
+  const said = await act(side, target.tenant, target.job);
+  side.log.info(said);
+  side.model.refresh(side.model.tenantNode(target.tenant));
+  void vscode.window.showInformationMessage(`Scan Jobs: ${said}.`);
+}
+
+export async function deleteJob(shell: Shell, arg?: unknown): Promise<void> {
+  const side = await shell.tenants();
+  const target = await targetJob(side, arg, 'Delete which job?');
+  if (!target) return;
+  const ok = await vscode.window.showWarningMessage(
+    `Delete ${target.job} from ${target.tenant}? Its schedule stops; a pull first keeps a copy.`,
+    { modal: true },
+    'Delete',
+  );
+  if (ok !== 'Delete') return;
+  if (!(await confirmWrite(side.tenants, target.tenant, `Delete ${target.job}`))) return;
+  const client = await side.tenants.client(target.tenant);
+  await client.jobs.delete(target.job);
+  side.log.info(`Deleted ${target.job} from ${target.tenant}`);
+  side.model.refresh(side.model.tenantNode(target.tenant));
+}
+
+const action = (verb: string, call: 'pause' | 'resume' | 'trigger') => (shell: Shell, arg?: unknown) =>
+  jobWrite(shell, arg, verb, async (side, tenant, job) => {
+    const client = await side.tenants.client(tenant);
+    const ok = await client.jobs[call](job);
+    if (!ok) throw new Error(`${tenant} did not ${call} ${job} (the reply said success: false)`);
+    if (call === 'trigger') side.model.forgetRuns(tenant);
+    return `${verb === 'Trigger' ? 'Triggered' : `${verb}d`} ${job} on ${tenant}`;
+  });
+
+export const pauseJob = action('Pause', 'pause');
+export const resumeJob = action('Resume', 'resume');
+export const triggerJob = action('Trigger', 'trigger');
+
+/** The walkthrough's second step: the documentation's sunset job, copied into the workspace. */
+export async function openExampleJob(shell: Shell): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const source = vscode.Uri.file(shell.context.asAbsolutePath('examples/sunset.scanjob.json'));
+  if (!folder) {
+    await vscode.window.showTextDocument(source, { preview: false });
+    return source;
+  }
+  const target = vscode.Uri.joinPath(folder.uri, 'sunset.scanjob.json');
+  const exists = await vscode.workspace.fs.stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await vscode.workspace.fs.copy(source, target);
+  await vscode.window.showTextDocument(target, { preview: false });
+  return target;
+}

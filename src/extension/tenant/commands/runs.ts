@@ -1,0 +1,108 @@
+// Run commands: execute (palette, tree, CodeLens), cancel (tree, the progress bar, a pick of active
+// runs), watch (idm-api.md §4.3, §8.2).
+import * as vscode from 'vscode';
+import type { WatchEnd } from '../../../core/watch';
+import type { Shell } from '../../shell';
+import { confirmWrite } from '../guard';
+import { readLocalJob } from '../job-source';
+import { shortId } from '../run-lines';
+import type { TenantSide } from '../side';
+import { jobOfRun, type RunNode, type TreeNode } from '../tree-model';
+import { targetJob } from './jobs';
+
+async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): Promise<void> {
+  try {
+    if (!(await confirmWrite(side.tenants, tenant, `Cancel run ${shortId(runId)}`))) return;
+    const client = await side.tenants.client(tenant);
+    const result = await client.runs.cancel(runId);
+    // §4.3: cancelling a completed run answers 200 with FAILURE, not an HTTP error.
+    if (result.status === 'FAILURE') {
+      side.log.warn(`Run ${runId} on ${tenant} had already completed: nothing to cancel`);
+      void vscode.window.showWarningMessage(`Scan Jobs: run ${shortId(runId)} had already completed.`);
+    } else side.log.info(`Asked ${tenant} to cancel run ${runId}`);
+  } catch (e) {
+    side.log.error(`Cancelling run ${runId} on ${tenant} failed: ${e instanceof Error ? e.message : e}`);
+    void vscode.window.showErrorMessage(`Scan Jobs: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
+/**
+ * Executes a job and follows its run. Arguments: a tree job node; a CodeLens's (uri, job path); a
+ * job name; or nothing (a pick of the active tenant's scan jobs). Resolves with the run's end.
+ */
+export async function executeJob(
+  shell: Shell,
+  arg?: unknown,
+  jobPath?: unknown,
+): Promise<WatchEnd | undefined> {
+  const side = await shell.tenants();
+  let target: { tenant: string; job: string } | undefined;
+  let location: 'view' | 'notification' = 'notification';
+  if ((arg as TreeNode | undefined)?.kind === 'job') location = 'view';
+  if (arg instanceof vscode.Uri)
+    target = { tenant: side.requireTenant(), job: (await readLocalJob(arg, jobPath)).name };
+  else if (typeof arg === 'string') target = { tenant: side.requireTenant(), job: arg };
+  else target = await targetJob(side, arg, 'Execute which job?', true);
+  if (!target) return undefined;
+  const { tenant, job } = target;
+  if (!(await confirmWrite(side.tenants, tenant, `Execute ${job}`))) return undefined;
+  const client = await side.tenants.client(tenant);
+  const started = await client.runs.execute(job);
+  if (started.note) side.log.warn(started.note);
+  side.log.info(`Executed ${job} on ${tenant}: run ${started.runId}`);
+  side.model.forgetRuns(tenant);
+  const jobNode = side.model.findJobNode(tenant, job);
+  if (jobNode) side.model.refresh(jobNode);
+  return side.following.follow(tenant, started.runId, job, {
+    location,
+    cancel: (t, id) => cancelOnTenant(side, t, id),
+  });
+}
+
+async function pickActiveRun(
+  side: TenantSide,
+  title: string,
+): Promise<{ tenant: string; runId: string; job: string } | undefined> {
+  const tenant = side.requireTenant();
+  side.model.forgetRuns(tenant);
+  const runs = await side.model.activeRuns(tenant);
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage(`Scan Jobs: no run is active on ${tenant}.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    runs.map((r) => ({
+      label: `${jobOfRun(r) ?? '?'} ${shortId(r._id)}`,
+      description: `${r.progress.state} ${r.progress.processed}/${r.progress.total}`,
+      detail: r._id,
+      run: r,
+    })),
+    { title: `${title} (${tenant})` },
+  );
+  return pick ? { tenant, runId: pick.run._id, job: jobOfRun(pick.run) ?? pick.run._id } : undefined;
+}
+
+export async function cancelRun(shell: Shell, arg?: unknown): Promise<void> {
+  const side = await shell.tenants();
+  const node = arg as RunNode | undefined;
+  const target =
+    node?.kind === 'run'
+      ? { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id }
+      : await pickActiveRun(side, 'Cancel which run?');
+  if (target) await cancelOnTenant(side, target.tenant, target.runId);
+}
+
+export async function watchRun(shell: Shell, arg?: unknown): Promise<WatchEnd | undefined> {
+  const side = await shell.tenants();
+  const node = arg as RunNode | undefined;
+  const target =
+    node?.kind === 'run'
+      ? { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id }
+      : await pickActiveRun(side, 'Watch which run?');
+  if (!target) return undefined;
+  side.log.show(true);
+  return side.following.follow(target.tenant, target.runId, target.job, {
+    location: node?.kind === 'run' ? 'view' : 'notification',
+    cancel: (t, id) => cancelOnTenant(side, t, id),
+  });
+}

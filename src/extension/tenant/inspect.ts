@@ -1,0 +1,65 @@
+// A read-only view of the tenant side for the in-editor tests (the extension's exported API): what
+// the views show, which context keys hold, whether a secret exists. It never returns a secret.
+import type * as vscode from 'vscode';
+import type { TenantSide } from './side';
+import { treeItem } from './tree-items';
+import type { TreeNode } from './tree-model';
+
+export interface ShownItem {
+  node: TreeNode;
+  label: string;
+  description: string;
+  contextValue: string;
+  icon: string | undefined;
+}
+
+export interface TenantInspection {
+  hasSecret(tenant: string): Promise<boolean>;
+  /** The Tenants view's children of a node (the roots without one), as TreeItems show them. */
+  tenantsView(node?: TreeNode): Promise<ShownItem[]>;
+  /** The Runs view's items for the active tenant. */
+  runsView(): Promise<ShownItem[]>;
+  contextKey(
+    key: 'scanjobs.tenantConnected' | 'scanjobs.hasTenants' | 'scanjobs.localTenantRunning',
+  ): boolean;
+  activeTenant(): string | undefined;
+  /** Runs being polled now, across tenants. */
+  polling(): number;
+  /** Where the extension's log files (the output channel's among them) are written. */
+  logFolder: vscode.Uri;
+}
+
+function shown(node: TreeNode, item: vscode.TreeItem): ShownItem {
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const icon =
+    item.iconPath && typeof item.iconPath === 'object' && 'id' in item.iconPath
+      ? String(item.iconPath.id)
+      : undefined;
+  return {
+    node,
+    label,
+    description: String(item.description ?? ''),
+    contextValue: item.contextValue ?? '',
+    icon,
+  };
+}
+
+export function inspectionOf(side: TenantSide): TenantInspection {
+  return {
+    hasSecret: async (tenant) => (await side.store.secret(tenant)) !== undefined,
+    tenantsView: async (node) => {
+      const kids = await side.model.children(node);
+      return kids.map((n) => shown(n, treeItem(n, { active: side.tenants.active })));
+    },
+    runsView: async () => {
+      const active = side.tenants.active;
+      if (!active) return [];
+      const kids = await side.model.runsOf(active);
+      return kids.map((n) => shown(n, treeItem(n, { withJob: true })));
+    },
+    contextKey: (key) => side.shell.keys.get(key),
+    activeTenant: () => side.tenants.active,
+    polling: () => side.following.polling,
+    logFolder: side.shell.context.logUri,
+  };
+}

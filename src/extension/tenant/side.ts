@@ -1,0 +1,121 @@
+// The tenant side of the extension, started at activation by Shell.tenants(): settings and secrets,
+// the local tenant process, the tree model and its views, run following, and two status-bar items.
+// Starting it sends no request; requests begin when a view is expanded or a command runs.
+import * as vscode from 'vscode';
+import type { Shell } from '../shell';
+import { inspectionOf, type TenantInspection } from './inspect';
+import { LOCAL_NAME, LocalTenant } from './local-tenant';
+import { RunFollowing } from './run-follow';
+import { TenantDocuments } from './tenant-documents';
+import { TenantStore } from './tenant-store';
+import { Tenants } from './tenants';
+import { createViews } from './tree-provider';
+import { TenantTreeModel } from './tree-model';
+
+export class TenantSide implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly store: TenantStore;
+  readonly local: LocalTenant;
+  readonly tenants: Tenants;
+  readonly model: TenantTreeModel;
+  readonly following: RunFollowing;
+  readonly documents: TenantDocuments;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly tenantStatus: vscode.StatusBarItem;
+  private readonly localStatus: vscode.StatusBarItem;
+
+  constructor(readonly shell: Shell) {
+    const context = shell.context;
+    this.log = vscode.window.createOutputChannel('Scan Jobs', { log: true });
+    this.store = new TenantStore(context.secrets);
+    this.local = new LocalTenant(
+      context.asAbsolutePath('dist/emulator-host.js'),
+      vscode.Uri.joinPath(context.globalStorageUri, 'local-tenant'),
+      this.log,
+    );
+    this.tenants = new Tenants(shell, this.store, this.local, this.log);
+    this.model = new TenantTreeModel(
+      () => this.tenants.entries(),
+      (name) => this.tenants.client(name),
+    );
+    this.following = new RunFollowing(this.tenants, this.model, this.log);
+    this.documents = new TenantDocuments(this.tenants);
+
+    this.tenantStatus = vscode.window.createStatusBarItem(
+      'scanjobs.activeTenant',
+      vscode.StatusBarAlignment.Left,
+      50,
+    );
+    this.tenantStatus.name = 'Scan Jobs: Active Tenant';
+    this.tenantStatus.command = 'scanjobs.selectTenant';
+    this.localStatus = vscode.window.createStatusBarItem(
+      'scanjobs.localTenant',
+      vscode.StatusBarAlignment.Left,
+      49,
+    );
+    this.localStatus.name = 'Scan Jobs: Local Tenant';
+    this.localStatus.command = 'scanjobs.stopLocalTenant';
+
+    this.disposables.push(
+      this.log,
+      this.tenants,
+      this.local,
+      this.following,
+      this.tenantStatus,
+      this.localStatus,
+      ...createViews(this.model, this.tenants, this.following),
+      vscode.workspace.registerTextDocumentContentProvider(TenantDocuments.scheme, this.documents),
+      this.tenants.onDidChange(() => this.updateStatus()),
+    );
+  }
+
+  async start(): Promise<this> {
+    await this.tenants.reload();
+    this.updateStatus();
+    return this;
+  }
+
+  private updateStatus(): void {
+    const active = this.tenants.active;
+    const entry = active ? this.tenants.entry(active) : undefined;
+    if (entry) {
+      this.tenantStatus.text = `$(${entry.local ? 'server-process' : 'cloud'}) ${entry.name}`;
+      this.tenantStatus.tooltip = `Scan Jobs: active tenant ${entry.name} (${entry.environment}, ${entry.baseUrl}). Click to switch.`;
+      this.tenantStatus.backgroundColor =
+        entry.environment === 'production'
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : undefined;
+      this.tenantStatus.show();
+    } else if (this.tenants.entries().length > 0) {
+      this.tenantStatus.text = '$(cloud) Select tenant';
+      this.tenantStatus.tooltip = 'Scan Jobs: no active tenant. Click to choose one.';
+      this.tenantStatus.backgroundColor = undefined;
+      this.tenantStatus.show();
+    } else this.tenantStatus.hide();
+    if (this.local.url) {
+      this.localStatus.text = `$(server-process) Local tenant :${new URL(this.local.url).port}`;
+      this.localStatus.tooltip = `Scan Jobs: the local tenant runs at ${this.local.url}. Click to stop it.`;
+      this.localStatus.show();
+    } else this.localStatus.hide();
+  }
+
+  /** The tenant a command acts on: the node's, else the active one; says what to do when none. */
+  requireTenant(name?: string): string {
+    const tenant = name ?? this.tenants.active;
+    if (!tenant)
+      throw new Error('No active tenant: add one with "Scan Jobs: Add Tenant" or start the local tenant');
+    return tenant;
+  }
+
+  inspection(): TenantInspection {
+    return inspectionOf(this);
+  }
+
+  get localName(): string {
+    return LOCAL_NAME;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+// Read-only copies of tenant jobs, `scanjobs-tenant:/<tenant>/<job>.json`, so Diff with Tenant can open
+// VS Code's diff editor with the tenant's job on the left and the local one on the right.
+import * as vscode from 'vscode';
+import type { Tenants } from './tenants';
+
+export class TenantDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'scanjobs-tenant';
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  /** Local resolved jobs shown on the diff's right side, keyed by URI path. */
+  private readonly locals = new Map<string, string>();
+
+  constructor(private readonly tenants: Tenants) {}
+
+  static uri(tenant: string, job: string, side: 'tenant' | 'local' = 'tenant'): vscode.Uri {
+    return vscode.Uri.from({
+      scheme: TenantDocuments.scheme,
+      path: `/${encodeURIComponent(tenant)}/${encodeURIComponent(job)}.json`,
+      query: side === 'local' ? 'local' : '',
+    });
+  }
+
+  /** The job as it would be pushed (its script inlined), for the diff's right side. */
+  setLocal(tenant: string, job: string, body: Record<string, unknown>): vscode.Uri {
+    const uri = TenantDocuments.uri(tenant, job, 'local');
+    this.locals.set(uri.toString(), `${JSON.stringify(body, null, 2)}\n`);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (uri.query === 'local') return this.locals.get(uri.toString()) ?? '';
+    const [tenant, file] = uri.path.slice(1).split('/').map(decodeURIComponent);
+    const job = file.replace(/\.json$/, '');
+    const client = await this.tenants.client(tenant);
+    try {
+      const record = await client.jobs.read(job);
+      return `${JSON.stringify(forDiff(record), null, 2)}\n`;
+    } catch (e) {
+      if ((e as { status?: number }).status === 404)
+        return `// '${job}' does not exist on ${tenant} yet: a push creates it\n{}\n`;
+      throw e;
+    }
+  }
+}
+
+/** Fields the server adds (idm-api.md §2.2) are not the user's, so they stay out of the diff. */
+export function forDiff(job: Record<string, unknown>): Record<string, unknown> {
+  const { _id: _i, triggers: _t, nextRunDate: _n, previousRunDate: _p, ...rest } = job;
+  if (typeof rest.invokeService === 'string')
+    rest.invokeService = rest.invokeService.replace(/^org\.forgerock\.openidm\./, '');
+  return rest;
+}
