@@ -10,7 +10,11 @@ export type ContextKey =
   /** The active job's script lives in a file (`file` or `file://`), so it can be inlined. */
   | 'scanjobs.scriptInFile'
   /** A tenant (or the local tenant) is connected: push, execute and diff are possible. */
-  | 'scanjobs.tenantConnected';
+  | 'scanjobs.tenantConnected'
+  /** At least one tenant profile exists (tenant side). */
+  | 'scanjobs.hasTenants'
+  /** The local tenant emulator is running (tenant side). */
+  | 'scanjobs.localTenantRunning';
 
 export class ContextKeys {
   private readonly values = new Map<ContextKey, boolean>();

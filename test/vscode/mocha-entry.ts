@@ -1,7 +1,7 @@
 // The extensionTestsPath module shape VS Code expects: run() resolves when every test in the folder
 // passed. The closing line "N passed, N failed, N skipped" is what run-vscode-tests.mjs counts.
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export function runFolder(dir: string): Promise<void> {
@@ -18,7 +18,10 @@ export function runFolder(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const s = runner.stats;
-      console.log(`${s?.passes ?? 0} passed, ${s?.failures ?? failures} failed, ${s?.pending ?? 0} skipped`);
+      const summary = `${s?.passes ?? 0} passed, ${s?.failures ?? failures} failed, ${s?.pending ?? 0} skipped`;
+      console.log(summary);
+      // Desktop runs (run-electron-tests.mjs) read the counts from this file rather than the console.
+      if (process.env.SCANJOBS_SUITE_COUNTS) writeFileSync(process.env.SCANJOBS_SUITE_COUNTS, summary + '\n');
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));
       else resolve();
     });

@@ -1,30 +1,21 @@
 #!/usr/bin/env node
-// Runs the extension's tests inside a real VS Code (shared/spec/vscode-testing.md): each suite below is
-// a folder of mocha tests run in the extension host of a fresh VS Code server window, with the
-// extension under development loaded from this repository, on its own workspace:
-//   editor: a copy of examples/ (job files in every layout, the documentation's job as published);
-//   quiet:  a workspace without job files, where the extension must stay inactive.
+// Runs the extension's tests inside a real VS Code (shared/spec/vscode-testing.md): each suite
+// (test/vscode/<suite>/) is a folder of mocha tests run in the extension host of a fresh VS Code
+// server window, with the extension under development loaded from this repository, on the
+// workspace workspaces.mjs builds for it. VSCODE_SUITES=editor runs one; MOCHA_GREP filters tests.
 // Exit code 0 only when every test passed. Closes with "N passed, N failed" and appends
 // {"suite":"vscode","passed","failed","skipped"} to $SCANJOBS_TEST_STATS (test/support/stats-reporter.cjs).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildTestSuites } from './build-tests.mjs';
 import { missingHost, root, runInVSCode } from './vscode-host.mjs';
+import { prepareWorkspaces, reportCounts } from './workspaces.mjs';
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 function finish(extraFailures = 0) {
   counts.failed += extraFailures;
-  const file = process.env.SCANJOBS_TEST_STATS;
-  if (file)
-    appendFileSync(
-      file,
-      JSON.stringify({ suite: process.env.SCANJOBS_TEST_SUITE || 'vscode', ...counts }) + '\n',
-    );
-  console.log(
-    `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
-  );
+  reportCounts(counts);
   process.exit(counts.failed === 0 && counts.passed > 0 ? 0 : 1);
 }
 
@@ -42,27 +33,12 @@ if (!existsSync(path.join(root, 'dist/extension.js'))) {
   const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) finish(1);
 }
-const outdir = await buildTestSuites(['editor', 'quiet']);
-
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-ws-'));
-const jobsWorkspace = path.join(scratch, 'jobs');
-cpSync(path.join(root, 'examples'), jobsWorkspace, { recursive: true });
-const quietWorkspace = path.join(scratch, 'quiet');
-mkdirSync(path.join(quietWorkspace, 'config'), { recursive: true });
-// A JSON file that is not a job: opening it must not wake the extension.
-writeFileSync(
-  path.join(quietWorkspace, 'config', 'settings.json'),
-  JSON.stringify({ name: 'not a job', enabled: true }, null, 2),
-);
-
-const runs = [
-  { name: 'editor', folder: jobsWorkspace },
-  { name: 'quiet', folder: quietWorkspace },
-];
+const workspaces = prepareWorkspaces();
+const outdir = await buildTestSuites(workspaces.suites.map((s) => s.name));
 const only = (process.env.VSCODE_SUITES || '').split(',').filter(Boolean);
 let crashed = 0;
 try {
-  for (const run of runs.filter((r) => !only.length || only.includes(r.name))) {
+  for (const run of workspaces.suites.filter((r) => !only.length || only.includes(r.name))) {
     console.log(`\n--- vscode/${run.name} (workspace ${run.folder}) ---`);
     const t0 = Date.now();
     const { code, lines } = await runInVSCode({
@@ -90,6 +66,6 @@ try {
   console.log(`vscode: ${e instanceof Error ? e.message : e}`);
   crashed++;
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  workspaces.dispose();
 }
 finish(crashed);

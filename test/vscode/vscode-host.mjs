@@ -3,7 +3,7 @@
 // by Node 24, with Debian's chromium driven by playwright-core as the window. Used by the extension
 // test runner, the UI test and the activation benchmark.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +25,14 @@ export function missingHost() {
 /**
  * Starts a VS Code server on 127.0.0.1 with a scratch data folder; every file it writes (IPC sockets,
  * device id, chromium crash folders) stays in that folder, removed by stop().
- * vsix: .vsix files installed into the server before it starts.
+ * vsix: .vsix files installed into the server before it starts; settings: the user's settings.json.
  */
-export async function startServer({ vsix = [] } = {}) {
+export async function startServer({ vsix = [], settings } = {}) {
   const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-vscode-'));
+  if (settings) {
+    mkdirSync(path.join(data, 'user', 'User'), { recursive: true });
+    writeFileSync(path.join(data, 'user', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  }
   const common = [
     '--accept-server-license-terms',
     '--disable-telemetry',

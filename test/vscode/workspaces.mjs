@@ -1,0 +1,40 @@
+// The workspaces the in-editor suites open, built fresh for each run in a scratch folder:
+//   editor: a copy of examples/ (job files in every layout, the documentation's job as published);
+//   quiet:  a workspace without job files, where the extension must stay inactive.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(new URL('../..', import.meta.url).pathname);
+
+export function prepareWorkspaces() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-ws-'));
+  const editor = path.join(scratch, 'jobs');
+  cpSync(path.join(root, 'examples'), editor, { recursive: true });
+  const quiet = path.join(scratch, 'quiet');
+  mkdirSync(path.join(quiet, 'config'), { recursive: true });
+  // A JSON file that is not a job: opening it must not wake the extension.
+  writeFileSync(
+    path.join(quiet, 'config', 'settings.json'),
+    JSON.stringify({ name: 'not a job', enabled: true }, null, 2),
+  );
+  return {
+    suites: [
+      { name: 'editor', folder: editor },
+      { name: 'quiet', folder: quiet },
+    ],
+    dispose: () => rmSync(scratch, { recursive: true, force: true }),
+  };
+}
+
+/** Appends the suite's counts for scripts/test-all.mjs (see test/support/stats-reporter.cjs). */
+export function reportCounts(counts) {
+  const file = process.env.SCANJOBS_TEST_STATS;
+  if (file) {
+    const line = { suite: process.env.SCANJOBS_TEST_SUITE || 'vscode', ...counts };
+    writeFileSync(file, JSON.stringify(line) + '\n', { flag: 'a' });
+  }
+  console.log(
+    `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+  );
+}
