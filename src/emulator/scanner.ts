@@ -13,7 +13,7 @@ import { ManagedObjects } from './managed';
 import { JsonObject, ObjectTable, RevisionConflict, StoredObject } from './objects';
 import { getPointer, setPointer } from './patch';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
-import { SandboxLimits, ScriptEngine } from './sandbox';
+import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
 import {
   ScanConfigError,
   ScanPlan,
@@ -52,8 +52,11 @@ type Step = 'next' | 'abort' | 'stop';
 
 export class TaskScanner {
   private readonly active = new Map<string, ActiveRun>();
+  private readonly engines: EnginePool;
 
-  constructor(private readonly o: ScannerOptions) {}
+  constructor(private readonly o: ScannerOptions) {
+    this.engines = new EnginePool(o.quickjs, o.limits);
+  }
 
   /**
    * §4.3 execute: validates the script, creates the run and starts it. Resolves with the run id at
@@ -120,6 +123,7 @@ export class TaskScanner {
   async close(): Promise<void> {
     for (const run of this.active.values()) run.cancelled = true;
     await Promise.all([...this.active.values()].map((r) => r.done));
+    this.engines.dispose();
   }
 
   private note(run: ActiveRun, level: RunLogEntry['level'], message: string, objectID?: string): void {
@@ -261,7 +265,7 @@ export class TaskScanner {
         message,
       }),
     );
-    const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
+    const engine = this.engines.take(host);
     const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
     try {
       let i = 0;
@@ -286,7 +290,7 @@ export class TaskScanner {
         if (step === 'next' && i < slice.length) await new Promise((r) => setImmediate(r));
       }
     } finally {
-      engine.dispose();
+      this.engines.give(engine);
     }
   }
 

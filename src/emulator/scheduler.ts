@@ -142,13 +142,11 @@ export class Scheduler {
 
   /** Fires every due job once; safe to call at any time (calls do not overlap). */
   tick(): Promise<void> {
-    this.ticking ??= (async () => {
-      try {
-        this.fireDue();
-      } finally {
+    this.ticking ??= Promise.resolve()
+      .then(() => this.fireDue())
+      .finally(() => {
         this.ticking = undefined;
-      }
-    })();
+      });
     return this.ticking;
   }
 
