@@ -16,6 +16,9 @@ import {
 } from '../vscode/vscode-host.mjs';
 import { packageVsix, root } from './vsix';
 
+/** The page's window, as seen from code Playwright runs in the browser (tsconfig has no DOM lib). */
+type BrowserWindow = { getComputedStyle(element: unknown): { color: string } };
+
 const shotDir = path.join(root, 'test-results', 'ui');
 
 describe('the editor with the documentation job', function () {
@@ -92,7 +95,12 @@ describe('the editor with the documentation job', function () {
     await line.screenshot({ path: path.join(shotDir, 'filter-line.png') });
     const tokens = await line
       .locator('span > span')
-      .evaluateAll((spans) => spans.map((s) => [s.textContent ?? '', getComputedStyle(s).color]));
+      .evaluateAll((spans) =>
+        spans.map((s) => [
+          s.textContent ?? '',
+          (globalThis as unknown as BrowserWindow).getComputedStyle(s).color,
+        ]),
+      );
     const colours = new Set(tokens.filter(([text]) => text.trim()).map(([, colour]) => colour));
     assert.ok(colours.size >= 4, `the filter line has only these colours: ${JSON.stringify(tokens)}`);
   });
