@@ -6,9 +6,9 @@
 export interface PaceOptions {
   /** The first intervals, while the run is starting (default 1000 ms). */
   firstIntervalMs?: number;
-  /** How many polls keep the first interval (default 3). */
+  /** How many polls keep the first interval (default 2). */
   quickPolls?: number;
-  /** Each later interval is the previous one times this (default 1.6). */
+  /** Each later interval is the previous one times this (default 1.8). */
   growth?: number;
   /** The longest interval (default 10 000 ms). */
   maxIntervalMs?: number;
@@ -26,8 +26,8 @@ export class Pace {
 
   constructor(options: PaceOptions = {}) {
     this.first = Math.max(MIN_INTERVAL_MS, options.firstIntervalMs ?? 1000);
-    this.quick = Math.max(0, options.quickPolls ?? 3);
-    this.growth = Math.max(1, options.growth ?? 1.6);
+    this.quick = Math.max(0, options.quickPolls ?? 2);
+    this.growth = Math.max(1, options.growth ?? 1.8);
     this.max = Math.max(this.first, options.maxIntervalMs ?? 10_000);
     this.interval = this.first;
   }

@@ -101,7 +101,9 @@ export class ScriptedTenant {
     const active = r.createdAt + r.initializingMs;
     const until = state === 'CANCELLED' ? (r.cancelledAt as number) : now;
     const t = Math.min(1, Math.max(0, (until - active) / r.activeMs));
-    const done = state === 'COMPLETED' ? r.total : Math.floor(r.total * (r.curve ?? ((x: number) => x))(t));
+    // At COMPLETED the curve's end value: below 1 models objects skipped or claimed elsewhere (§4.1).
+    const curve = r.curve ?? ((x: number) => x);
+    const done = Math.floor(r.total * curve(state === 'COMPLETED' ? 1 : t));
     return {
       _id: r.id,
       name: `schedule/${r.job ?? 'job'}`,
