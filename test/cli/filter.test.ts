@@ -141,6 +141,22 @@ describe('scanjobs filter (CLI)', function () {
       assert.equal(scanjobs(['eval', '/roles eq "admin"', '--object', objectFile]).stdout, 'true\n');
     });
 
+    it('points parse errors at the filter as written, not at the expanded text', () => {
+      const f = '/created lt ${Time.now} and /x pr';
+      const r = scanjobs(
+        ['eval', '--jsonl'],
+        JSON.stringify({ filter: f, object: {}, now: '2026-01-01T00:00:00Z' }),
+      );
+      const e = jsonLines(r.stdout)[0]!.error as { start: number; end: number; upstreamMessage: string };
+      assert.equal(f.slice(e.start, e.end), '${Time.now}');
+      assert.equal(e.upstreamMessage, 'For input string: "2026-01-01T00:00:00.000Z"');
+      const after = '/created lt "${Time.now}" and /x eq';
+      const r2 = scanjobs(['eval', after, '--object', objectFile]);
+      assert.equal(r2.status, 1);
+      assert.match(r2.stderr, /expected a value after `eq`/);
+      assert.equal(r2.stderr.split('\n')[2], `  ${' '.repeat(after.length - 2)}^^`);
+    });
+
     it('reports a bad macro offset as an error', () => {
       const r = scanjobs(['eval', '/created lt "${Time.now + 1}"', '--object', objectFile]);
       assert.equal(r.status, 1);

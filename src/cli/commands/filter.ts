@@ -9,6 +9,7 @@ import {
   evaluateFilter,
   expandMacros,
   lintFilter,
+  originalOffset,
   parseFilter,
   printCanonical,
   printReadable,
@@ -177,7 +178,15 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${result.result}\n`);
     return 0;
   }
-  if (result.parseError) return reportError(io, result.expanded, result.parseError);
+  if (result.parseError) {
+    io.stderr.write(
+      `error [${result.error.code}]: ${result.error.message}\n${caret(text, result.error.start, result.error.end)}`,
+    );
+    io.stderr.write(
+      `the server answers ${result.parseError.httpStatus}: ${result.parseError.upstreamKind}: ${result.error.upstreamMessage}\n`,
+    );
+    return 1;
+  }
   io.stderr.write(`${result.error.message}\n${caret(text, result.error.start, result.error.end)}`);
   return 1;
 }
@@ -201,7 +210,19 @@ function evaluate(filter: string, object: unknown, now: Date): Evaluation {
     };
   }
   const r = parseFilter(expanded.text);
-  if (!r.ok) return { error: errorJson(r.error), parseError: r.error, expanded: expanded.text };
+  if (!r.ok) {
+    // Spans refer to the text as the user wrote it. The unexpanded text usually fails the same way
+    // (macros sit inside strings); its message then also has the right columns.
+    const raw = expanded.replacements.length > 0 ? parseFilter(filter) : r;
+    const e = !raw.ok && raw.error.code === r.error.code ? raw.error : r.error;
+    const start = e === r.error ? originalOffset(expanded, e.start) : e.start;
+    const end = e === r.error ? Math.max(start, originalOffset(expanded, e.end, 'end')) : e.end;
+    return {
+      error: { ...errorJson(e), upstreamMessage: r.error.upstreamMessage, start, end },
+      parseError: e,
+      expanded: filter,
+    };
+  }
   return { result: evaluateFilter(r.ast, object) };
 }
 

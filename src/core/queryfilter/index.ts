@@ -11,6 +11,8 @@ export {
   findMacros,
   formatMacroTime,
   MacroCode,
+  originalOffset,
+  type MacroExpansion,
   type MacroProblem,
   type MacroSite,
 } from './macros';

@@ -186,9 +186,16 @@ function interpolate(site: MacroSite, now: Date, problems: MacroProblem[]): stri
  * Expands every macro in place. Never throws: a `${Time.now + 1}` (upstream NumberFormatException)
  * gives an 'error' problem and the text is returned unchanged, as the server would not expand it.
  */
-export function expandMacros(text: string, now: Date): { text: string; problems: MacroProblem[] } {
+export interface MacroExpansion {
+  text: string;
+  problems: MacroProblem[];
+  /** Each substituted macro: its span in the input and the text that replaced it, in order. */
+  replacements: { start: number; end: number; text: string }[];
+}
+
+export function expandMacros(text: string, now: Date): MacroExpansion {
   const problems: MacroProblem[] = [];
-  if (typeof text !== 'string') return { text: String(text), problems };
+  if (typeof text !== 'string') return { text: String(text), problems, replacements: [] };
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     problems.push({
       code: MacroCode.badClock,
@@ -197,18 +204,42 @@ export function expandMacros(text: string, now: Date): { text: string; problems:
       end: 0,
       severity: 'error',
     });
-    return { text, problems };
+    return { text, problems, replacements: [] };
   }
   const sites = findMacros(text);
-  if (sites.length === 0) return { text, problems };
+  if (sites.length === 0) return { text, problems, replacements: [] };
   let out = '';
   let last = 0;
+  const replacements: MacroExpansion['replacements'] = [];
   for (const site of sites) {
     out += text.slice(last, site.start);
-    out += interpolate(site, now, problems);
+    const replacement = interpolate(site, now, problems);
+    replacements.push({ start: site.start, end: site.end, text: replacement });
+    out += replacement;
     last = site.end;
   }
   out += text.slice(last);
-  if (problems.some((p) => p.severity === 'error')) return { text, problems };
-  return { text: out, problems };
+  if (problems.some((p) => p.severity === 'error')) return { text, problems, replacements: [] };
+  return { text: out, problems, replacements };
+}
+
+/**
+ * Maps an offset in the expanded text back to the input: inside a replacement it lands on the
+ * macro's start (its end for the `end` side of a span), elsewhere it shifts by the length change.
+ */
+export function originalOffset(
+  expansion: Pick<MacroExpansion, 'replacements'>,
+  offset: number,
+  side: 'start' | 'end' = 'start',
+): number {
+  let delta = 0;
+  for (const r of expansion.replacements) {
+    const startOut = r.start + delta;
+    const endOut = startOut + r.text.length;
+    if (offset < startOut) break;
+    if (offset < endOut) return side === 'end' ? r.end : r.start;
+    if (offset === endOut) return r.end;
+    delta += r.text.length - (r.end - r.start);
+  }
+  return offset - delta;
 }

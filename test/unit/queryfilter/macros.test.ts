@@ -1,7 +1,7 @@
 // queryfilter.md §9: ${Time.now} substitution in place, with an injected clock.
 
 import assert from 'node:assert/strict';
-import { expandMacros, findMacros } from '../../../src/core/queryfilter';
+import { expandMacros, findMacros, originalOffset } from '../../../src/core/queryfilter';
 
 const now = new Date('2026-01-31T10:20:30.456Z');
 
@@ -99,12 +99,37 @@ describe('queryfilter §9 macros', () => {
 
   it('returns text without a complete macro unchanged', () => {
     for (const t of ['', 'no macro', '${Time.now', '$ {Time.now}', '{Time.now}']) {
-      assert.deepEqual(expandMacros(t, now), { text: t, problems: [] });
+      assert.deepEqual(expandMacros(t, now), { text: t, problems: [], replacements: [] });
     }
   });
 
   it('never throws, even for a bad clock', () => {
     assert.equal(expandMacros('${Time.now}', new Date(NaN)).problems[0]!.severity, 'error');
     assert.equal(expandMacros('${Time.now + 999999y}', now).problems[0]!.severity, 'error');
+  });
+
+  it('maps offsets in the expanded text back to the input', () => {
+    const text = 'a ${Time.now} b ${Foo} c';
+    const r = expandMacros(text, now);
+    assert.equal(r.text, 'a 2026-01-31T10:20:30.456Z b Foo c');
+    assert.deepEqual(
+      r.replacements.map((x) => [x.start, x.end, x.text]),
+      [
+        [2, 13, '2026-01-31T10:20:30.456Z'],
+        [16, 22, 'Foo'],
+      ],
+    );
+    for (const [out, back] of [
+      [0, 0],
+      [2, 2],
+      [10, 2],
+      [26, 13],
+      [27, 14],
+      [29, 16],
+      [33, 23],
+    ] as const) {
+      assert.equal(originalOffset(r, out), back, `offset ${out}`);
+    }
+    assert.equal(originalOffset(r, 10, 'end'), 13);
   });
 });
