@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server';
 import { batchFilter, contractUser, newBatch, scanJob } from '../test/contract/support/builders';
 import { IdmHttp } from '../test/contract/support/http';
-import { LOCAL_TENANT, OPENIDM, type Capabilities } from '../test/contract/support/targets';
+import { LOCAL_TENANT, OPENIDM, OPENIDM_ADMIN, type Capabilities } from '../test/contract/support/targets';
 
 const USERS = Number(process.argv[2] ?? 10_000);
 const root = join(__dirname, '..');
@@ -77,10 +77,10 @@ function line(r: Result): string {
 }
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: 0, inMemory: true });
+  const emulator = await startEmulator({ port: 0, inMemory: true, log: () => undefined });
   let local: Result;
   try {
-    local = await scanOnce('local tenant', new IdmHttp(emulator.url, emulator.credentials), LOCAL_TENANT);
+    local = await scanOnce('local tenant', new IdmHttp(emulator.url, OPENIDM_ADMIN), LOCAL_TENANT);
   } finally {
     await emulator.close();
   }
@@ -100,11 +100,7 @@ async function main(): Promise<void> {
   }
   try {
     const url = start.stdout.trim().split('\n').pop() ?? '';
-    const openidm = await scanOnce(
-      'OpenIDM',
-      new IdmHttp(url, { user: 'openidm-admin', password: 'openidm-admin' }),
-      OPENIDM,
-    );
+    const openidm = await scanOnce('OpenIDM', new IdmHttp(url, OPENIDM_ADMIN), OPENIDM);
     console.log(line(openidm));
     console.log(
       `ratio          local tenant ÷ OpenIDM = ${(local.perSecond / openidm.perSecond).toFixed(2)}`,

@@ -3,6 +3,7 @@
  * the OpenIDM fork's older scheduler lacks an AIC feature, the profile says so and the scenario checks
  * the fork's documented behaviour instead (idm-api.md §7), so every case asserts something on both.
  */
+import { startEmulator } from '../../../src/emulator/server';
 import { IdmHttp, type Credentials } from './http';
 
 export interface Capabilities {
@@ -23,8 +24,6 @@ export interface Capabilities {
   executeBy: 'job' | 'config';
   /** A run time that is not set yet: AIC `null`, the fork `""` (§4.1). */
   unsetTime: null | '';
-  /** Status for a malformed cron expression: the fork 500 (§2.1), the emulator 400. */
-  badCronStatus: number;
 }
 
 export interface Target {
@@ -49,7 +48,6 @@ export const LOCAL_TENANT: Capabilities = {
   runName: true,
   executeBy: 'job',
   unsetTime: null,
-  badCronStatus: 400,
 };
 
 export const OPENIDM: Capabilities = {
@@ -60,11 +58,10 @@ export const OPENIDM: Capabilities = {
   runName: false,
   executeBy: 'config',
   unsetTime: '',
-  badCronStatus: 500,
 };
 
-/** OpenIDM's out-of-the-box administrator. */
-const OPENIDM_ADMIN: Credentials = { user: 'openidm-admin', password: 'openidm-admin' };
+/** The out-of-the-box administrator of OpenIDM, which the emulator copies. */
+export const OPENIDM_ADMIN: Credentials = { user: 'openidm-admin', password: 'openidm-admin' };
 
 function specs(): TargetSpec[] {
   const list: TargetSpec[] = [
@@ -72,9 +69,8 @@ function specs(): TargetSpec[] {
       name: 'local tenant',
       caps: LOCAL_TENANT,
       async start() {
-        const { startEmulator } = await import('../../../src/emulator/server');
-        const emulator = await startEmulator({ port: 0, inMemory: true });
-        return { url: emulator.url, credentials: emulator.credentials, close: () => emulator.close() };
+        const emulator = await startEmulator({ port: 0, inMemory: true, log: () => undefined });
+        return { url: emulator.url, credentials: OPENIDM_ADMIN, close: () => emulator.close() };
       },
     },
   ];
@@ -115,10 +111,11 @@ export function forEachTarget(title: string, body: (target: Target) => void): vo
         url = started.url;
         close = started.close;
       });
+      body(target);
+      // Registered after the body's own hooks so their clean-up still reaches the server.
       after(async () => {
         await close?.();
       });
-      body(target);
     });
   }
 }
