@@ -328,6 +328,30 @@ describe('job rules', () => {
     });
   });
 
+  describe('script-not-true on long scripts (only the tail is parsed)', () => {
+    const script = (source: string) => withContext({ script: { source } });
+    const long = 'a(1);\n'.repeat(5000);
+    it('reads the last statement whole even when it spans lines', () => {
+      fires(script('var y = 1, x;\nx = y ||\n  true;'), 'script-not-true');
+      quiet(script(`${long}if (a) {\n  b();\n  true;\n} else {\n  true;\n}\n`), 'script-not-true');
+    });
+    it('is not fooled by code in a trailing comment or a function body', () => {
+      const commented = script(`${long}/*\ntrue;\n*/\nopenidm.patch(objectID, null, []);`);
+      const d = fires(commented, 'script-not-true');
+      assert.equal(at(commented, d), 'openidm.patch(objectID, null, [])');
+      quiet(script(`${long}function f() {\n  return 1;\n}\ntrue;\n`), 'script-not-true');
+      fires(script(`${long}(function () {\n  a(2);\n  return false;\n}());\n`), 'script-not-true');
+    });
+    it('reports a syntax error deep in a long script at its place', () => {
+      const job = script(`${long}var x = ;\n${long}true;`);
+      const d = fires(job, 'script-syntax');
+      assert.match(d.message, /Unexpected token ';'/);
+      const text = jobText(job);
+      assert.equal(text.slice(d.start - 8, d.end), 'var x = ;');
+      quiet(script(`${long}true;`), 'script-syntax');
+    });
+  });
+
   describe('script-syntax', () => {
     it('maps an inline syntax error through the JSON escapes', () => {
       const job = withContext({ script: { source: 'var s = "a";\nvar x = ;\ntrue;' } });

@@ -3,6 +3,7 @@
 // leaves the object to be rescanned on the next run (idm-api.md §5.6). In Rhino the value of a
 // script is the value of its last expression statement; declarations do not change it.
 import * as acorn from 'acorn';
+import { scriptSyntaxError } from '../script-syntax';
 import { RuleContext } from './context';
 
 type AnyNode = acorn.AnyNode;
@@ -80,38 +81,61 @@ function statementsVerdict(body: AnyNode[], source: string, parent?: AnyNode): V
   }
 }
 
+/**
+ * The last top-level statements of a script that V8 already found valid, without building the AST
+ * of a 1 MB script: acorn parses growing tails (1, 2, 4 … lines) that start after a `;`, `}` or
+ * comment end, until one parses and holds an expression statement. A tail that starts inside a
+ * block leaves a closing brace unmatched and fails, so the first tail that parses starts at the
+ * top level. Positions are relative to `offset`.
+ */
+function tailProgram(text: string): { program: acorn.Program; offset: number } | undefined {
+  let lines = 1;
+  for (;;) {
+    let p = text.length;
+    for (let i = 0; i < lines && p > 0; i++) p = text.lastIndexOf('\n', p - 2) + 1;
+    const before = text.slice(Math.max(0, p - 200), p).trimEnd();
+    const boundary = p === 0 || /(;|\}|\*\/)$/.test(before) || /\/\/[^\n]*$/.test(before);
+    if (boundary) {
+      try {
+        const program = acorn.parse(text.slice(p), { ecmaVersion: 'latest', sourceType: 'script' });
+        if (p === 0 || program.body.some((st) => !SKIPPED.has(st.type))) return { program, offset: p };
+      } catch {
+        // not a statement boundary after all: take more lines
+      }
+    }
+    if (p === 0) return undefined; // acorn cannot read what V8 accepted: no verdict
+    lines *= 2;
+  }
+}
+
 export function scriptRules(ctx: RuleContext): void {
   const script = ctx.script;
   if (!script) return;
   const type = ctx.job.value.invokeContext as { task?: { script?: { type?: unknown } } } | undefined;
   if (type?.task?.script?.type === 'groovy') return; // only JavaScript is checked
-  let program: acorn.Program;
-  try {
-    // Rhino 1.7.14 (idm-api.md §5.6) reads scripts, not modules; a top-level `return` is an error.
-    program = acorn.parse(script.text, { ecmaVersion: 2020, sourceType: 'script' });
-  } catch (err) {
-    const e = err as SyntaxError & { pos?: number; raisedAt?: number };
-    const pos = e.pos ?? 0;
-    const message = e.message.replace(/ \(\d+:\d+\)$/, '');
+  const syntax = scriptSyntaxError(script.text);
+  if (syntax) {
     ctx.report({
       severity: 'error',
       code: 'script-syntax',
-      message: `script syntax error: ${message}`,
-      ...script.range(pos, Math.max(pos + 1, e.raisedAt ?? pos + 1)),
+      message: `script syntax error: ${syntax.message}`,
+      ...script.range(syntax.start, Math.max(syntax.end, syntax.start + 1)),
     });
     return;
   }
-  const verdict = statementsVerdict(program.body, script.text);
+  const tail = tailProgram(script.text);
+  if (!tail) return;
+  const verdict = statementsVerdict(tail.program.body, script.text.slice(tail.offset));
   if (verdict.ok) return;
-  const at = verdict.at ?? program;
-  const range = script.range(at.start, Math.max(at.end, at.start + 1));
+  const at = verdict.at ?? tail.program;
+  const range = script.range(tail.offset + at.start, tail.offset + Math.max(at.end, at.start + 1));
   const needsNewline = script.text.length > 0 && !/\n\s*$/.test(script.text);
-  const tail = `${needsNewline ? '\n' : ''}true;`;
+  const appended = `${needsNewline ? '\n' : ''}true;`;
   ctx.report({
     severity: 'warning',
     code: 'script-not-true',
     message: `${verdict.why}, not \`true\`: the scanner counts every object as failed, leaves its completed field unset and rescans it next run. End the script with \`true;\``,
     ...range,
-    fixes: [{ title: 'Append `true;` to the script', edits: [script.append(tail)] }],
+    fixes: [{ title: 'Append `true;` to the script', edits: [script.append(appended)] }],
   });
 }
