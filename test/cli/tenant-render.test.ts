@@ -50,7 +50,10 @@ describe('scanjobs run rendering', () => {
     const { view: v, text } = view(true);
     EVENTS.slice(0, 2).forEach(v.listener);
     const ERASE_LINE = '\r\u001b[2K';
-    assert.ok(text().startsWith(ERASE_LINE), JSON.stringify(text()));
+    assert.ok(
+      text().startsWith(`ACTIVE (was INITIALIZED): run a1b2-7\n${ERASE_LINE}`),
+      JSON.stringify(text()),
+    );
     assert.equal(
       text().slice(text().lastIndexOf(ERASE_LINE) + ERASE_LINE.length),
       `[${'#'.repeat(12)}${'-'.repeat(18)}]  40% 40/100 processed, 40 succeeded, 0 failed · 20/s, 3.0 s left`,
