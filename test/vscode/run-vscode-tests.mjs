@@ -44,6 +44,7 @@ try {
     const { code, lines } = await runInVSCode({
       folder: run.folder,
       testsPath: path.join(outdir, run.name, 'index.js'),
+      settings: run.settings,
       timeoutMs: Number(process.env.TEST_TIMEOUT_MS || 300000),
       shot: process.env.SHOT ? process.env.SHOT.replace(/\.png$/, `-${run.name}.png`) : undefined,
     });

@@ -148,8 +148,9 @@ export async function runInVSCode({
   timeoutMs = 300000,
   shot,
   echo = true,
+  settings,
 }) {
-  const server = await startServer();
+  const server = await startServer({ settings });
   const browser = await launchBrowser(server.env);
   const lines = [];
   try {

@@ -40,8 +40,8 @@ export class Tenants implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
       local.onDidChange(() => {
+        this.update();
         if (local.url && !this.active) void this.setActive(LOCAL_NAME);
-        else this.update();
       }),
     );
   }

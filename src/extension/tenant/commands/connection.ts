@@ -95,7 +95,8 @@ export async function startLocalTenant(shell: Shell): Promise<string> {
     { location: vscode.ProgressLocation.Window, title: 'Starting the local tenant' },
     () => side.local.start(),
   );
-  if (!side.tenants.active) await side.tenants.setActive(side.localName);
+  const active = side.tenants.active;
+  if (!active || active === side.localName) await side.tenants.setActive(side.localName);
   side.model.refresh();
   return url;
 }
@@ -105,7 +106,6 @@ export async function stopLocalTenant(shell: Shell): Promise<void> {
   side.following.forget(side.localName);
   side.tenants.dropClient(side.localName);
   await side.local.stop();
-  if (side.tenants.active === undefined) await side.tenants.setActive(undefined);
   side.model.refresh();
 }
 

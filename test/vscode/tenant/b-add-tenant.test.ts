@@ -1,0 +1,88 @@
+// Add Tenant with a service account: the JWK goes to SecretStorage and nowhere else (not settings, not
+// the settings file, not any log), and the tenant signs in with it (idm-api.md §6.2).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { readText } from '../builders';
+import { waitFor, workspaceRoot } from '../ext';
+import {
+  extensionHostLogs,
+  inspection,
+  startServiceAccountTenant,
+  type ServiceAccountTenant,
+} from './support';
+
+describe('Add Tenant', () => {
+  let tenant: ServiceAccountTenant;
+  before(async () => {
+    tenant = await startServiceAccountTenant();
+  });
+  after(() => tenant?.stop());
+
+  it('keeps the key in SecretStorage only, and signs in with it', async () => {
+    const name = await vscode.commands.executeCommand<string>('scanjobs.addTenant', {
+      name: 'sa-dev',
+      baseUrl: tenant.url,
+      signIn: 'service-account',
+      serviceAccountId: tenant.accountId,
+      environment: 'staging',
+      secret: tenant.jwk,
+    });
+    assert.equal(name, 'sa-dev');
+    const i = await inspection();
+    assert.equal(await i.hasSecret('sa-dev'), true);
+    assert.equal(i.activeTenant(), 'sa-dev');
+    assert.equal(i.contextKey('scanjobs.tenantConnected'), true);
+    assert.equal(i.contextKey('scanjobs.hasTenants'), true);
+
+    const saved = vscode.workspace.getConfiguration('scanjobs').get<Record<string, unknown>[]>('tenants');
+    assert.deepEqual(saved, [
+      {
+        name: 'sa-dev',
+        baseUrl: tenant.url,
+        signIn: 'service-account',
+        serviceAccountId: tenant.accountId,
+        environment: 'staging',
+      },
+    ]);
+
+    assert.equal(await vscode.commands.executeCommand('scanjobs.testConnection', 'sa-dev'), true);
+
+    const privatePart = (JSON.parse(tenant.jwk) as { d: string }).d;
+    const settingsFile = await readText(vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json'));
+    assert.ok(settingsFile.includes(tenant.accountId), 'the profile is in the workspace settings file');
+    assert.ok(!settingsFile.includes(privatePart), 'the private key is in the settings file');
+    const logs = extensionHostLogs(i);
+    assert.ok(logs.length > 0, 'no extension host log files found');
+    assert.ok(
+      logs.some((l) => l.text.includes('Added tenant sa-dev')),
+      'our output channel log was not found',
+    );
+    for (const l of logs) {
+      assert.ok(!l.text.includes(privatePart), `the private key is in ${l.file}`);
+      assert.ok(!l.text.includes('"kty"'), `a JWK is in ${l.file}`);
+    }
+  });
+
+  it('shows the tenant with its environment in the Tenants view', async () => {
+    const i = await inspection();
+    const roots = await i.tenantsView();
+    const sa = roots.find((r) => r.label === 'sa-dev');
+    assert.ok(sa, `no sa-dev in ${roots.map((r) => r.label).join(', ')}`);
+    assert.match(sa.description, /^staging · active · 127\.0\.0\.1:\d+$/);
+    assert.equal(sa.contextValue, 'tenant.active');
+    assert.equal(sa.icon, 'cloud');
+  });
+
+  it('follows the setting: a profile removed from settings leaves the view and the connection', async () => {
+    await vscode.workspace
+      .getConfiguration('scanjobs')
+      .update('tenants', [], vscode.ConfigurationTarget.Workspace);
+    const i = await inspection();
+    await waitFor(
+      'sa-dev to leave the view',
+      async () => !(await i.tenantsView()).some((r) => r.label === 'sa-dev'),
+    );
+    assert.equal(i.contextKey('scanjobs.tenantConnected'), false);
+    assert.equal(i.activeTenant(), undefined);
+  });
+});

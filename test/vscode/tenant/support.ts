@@ -1,0 +1,124 @@
+// What the tenant suite shares: the extension's inspection API, job builders, a second emulator with a
+// service account (started as the extension starts its local tenant: the editor's runtime running
+// dist/emulator-host.js), and reading the extension's log files.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { TenantInspection } from '../../../src/extension/tenant/inspect';
+import { scanJobsExtension, waitFor, workspaceRoot } from '../ext';
+
+export async function inspection(): Promise<TenantInspection> {
+  const ext = scanJobsExtension();
+  await ext.activate();
+  const api = ext.exports as unknown as { tenantInspection: () => Promise<TenantInspection> };
+  return api.tenantInspection();
+}
+
+export interface JobOptions {
+  filter?: string;
+  script?: string;
+  threads?: number;
+  stateKey?: string;
+}
+
+/** A task-scanner job over the seeded users that never fires by itself (idm-api.md §2.1, §5.1). */
+export function scanJob(o: JobOptions = {}): Record<string, unknown> {
+  const key = o.stateKey ?? 'scan';
+  return {
+    enabled: true,
+    persisted: true,
+    type: 'cron',
+    schedule: '0 0 0 1 1 ? 2099',
+    invokeService: 'taskscanner',
+    invokeContext: {
+      waitForCompletion: false,
+      numberOfThreads: o.threads ?? 2,
+      scan: {
+        _queryFilter: o.filter ?? `!(/${key}/completed pr)`,
+        object: 'managed/alpha_user',
+        taskState: { started: `/${key}/started`, completed: `/${key}/completed` },
+        recovery: { timeout: '10m' },
+      },
+      task: { script: { type: 'text/javascript', source: o.script ?? 'true;' } },
+    },
+  };
+}
+
+/** A script that spends about `ms` per object, so a run stays ACTIVE long enough to cancel. */
+export const slowScript = (ms: number): string =>
+  `var t0 = Date.now(); while (Date.now() - t0 < ${ms}) {} true;`;
+
+/** Writes `<name>.scanjob.json` into the workspace and opens it. */
+export async function writeJob(name: string, job: Record<string, unknown>): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceRoot(), 'jobs', `${name}.scanjob.json`);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(`${JSON.stringify(job, null, 2)}\n`, 'utf8'));
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
+const extensionRoot = () => scanJobsExtension().extensionPath;
+
+export interface ServiceAccountTenant {
+  url: string;
+  accountId: string;
+  jwk: string;
+  stop(): void;
+}
+
+/** A second local tenant with a registered service account (the CLI's `emulator service-account`). */
+export async function startServiceAccountTenant(): Promise<ServiceAccountTenant> {
+  const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-sa-'));
+  const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  const out = execFileSync(
+    process.execPath,
+    [path.join(extensionRoot(), 'dist/cli.js'), 'emulator', 'service-account', '--data', data],
+    { env, encoding: 'utf8' },
+  );
+  const accountId = /Service account (\S+) registered/.exec(out)?.[1];
+  const jwk = out.split('\n').find((l) => l.startsWith('{'));
+  if (!accountId || !jwk) throw new Error(`unexpected output of emulator service-account:\n${out}`);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(extensionRoot(), 'dist/emulator-host.js'), '--port', '0', '--data', data, '--seed-users', '5'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let text = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (text += d));
+  const url = await waitFor('the service-account tenant to listen', () => {
+    const line = text.split('\n').find((l) => l.startsWith('{'));
+    return line ? (JSON.parse(line) as { url: string }).url : undefined;
+  });
+  return { url, accountId, jwk, stop: () => child.kill() };
+}
+
+/** Every file under a folder, with its text. */
+function filesUnder(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const p = path.join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push({ file: p, text: readFileSync(p, 'utf8') });
+  }
+  return out;
+}
+
+/** The extension host's log files (ours among them), read fresh. */
+export function extensionHostLogs(i: TenantInspection): { file: string; text: string }[] {
+  return filesUnder(path.dirname(i.logFolder.fsPath));
+}
+
+/** The "Scan Jobs" output channel's log file, waiting until it holds `until`. */
+export async function outputText(i: TenantInspection, until: RegExp): Promise<string> {
+  return waitFor(`the Scan Jobs output to match ${until}`, () => {
+    const f = extensionHostLogs(i).find((l) => /Scan Jobs/.test(path.basename(l.file)));
+    return f && until.test(f.text) ? f.text : undefined;
+  });
+}
