@@ -239,17 +239,20 @@ class Parser {
       );
     }
     const pointer = this.pointer(tok);
-    if (!this.t.hasNext()) throw this.missingOperator(tok);
+    if (!this.t.hasNext()) throw this.glued(tok) ?? this.missingOperator(tok);
     const opTok = this.next();
     if (equalsKeyword(opTok.text, 'pr')) {
       return { kind: 'presence', pointer, span: span(tok.start, opTok.end) };
     }
     if (!this.t.hasNext()) {
-      throw this.invalid(
-        ErrorCode.missingValue,
-        `expected a value after \`${opTok.text}\``,
-        opTok.start,
-        opTok.end,
+      throw (
+        this.glued(opTok) ??
+        this.invalid(
+          ErrorCode.missingValue,
+          `expected a value after \`${opTok.text}\``,
+          opTok.start,
+          opTok.end,
+        )
       );
     }
     const value = this.value(tok, opTok);
@@ -269,6 +272,24 @@ class Parser {
       last ? last.start : 0,
       last ? last.end : at,
     );
+  }
+
+  /** E1 for a word that swallowed its neighbour through a TAB, line break or other non-space separator. */
+  private glued(tok: Token): FilterError | undefined {
+    if (tok.kind !== TokenKind.Word) return undefined;
+    for (let i = 0; i < tok.text.length; i++) {
+      const sep = separatorName(tok.text[i]!);
+      if (sep) {
+        const at = tok.start + i;
+        return this.invalid(
+          ErrorCode.nonSpaceSeparator,
+          `a ${sep} separates these tokens; only spaces do`,
+          at,
+          at + 1,
+        );
+      }
+    }
+    return undefined;
   }
 
   private missingOperator(tok: Token): FilterError {

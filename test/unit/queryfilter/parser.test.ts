@@ -36,8 +36,8 @@ describe('queryfilter §2 lexer', () => {
       ['/a\tpr', 'non-space-separator', JE, 'Illegal character in fragment at index 2: #a\tpr'],
       ['/a\u00a0pr', 'non-space-separator', JE, 'Illegal character in fragment at index 2: #a\u00a0pr'],
       ['/a\npr', 'non-space-separator', JE, 'Illegal character in fragment at index 2: #a\npr'],
-      ['/a pr\n', 'missing-value', IAE, invalid('/a pr\n')],
-      ['/a eq\t1', 'missing-value', IAE, invalid('/a eq\t1')],
+      ['/a pr\n', 'non-space-separator', IAE, invalid('/a pr\n')],
+      ['/a eq\t1', 'non-space-separator', IAE, invalid('/a eq\t1')],
       ['/a eq 1\t', 'non-space-separator', NFE, 'For input string: "1\t"'],
     ]);
     accepts([
