@@ -2,7 +2,7 @@
 // example sunset job, execute it and follow it live, print the summary, then leave the tenant running
 // with the lines that connect the editor and the CLI to it. Options (after `npm start --`):
 //   --port <n>    the tenant's port (default 8080; a free one if 8080 is taken)
-//   --users <n>   users to seed (default 20000: a run long enough to watch)
+//   --users <n>   users to seed (default 40000: a run of several seconds to watch)
 //   --exit        stop the tenant after the run (for tests and scripts); exit code as `execute --watch`
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,7 +48,7 @@ if (build.status !== 0)
 if (!existsSync(job)) fail(`the example job ${job} is missing`);
 
 const wanted = option('--port', 8080);
-const users = option('--users', 20_000);
+const users = option('--users', 40_000);
 const keep = !process.argv.includes('--exit');
 const port = wanted === 0 || (await portIsFree(wanted)) ? wanted : 0;
 if (port !== wanted) process.stdout.write(`Port ${wanted} is taken; using a free port instead.\n`);
