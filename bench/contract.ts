@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   console.log(line(local));
 
   const start = spawnSync('bash', [openidmScript, 'start'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
   if (start.status !== 0) {
