@@ -100,8 +100,8 @@ if (code === 0) {
 
 process.stdout.write(
   `\nThe local tenant keeps running on ${url} (user ${ADMIN.user}, password ${ADMIN.password}).\n` +
-    `Connect the editor: add a tenant in the Scan Jobs side bar with base URL ${url}, sign-in "IDM user and password",\n` +
-    `user ${ADMIN.user}, password ${ADMIN.password}.\n` +
+    `Connect the editor: run "Scan Jobs: Add Tenant" (or "Scan Jobs: Start Local Tenant" for a tenant of its own)\n` +
+    `with base URL ${url} and sign-in "IDM user and password", user ${ADMIN.user}, password ${ADMIN.password}.\n` +
     `Use the CLI: SCANJOBS_TENANT=${url} IDM_USERNAME=${ADMIN.user} IDM_PASSWORD=${ADMIN.password} node dist/cli.js runs\n`,
 );
 
