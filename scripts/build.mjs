@@ -10,6 +10,9 @@ const runtimeExternals = ['better-sqlite3', 'quickjs-emscripten', '@jitl/*'];
 
 const entries = [
   { in: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // The extension's editor side and tenant side load on first use (src/extension/parts.ts).
+  { in: 'src/extension/editor/part.ts', out: 'dist/extension-editor.js', external: ['vscode'] },
+  { in: 'src/extension/tenant/part.ts', out: 'dist/extension-tenant.js', external: ['vscode'] },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: runtimeExternals },
   { in: 'src/emulator/host.ts', out: 'dist/emulator-host.js', external: runtimeExternals },
 ];

@@ -2,17 +2,18 @@
 // activation registers names, not code. Availability is decided by `when` clauses on context keys
 // (package.json "menus"), never inside a handler. The tenant side adds its entries to this table.
 import * as vscode from 'vscode';
+import { loadPart } from './parts';
 import type { Shell } from './shell';
 import { tenantCommandTable } from './tenant/commands/table';
 
 export type CommandHandler = (shell: Shell, ...args: unknown[]) => unknown;
 
 export const commandTable: Record<string, () => Promise<CommandHandler>> = {
-  'scanjobs.validateJob': () => import('./editor/job-commands').then((m) => m.validateJob),
-  'scanjobs.formatQueryFilter': () => import('./editor/job-commands').then((m) => m.formatQueryFilter),
-  'scanjobs.editScript': () => import('./editor/script-editing').then((m) => m.editScript),
-  'scanjobs.extractScript': () => import('./editor/script-layout').then((m) => m.extractScript),
-  'scanjobs.inlineScript': () => import('./editor/script-layout').then((m) => m.inlineScript),
+  'scanjobs.validateJob': () => loadPart('editor').then((m) => m.validateJob),
+  'scanjobs.formatQueryFilter': () => loadPart('editor').then((m) => m.formatQueryFilter),
+  'scanjobs.editScript': () => loadPart('editor').then((m) => m.editScript),
+  'scanjobs.extractScript': () => loadPart('editor').then((m) => m.extractScript),
+  'scanjobs.inlineScript': () => loadPart('editor').then((m) => m.inlineScript),
   ...tenantCommandTable,
 };
 

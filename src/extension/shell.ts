@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { ContextKeys } from './context-keys';
 import type { EditorFeatures } from './editor/features';
+import { loadPart } from './parts';
 import type { TenantSide } from './tenant/side';
 
 /** Offers pointers for filter completion; the tenant side adds one per connected tenant. */
@@ -22,13 +23,13 @@ export class Shell {
 
   /** The editor features (diagnostics, completion, hover, CodeLens), started on the first call. */
   editor(): Promise<EditorFeatures> {
-    this.editorFeatures ??= import('./editor/features').then((m) => m.startEditorFeatures(this));
+    this.editorFeatures ??= loadPart('editor').then((m) => m.startEditorFeatures(this));
     return this.editorFeatures;
   }
 
   /** The tenant side (views, tenants, runs), started at activation; sends no request by itself. */
   tenants(): Promise<TenantSide> {
-    this.tenantSide ??= import('./tenant/side').then((m) => {
+    this.tenantSide ??= loadPart('tenant').then((m) => {
       const side = new m.TenantSide(this);
       this.context.subscriptions.push(side);
       return side.start();

@@ -1,13 +1,15 @@
 // The tenant side's entries in the one command registry (src/extension/commands.ts). Each loads its
 // module on first use; when each is offered is decided by package.json `when` clauses.
 import type { CommandHandler } from '../../commands';
+import { loadPart } from '../../parts';
 
-const connection = () => import('./connection');
-const jobs = () => import('./jobs');
-const runs = () => import('./runs');
+// The command modules live in the tenant bundle (src/extension/tenant/part.ts; parts.ts).
+const connection = () => loadPart('tenant').then((p) => p.connection);
+const jobs = () => loadPart('tenant').then((p) => p.jobs);
+const runs = () => loadPart('tenant').then((p) => p.runs);
 
 export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> = {
-  'scanjobs.addTenant': () => import('./add-tenant').then((m) => m.addTenant),
+  'scanjobs.addTenant': () => loadPart('tenant').then((p) => p.addTenant.addTenant),
   'scanjobs.removeTenant': () => connection().then((m) => m.removeTenant),
   'scanjobs.selectTenant': () => connection().then((m) => m.selectTenant),
   'scanjobs.testConnection': () => connection().then((m) => m.testConnection),

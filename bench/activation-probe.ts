@@ -1,0 +1,31 @@
+// Runs inside the real VS Code's extension host for bench/activation.ts: activates the extension in
+// a workspace without job files (so nothing activated it before), then opens the documentation's
+// job and waits for the first diagnostics. Prints one `BENCH {…}` line.
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension<{ activationMs: number }>('scanjobs.scanjobs');
+  if (!ext) throw new Error('scanjobs.scanjobs is not loaded');
+  if (ext.isActive)
+    throw new Error('the extension was already active: the probe needs a workspace without job files');
+  const t0 = performance.now();
+  const api = await ext.activate();
+  const activateTotalMs = performance.now() - t0;
+
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const job = vscode.Uri.joinPath(folder, 'bench', 'sunsetTask.scanjob.json');
+  const published = process.env.SCANJOBS_PUBLISHED_JOB!;
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(job, '..'));
+  await vscode.workspace.fs.copy(vscode.Uri.file(published), job);
+  const t1 = performance.now();
+  await vscode.window.showTextDocument(job);
+  for (;;) {
+    if (vscode.languages.getDiagnostics(job).some((d) => d.source === 'scanjobs')) break;
+    if (performance.now() - t1 > 30000) throw new Error('no diagnostics within 30 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const firstDiagnosticsMs = performance.now() - t1;
+  console.log(
+    'BENCH ' + JSON.stringify({ activateMs: api.activationMs, activateTotalMs, firstDiagnosticsMs }),
+  );
+}

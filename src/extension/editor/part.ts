@@ -1,0 +1,6 @@
+// Entry of the editor bundle (dist/extension-editor.js): everything the editor side offers the
+// shell, loaded through parts.ts on first use.
+export { startEditorFeatures } from './features';
+export { validateJob, formatQueryFilter } from './job-commands';
+export { editScript } from './script-editing';
+export { extractScript, inlineScript } from './script-layout';

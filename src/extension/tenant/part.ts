@@ -1,0 +1,7 @@
+// Entry of the tenant bundle (dist/extension-tenant.js): the tenant side and its command modules,
+// loaded through parts.ts on first use.
+export { TenantSide } from './side';
+export * as addTenant from './commands/add-tenant';
+export * as connection from './commands/connection';
+export * as jobs from './commands/jobs';
+export * as runs from './commands/runs';
