@@ -8,7 +8,8 @@ import { equalsKeyword } from './java-text';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
 import { EscapeAtEnd, FilterTokenizer, TokenKind, type Token } from './tokenizer';
-import { describeChar, separatorName } from './describe';
+import { separatorName } from './describe';
+import { numberError, pointerError, show } from './explain';
 
 const MAX_DEPTH = 256;
 const extendedOperator = /^[a-zA-Z_0-9.]+$/;
@@ -315,43 +316,7 @@ class Parser {
   private pointer(tok: Token): Pointer {
     const parsed = parsePointerToken(tok.text);
     if (parsed.ok) return { segments: parsed.segments, raw: tok.text, span: span(tok.start, tok.end) };
-    const p = parsed.problem;
-    const at = tok.start + p.offset;
-    const ch = tok.text[p.offset]!;
-    const upstream = (code: string, message: string, start: number, end: number) =>
-      FilterError.create(code, message, 'JsonException', p.upstreamMessage, start, end);
-    const sep = separatorName(ch);
-    if (sep) {
-      throw upstream(
-        ErrorCode.nonSpaceSeparator,
-        `a ${sep} separates these tokens; only spaces do`,
-        at,
-        at + 1,
-      );
-    }
-    const macro = tok.text.indexOf('${');
-    if (macro >= 0) {
-      throw upstream(
-        ErrorCode.macroInPointer,
-        `\`${tok.text}\` is not a field name: \`\${…}\` macros are not substituted in a field position`,
-        tok.start,
-        tok.end,
-      );
-    }
-    if (p.malformedEscape) {
-      throw upstream(
-        ErrorCode.malformedPercentEscape,
-        `\`%\` at column ${col(at)} must start a two-digit hex escape such as \`%20\` (write a literal % as \`%25\`)`,
-        at,
-        Math.min(at + 3, tok.end),
-      );
-    }
-    throw upstream(
-      ErrorCode.illegalPointerCharacter,
-      `${describeChar(ch)} at column ${col(at)} cannot appear in a field name: write it as ${percent(ch)}`,
-      at,
-      at + 1,
-    );
+    throw pointerError(tok, parsed.problem);
   }
 
   private value(ptrTok: Token, opTok: Token): FilterValue {
@@ -372,11 +337,11 @@ class Parser {
     if (text.indexOf('.') >= 0) {
       const d = parseJavaDouble(text);
       if (d.ok) return { kind: 'float', value: d.value, lexeme: text, span: span(v.start, v.end) };
-      throw this.badNumber(d.message, ptrTok, opTok, v);
+      throw numberError(d.message, ptrTok, opTok, v);
     }
     const l = parseJavaLong(text);
     if (l.ok) return { kind: 'integer', value: l.value, lexeme: text, span: span(v.start, v.end) };
-    throw this.badNumber(l.message, ptrTok, opTok, v);
+    throw numberError(l.message, ptrTok, opTok, v);
   }
 
   private unterminated(open: Token): FilterError {
@@ -385,77 +350,6 @@ class Parser {
       `the string starting at column ${col(open.start)} is never closed: add \`${open.text}\``,
       open.start,
       this.text.length,
-    );
-  }
-
-  /** E4: the NumberFormatException escapes upstream with Java's own message (§7). */
-  private badNumber(upstreamMessage: string, ptrTok: Token, opTok: Token, v: Token): FilterError {
-    const nfe = (code: string, message: string, start: number, end: number) =>
-      FilterError.create(code, message, 'NumberFormatException', upstreamMessage, start, end);
-    const text = v.text;
-    if (equalsKeyword(ptrTok.text, 'not')) {
-      return nfe(ErrorCode.notKeyword, '`not` is not an operator here: use `!`', ptrTok.start, ptrTok.end);
-    }
-    if (equalsKeyword(opTok.text, 'and') || equalsKeyword(opTok.text, 'or')) {
-      return nfe(
-        ErrorCode.missingOperator,
-        `expected an operator after \`${ptrTok.text}\`, found \`${opTok.text}\``,
-        ptrTok.start,
-        opTok.end,
-      );
-    }
-    if (opTok.kind === TokenKind.OpenQuote) {
-      return nfe(
-        ErrorCode.missingOperator,
-        `expected an operator after \`${ptrTok.text}\`, found a quoted string${isCore(ptrTok.text) ? `; is a field missing before \`${ptrTok.text}\`?` : ''}`,
-        ptrTok.start,
-        opTok.end,
-      );
-    }
-    for (let i = 0; i < text.length; i++) {
-      const sep = separatorName(text[i]!);
-      if (sep && v.kind === TokenKind.Word) {
-        return nfe(
-          ErrorCode.nonSpaceSeparator,
-          `a ${sep} separates these tokens; only spaces do`,
-          v.start + i,
-          v.start + i + 1,
-        );
-      }
-    }
-    if (equalsKeyword(text, 'null')) {
-      return nfe(
-        ErrorCode.nullValue,
-        'there is no `null` value in a filter: to match a missing or null field use `! (/field pr)`',
-        v.start,
-        v.end,
-      );
-    }
-    if (upstreamMessage === 'multiple points' || (text.indexOf('.') >= 0 && /^[+-]?[0-9.]/.test(text))) {
-      return nfe(ErrorCode.invalidNumber, `\`${text}\` is not a number`, v.start, v.end);
-    }
-    if (/^[+-]?[0-9]+$/.test(text)) {
-      return nfe(
-        ErrorCode.integerOutOfRange,
-        `\`${text}\` is outside the 64-bit integer range`,
-        v.start,
-        v.end,
-      );
-    }
-    if (/^[+-]?[0-9]+[eE][+-]?[0-9]+$/.test(text)) {
-      return nfe(
-        ErrorCode.exponentWithoutPoint,
-        `\`${text}\` needs a decimal point to be a number: write \`${text.replace(/[eE]/, '.0e')}\``,
-        v.start,
-        v.end,
-      );
-    }
-    const shown = text === '' ? 'an empty value' : `\`${text}\``;
-    return nfe(
-      ErrorCode.invalidValue,
-      `${shown} after \`${opTok.text}\` is not a value: quote text ("…"), numbers are digits, booleans are true or false`,
-      v.start,
-      v.end,
     );
   }
 
@@ -483,20 +377,4 @@ class Parser {
       opTok.end,
     );
   }
-}
-
-function isCore(text: string): boolean {
-  return coreNames.some((n) => equalsKeyword(text, n));
-}
-
-function show(tok: Token): string {
-  if (tok.kind === TokenKind.OpenQuote) return 'a quoted string';
-  if (tok.kind === TokenKind.StringContent) return 'text inside quotes';
-  return `\`${tok.text}\``;
-}
-
-function percent(ch: string): string {
-  let out = '';
-  for (const b of new TextEncoder().encode(ch)) out += '%' + b.toString(16).toUpperCase().padStart(2, '0');
-  return `\`${out}\``;
 }
