@@ -2,3 +2,4 @@ export * from './events';
 export * from './pace';
 export * from './progress';
 export * from './watcher';
+export * from './hub';
