@@ -102,7 +102,8 @@ start() {
   fi
   # A fresh copy each start: OpenIDM writes its repository and logs inside its folder.
   rm -rf "$home" && mkdir -p "$home"
-  unzip -q "$zip" -d "$home" || { log "cannot unpack $zip"; return 1; }
+  if command -v unzip >/dev/null; then unzip -q "$zip" -d "$home"; else (cd "$home" && jar xf "$zip"); fi ||
+    { log "cannot unpack $zip"; return 1; }
   home=$home/openidm
   port=$(free_port) https=$(free_port) mutual=$(free_port)
   set_prop "$home/conf/boot/boot.properties" openidm.port.http "$port"
