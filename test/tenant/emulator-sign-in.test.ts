@@ -70,6 +70,18 @@ describe('tenant sign-in against the emulator over real HTTP', function () {
     await client.close();
   });
 
+  it('service account: drops a scope the account may not have and asks again, as Frodo does', async () => {
+    const sa = await emu.createServiceAccount();
+    const signIn = new ServiceAccountSignIn(sa.id, JSON.stringify(sa.jwk), {
+      now,
+      scope: 'fr:idm:* fr:nosuch:*',
+    });
+    const client = new TenantClient(proxy.url, signIn, { env: {} });
+    assert.ok(Array.isArray(await client.runs.list()));
+    assert.equal(proxy.forwarded('POST', TOKEN).length, 2);
+    await client.close();
+  });
+
   it('pasted access token: works until the tenant lets it expire, then says to paste a new one', async () => {
     const sa = await emu.createServiceAccount();
     const minting = new TenantClient(

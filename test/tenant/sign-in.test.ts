@@ -33,6 +33,26 @@ describe('tenant sign-in over real HTTP', () => {
       await c.close();
     });
 
+    it('sends the JWT-bearer grant of idm-api.md §6.2 with the claims AIC expects', async () => {
+      tenant = await ScriptedTenant.start();
+      const sa = tenant.createServiceAccount();
+      const c = new TenantClient(tenant.url, new ServiceAccountSignIn(sa.id, sa.jwk), { env: {} });
+      const before = Math.floor(Date.now() / 1000);
+      await c.runs.list();
+      const sent = tenant.lastTokenRequest;
+      assert.ok(sent);
+      assert.equal(sent.form.client_id, 'service-account');
+      assert.equal(sent.form.grant_type, 'urn:ietf:params:oauth:grant-type:jwt-bearer');
+      assert.equal(sent.form.scope, 'fr:idm:*');
+      assert.equal(sent.header.alg, 'RS256');
+      assert.equal(sent.claims.iss, sa.id);
+      assert.equal(sent.claims.sub, sa.id);
+      assert.equal(sent.claims.aud, `${tenant.url}/am/oauth2/access_token`);
+      assert.ok(Math.abs((sent.claims.exp as number) - before - 180) <= 2);
+      assert.match(String(sent.claims.jti), /^[0-9a-f-]{36}$/);
+      await c.close();
+    });
+
     it('refreshes an expiring token once however many requests wait for it', async () => {
       tenant = await ScriptedTenant.start({ tokenLifetimeS: 1, tokenDelayMs: 150 });
       const sa = tenant.createServiceAccount();

@@ -45,6 +45,10 @@ export class ScriptedTenant {
   readonly count = { executes: 0, reads: 0, lists: 0, tokens: 0, unauthorized: 0 };
   readonly accounts = new Map<string, ReturnType<typeof createPublicKey>>();
   private tokens = new Map<string, number>();
+  /** The last token request: its form fields, and the assertion's header and claims. */
+  lastTokenRequest:
+    | { form: Record<string, string>; header: Record<string, unknown>; claims: Record<string, unknown> }
+    | undefined;
   private seq = 0;
   private readonly prefix = randomUUID();
   private server = createServer((req, res) => void this.handle(req, res));
@@ -203,6 +207,11 @@ export class ScriptedTenant {
     const [h, c, s] = (form.get('assertion') ?? '').split('.');
     if (!h || !c || !s) return bad('malformed assertion');
     const claims = JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>;
+    this.lastTokenRequest = {
+      form: Object.fromEntries(form),
+      header: JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>,
+      claims,
+    };
     const key = this.accounts.get(String(claims.iss));
     if (!key || !verify('sha256', Buffer.from(`${h}.${c}`), key, Buffer.from(s, 'base64url'))) {
       return bad('JWT is not valid');
