@@ -1,8 +1,9 @@
 // A job file parsed tolerantly with jsonc-parser: the tree keeps offsets for every node, syntax
 // errors become diagnostics, and string values are decoded by JsonString so invalid escapes (the
 // platform's docs print "$\{Time.now}") are reported exactly and do not hide later checks.
-import { Node, ParseError, ParseErrorCode, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
 import { JsonString } from './json-string';
+import { parseTreeFast } from './long-strings';
 import { JobDiagnostic } from './types';
 
 export type JsonPath = (string | number)[];
@@ -72,6 +73,7 @@ function valueOf(text: string, node: Node, out: JobDiagnostic[]): unknown {
     case 'string': {
       const s = stringOf(text, node);
       pushStringProblems(s, out);
+      (node as { value: unknown }).value = s.value; // also for long strings the fast parse left empty
       return s.value;
     }
     default:
@@ -83,7 +85,7 @@ function pushStringProblems(s: JsonString, out: JobDiagnostic[]): void {
   for (const p of s.problems) {
     out.push({
       severity: 'error',
-      code: 'json-invalid-escape',
+      code: p.control ? 'json-syntax' : 'json-invalid-escape',
       message: p.message,
       start: p.start,
       end: p.end,
@@ -124,12 +126,17 @@ function nameFromId(id: unknown): string | undefined {
 
 export function parseJobFile(text: string): JobDocument {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const root = parseTreeFast(text, errors);
   const diagnostics: JobDiagnostic[] = [];
   for (const e of errors) {
-    // Invalid escapes are reported by JsonString at the backslash, not over the whole string.
-    if (e.error === ParseErrorCode.InvalidEscapeCharacter || e.error === ParseErrorCode.InvalidUnicode)
+    // Invalid escapes and raw control characters are reported by JsonString at the character itself.
+    if (
+      e.error === ParseErrorCode.InvalidEscapeCharacter ||
+      e.error === ParseErrorCode.InvalidUnicode ||
+      e.error === ParseErrorCode.InvalidCharacter
+    ) {
       continue;
+    }
     diagnostics.push({
       severity: 'error',
       code: 'json-syntax',

@@ -8,6 +8,8 @@ export interface StringProblem {
   end: number;
   /** For an invalid escape: the text that should replace [start, end). */
   replacement?: string;
+  /** A raw control character, which JSON forbids inside strings (not an escape problem). */
+  control?: boolean;
 }
 
 /**
@@ -76,6 +78,27 @@ export class JsonString {
     }
   }
 
+  /** Raw control characters (U+0000-U+001F) in [first, last): JSON requires them escaped. */
+  private static controlCharacters(
+    text: string,
+    first: number,
+    last: number,
+    problems: StringProblem[],
+  ): void {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    const re = /[\u0000-\u001f]/g;
+    const chunk = text.slice(first, last);
+    for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
+      const code = m[0].charCodeAt(0);
+      problems.push({
+        message: `a raw control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}) inside a JSON string: write it as an escape${code === 9 ? ' (\\t)' : ''}`,
+        start: first + m.index,
+        end: first + m.index + 1,
+        control: true,
+      });
+    }
+  }
+
   /**
    * Decodes the string token at `offset` in `text` (the opening quote) of `length` characters.
    * Lenient like a browser: an invalid escape `\{` decodes to `{` and is reported, so checks of the
@@ -88,6 +111,7 @@ export class JsonString {
     const problems: StringProblem[] = [];
     const bs = text.indexOf('\\', first);
     if (bs < 0 || bs >= last) {
+      JsonString.controlCharacters(text, first, last, problems);
       return new JsonString(text.slice(first, last), [0], [first], last, problems);
     }
     if (closed) {
@@ -180,6 +204,7 @@ export class JsonString {
       runDoc.push(i);
     }
     out += text.slice(chunkStart, last);
+    JsonString.controlCharacters(text, first, last, problems);
     return new JsonString(out, runValue, runDoc, last, problems);
   }
 }
