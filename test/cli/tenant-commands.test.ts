@@ -274,6 +274,29 @@ describe('scanjobs tenant commands against the emulator', function () {
       assert.match(watch.out, /CANCELLED/);
     });
 
+    it('watch rides out the tenant going away and still reports the final state', async () => {
+      const proxy = await FaultProxy.start(emu.url);
+      const job = scanJob({ stateKey: 'outage', threads: 1, script: slowScript(100) });
+      await cli(['push', writeJob('outage', job), '--tenant', emu.url], env);
+      const started = await cli(['execute', 'outage', '--json', '--tenant', emu.url], env);
+      const runId = (JSON.parse(started.out) as { runId: string }).runId;
+      const watching = cli(['watch', runId, '--tenant', proxy.url], env);
+      await new Promise((r) => setTimeout(r, 1_200));
+      await proxy.outage(2_500, 'refuse');
+      const r = await watching;
+      await proxy.close();
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(
+        r.out,
+        /connection lost \(GET \/openidm\/taskscanner\/\S+ on 127\.0\.0\.1:\d+: the connection was refused/,
+      );
+      assert.match(r.out, /connection restored after [\d.]+ s/);
+      assert.match(
+        r.out,
+        /Run \S+ of outage COMPLETED in [\d.]+ s: 40\/40 processed, 40 succeeded, 0 failed\.\n$/,
+      );
+    });
+
     it('asks for --yes before executing on a production tenant', async () => {
       await cli(
         [
