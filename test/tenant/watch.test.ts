@@ -111,6 +111,23 @@ describe('run watcher over real HTTP', () => {
     assert.equal(end.type === 'final' && end.run.progress.state, 'COMPLETED');
   });
 
+  it('reports a run that stays ACTIVE with a frozen count as possibly hung, once', async () => {
+    const id = tenant.addRun({
+      initializingMs: 0,
+      activeMs: 6_000,
+      total: 100,
+      curve: (t) => (t < 0.9 ? 0.1 : t),
+    });
+    const events: WatchEvent[] = [];
+    const end = await watchRun(id, client.runs, { stallAfterMs: 2_000, onEvent: (e) => events.push(e) });
+    const stalled = events.filter((e) => e.type === 'stalled');
+    assert.equal(stalled.length, 1);
+    assert.ok(
+      stalled[0].type === 'stalled' && stalled[0].forMs >= 2_000 && stalled[0].run.progress.processed === 10,
+    );
+    assert.equal(end.type === 'final' && end.run.progress.state, 'COMPLETED');
+  });
+
   it('explains a 404 and gives up after the configured number of tries', async () => {
     const events: WatchEvent[] = [];
     const end = await watchRun('gone-1', client.runs, { notFoundLimit: 2, onEvent: (e) => events.push(e) });
