@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Cron } from 'croner';
+import fc from 'fast-check';
 import { checkCron, describeCron, nextFireTimes } from '../../../src/core/job/cron';
 
 const FROM = new Date('2026-03-27T00:00:00Z'); // a Friday
@@ -135,6 +136,33 @@ describe('Quartz cron: next fire times', () => {
         .map((d) => d.toISOString());
       assert.deepEqual(ours, theirs, expr);
     }
+  });
+  it('matches croner on random expressions once Quartz day numbers are translated (L, W, #, zones)', () => {
+    const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+    const days = fc.oneof(
+      fc.tuple(pick('*', '1', '15', '1,15', '10-12', 'L', '15W', '1W', 'LW', '31', '29'), fc.constant('?')),
+      fc.tuple(fc.constant('?'), pick('MON', 'MON-FRI', 'SAT,SUN', 'FRI#3', 'MON#1', '6L', '2L', '1#5', '*')),
+    );
+    fc.assert(
+      fc.property(
+        pick('0', '*/15', '5,35', '10-20/5'),
+        pick('0', '*/7', '15,45', '0-10/5', '*'),
+        pick('*', '0', '3-5', '*/6', '12', '22-23'),
+        days,
+        pick('*', 'JAN,JUL', '2-4', '*/3', 'DEC'),
+        pick('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) }),
+        (s, m, h, [dom, dow], month, tz, t) => {
+          const expr = `${s} ${m} ${h} ${dom} ${month} ${dow}`;
+          // croner numbers Sunday 0 and reads `?` as `*`; Quartz `n#k` and `nL` number Sunday 1.
+          const cronerDow = dow === '?' ? '*' : dow.replace(/^(\d)(?=[#L])/, (d) => String(Number(d) - 1));
+          const cronerExpr = `${s} ${m} ${h} ${dom === '?' ? '*' : dom} ${month} ${cronerDow}`;
+          const theirs = new Cron(cronerExpr, { timezone: tz, legacyMode: false }).nextRuns(4, new Date(t));
+          assert.deepEqual(next(expr, 4, tz, new Date(t)), iso(theirs), `${expr} in ${tz}`);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
   it('time zones: a wall time in the spring-forward gap moves forward by the gap', () => {
     // Europe/Berlin springs from 02:00 to 03:00 on 2026-03-29.
