@@ -58,6 +58,16 @@ describe('job file layouts', () => {
     assert.equal(isJobFile('/a/sunset.js', job), false);
   });
 
+  it('package.json associates the schema with exactly these patterns', () => {
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { jsonValidation: { fileMatch: string | string[]; url: string }[] };
+    };
+    const matches = pkg.contributes.jsonValidation
+      .filter((v) => v.url.endsWith('schemas/scan-job.schema.json'))
+      .flatMap((v) => v.fileMatch);
+    assert.deepEqual([...matches].sort(), [...JOB_SCHEMA_FILE_PATTERNS].sort());
+  });
+
   it('schema association patterns are specific (never every JSON file)', () => {
     for (const p of JOB_SCHEMA_FILE_PATTERNS) {
       assert.ok(!/^\*\*\/\*\.json$/.test(p), p);

@@ -43,9 +43,28 @@ function simpleWithoutStart(ctx: RuleContext): void {
   if (valueIn(ctx, ['type']) !== 'simple') return;
   if (!flag(valueIn(ctx, ['enabled']), true)) return;
   const start = valueIn(ctx, ['startTime']);
-  if (typeof start === 'string' && start !== '') return;
-  const typeNode = nodeIn(ctx, ['type'])!;
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 11) + '02:00:00Z';
+  if (typeof start === 'string' && start !== '') {
+    // "Absent or past means start now" (idm-api.md §2.1). Without an offset the time is read in the
+    // job's or the server's zone, so only a time past by more than any zone's offset (14 h) is surely past.
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(start);
+    if (!m) return; // the schema reports the format
+    const at = Date.parse(`${m[1]}${m[2] ?? 'Z'}`);
+    const slack = m[2] ? 0 : 14 * 3_600_000;
+    if (!(at + slack < Date.now())) return;
+    const node = nodeIn(ctx, ['startTime'])!;
+    ctx.report({
+      severity: 'warning',
+      code: 'simple-runs-on-push',
+      message: `\`startTime\` ${start} is in the past, so this simple job fires as soon as it is pushed, and again on every push: set a future \`startTime\``,
+      ...rangeOfNode(node),
+      fixes: [
+        { title: `Use "${tomorrow}"`, edits: [{ ...rangeOfNode(node), newText: JSON.stringify(tomorrow) }] },
+      ],
+    });
+    return;
+  }
+  const typeNode = nodeIn(ctx, ['type'])!;
   const inserted = modify(ctx.text, [...ctx.job.path, 'startTime'], tomorrow, {
     formattingOptions: { insertSpaces: true, tabSize: 2 },
   });
