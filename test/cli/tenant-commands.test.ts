@@ -130,6 +130,14 @@ describe('scanjobs tenant commands against the emulator', function () {
       assert.match(r.err, /127\.0\.0\.1:9: the connection was refused/);
     });
 
+    it('with no tenant configured, uses the local tenant and says how to start it', async () => {
+      const r = await cli(['runs'], { SCANJOBS_CONFIG_DIR: env.SCANJOBS_CONFIG_DIR });
+      if (r.code === 0) return assert.match(r.out, /Run|No runs/); // a local tenant happens to be running on 8080
+      assert.equal(r.code, 3);
+      assert.match(r.err, /127\.0\.0\.1:8080: the connection was refused/);
+      assert.match(r.err, /this was the built-in local tenant; start it with 'scanjobs emulator --in-memory/);
+    });
+
     it('exits 3 when a URL is given without credentials in the environment', async () => {
       const r = await cli(['jobs', '--tenant', emu.url], { SCANJOBS_CONFIG_DIR: env.SCANJOBS_CONFIG_DIR });
       assert.equal(r.code, 3);

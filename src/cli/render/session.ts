@@ -58,7 +58,14 @@ export async function withTenant(
   try {
     return await body({ client, connection });
   } catch (err) {
-    return reportError(io, err);
+    const code = reportError(io, err);
+    if (err instanceof NetworkError && err.failure === 'refused' && connection.label === 'local') {
+      io.stderr.write(
+        'No tenant is configured, so this was the built-in local tenant; start it with ' +
+          "'scanjobs emulator --in-memory --seed-users 1000' (or 'npm start'), or choose one with --tenant.\n",
+      );
+    }
+    return code;
   } finally {
     await client.close();
   }
