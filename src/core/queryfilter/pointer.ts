@@ -13,6 +13,10 @@ function isSpaceOrControl(c: number): boolean {
   return c <= 0x9f || spaceChar.test(String.fromCharCode(c));
 }
 
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : (c | 0x20) - 87;
+}
+
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 }
@@ -107,7 +111,7 @@ function percentDecode(s: string): string {
     i = next;
     const bytes: number[] = [];
     while (i < n && s.charCodeAt(i) === 37) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      bytes.push(hexValue(s.charCodeAt(i + 1)) * 16 + hexValue(s.charCodeAt(i + 2)));
       i += 3;
     }
     out += utf8.decode(new Uint8Array(bytes));
