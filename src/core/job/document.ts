@@ -124,11 +124,54 @@ function nameFromId(id: unknown): string | undefined {
   return typeof id === 'string' && id ? id.replace(/^schedule\//, '') : undefined;
 }
 
+/** Where nesting first goes deeper than `limit` (outside strings), for a file too deep to parse. */
+function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > limit) return i;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return 0;
+}
+
+const MAX_DEPTH = 1000;
+
 export function parseJobFile(text: string): JobDocument {
+  try {
+    return parseTolerant(text);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    // jsonc-parser recurses once per level: only absurd nesting overflows the stack, never a job.
+    const at = tooDeepAt(text, MAX_DEPTH);
+    const diagnostics: JobDiagnostic[] = [
+      {
+        severity: 'error',
+        code: 'json-syntax',
+        message: `JSON: nested more than ${MAX_DEPTH} levels deep here; a job is a few levels deep`,
+        start: at,
+        end: at + 1,
+      },
+    ];
+    return { text, root: undefined, value: undefined, diagnostics, jobs: [] };
+  }
+}
+
+function parseTolerant(text: string): JobDocument {
   const errors: ParseError[] = [];
   const root = parseTreeFast(text, errors);
   const diagnostics: JobDiagnostic[] = [];
+  const reportedAt = new Set<number>();
   for (const e of errors) {
+    // One finding per place: after the first, jsonc-parser's follow-up errors only repeat it.
+    if (reportedAt.has(e.offset)) continue;
+    reportedAt.add(e.offset);
     // Invalid escapes and raw control characters are reported by JsonString at the character itself.
     if (
       e.error === ParseErrorCode.InvalidEscapeCharacter ||
@@ -141,12 +184,13 @@ export function parseJobFile(text: string): JobDocument {
       severity: 'error',
       code: 'json-syntax',
       message: `JSON: ${SYNTAX_MESSAGES[e.error] ?? printParseErrorCode(e.error)}`,
-      start: e.offset,
-      end: e.offset + Math.max(1, e.length),
+      start: Math.min(e.offset, text.length),
+      end: Math.min(e.offset + Math.max(1, e.length), text.length), // at the end of the file: empty
     });
   }
   const value = root ? valueOf(text, root, diagnostics) : undefined;
-  if (!root) {
+  if (!root && text.trim() === '') {
+    diagnostics.length = 0; // one finding, not jsonc-parser's "value expected" as well
     diagnostics.push({
       severity: 'error',
       code: 'json-syntax',

@@ -142,7 +142,9 @@ function toDiagnostic(e: ErrorObject, job: JobEntry): JobDiagnostic | undefined 
         );
         message = `${where} must be one of ${allowed.join(', ')}; found ${JSON.stringify(value)}`;
       } else if (e.keyword === 'type') {
-        message = `${where} must be ${(e.params as { type: string }).type.replace(',', ' or ')}; found ${describeType(value)}`;
+        const t = (e.params as { type: string | string[] }).type;
+        const types = (Array.isArray(t) ? t : String(t).split(',')).join(' or ');
+        message = `${where} must be ${types}; found ${describeType(value)}`;
       } else if (e.keyword === 'pattern') {
         message = `${where} must be a date-time like 2027-01-31T02:00:00, optionally ending in Z or +hh:mm; found ${JSON.stringify(value)}`;
       } else if (e.keyword === 'minLength') {
@@ -180,7 +182,8 @@ export function schemaDiagnostics(job: JobEntry): JobDiagnostic[] {
       continue;
     const d = toDiagnostic(e, job);
     if (!d) continue;
-    const key = `${d.code}:${d.start}:${d.message}`;
+    // One finding per value: a union type and a conditional schema can both reject it.
+    const key = d.code === 'schema-value' ? `${d.code}:${d.start}` : `${d.code}:${d.start}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(d);
