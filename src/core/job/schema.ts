@@ -116,6 +116,15 @@ function toDiagnostic(e: ErrorObject, job: JobEntry): JobDiagnostic | undefined 
       };
     }
     case 'anyOf':
+      if (e.schemaPath.includes('/scan/')) {
+        return {
+          severity: 'error',
+          code: 'schema-required',
+          message:
+            '`scan` has no query: add `_queryFilter` (or a legacy `_queryId` / `_queryExpression`); the scanner builds its query from it (idm-api.md §5.2)',
+          ...rangeOf(node, job.node, true),
+        };
+      }
       if (e.schemaPath.includes('/script/')) {
         return {
           severity: 'error',

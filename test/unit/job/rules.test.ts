@@ -77,6 +77,15 @@ describe('job rules', () => {
         'schema-required',
       );
     });
+    it('schema-required: a scan with no query, once, on the scan key', () => {
+      const job = scanJob();
+      delete job.invokeContext!.scan!._queryFilter;
+      const found = check(job).filter((d) => d.code === 'schema-required');
+      assert.equal(found.length, 1);
+      assert.equal(at(job, found[0]), '"scan"');
+      assert.match(found[0].message, /no query/);
+      quiet(withContext({ scan: { _queryFilter: undefined, _queryId: 'scan-tasks' } }), 'schema-required');
+    });
     it('schema-required: a script with neither source nor file', () => {
       const job = scanJob();
       job.invokeContext!.task = { script: { type: 'text/javascript' } };
