@@ -61,7 +61,8 @@ export function filterRules(ctx: RuleContext): void {
     ctx.report({
       severity: 'error',
       code: 'filter-syntax',
-      message: `query filter: ${e.message} (the server rejects it: ${e.upstreamMessage})`,
+      // The range says where; a column counted inside the filter would only confuse next to the file's.
+      message: `query filter: ${e.message.replace(/ at column \d+/, '')} (the server rejects it: ${e.upstreamMessage})`,
       ...str.rangeOf(e.start, Math.max(e.end, e.start + 1)),
     });
   }
