@@ -6,6 +6,7 @@ import { schemaDiagnostics } from './schema';
 import { findScript } from './script';
 import { Rule, RuleContext } from './rules/context';
 import { filterRules } from './rules/filter';
+import { placementRules } from './rules/placement';
 import { scanRules } from './rules/scan';
 import { scheduleRules } from './rules/schedule';
 import { scriptRules } from './rules/script';
@@ -23,7 +24,7 @@ export interface ValidateInput {
   document?: JobDocument;
 }
 
-const RULES: Rule[] = [scheduleRules, scanRules, filterRules, scriptRules];
+const RULES: Rule[] = [scheduleRules, scanRules, placementRules, filterRules, scriptRules];
 
 function byPosition(a: JobDiagnostic, b: JobDiagnostic): number {
   return (a.path ?? '').localeCompare(b.path ?? '') || a.start - b.start || a.end - b.end;

@@ -221,6 +221,29 @@ describe('job rules', () => {
     });
   });
 
+  describe('misplaced-setting', () => {
+    it('fires for waitForCompletion under task; the fix moves it to invokeContext', () => {
+      const job = scanJob();
+      const ic = job.invokeContext!;
+      delete ic.waitForCompletion;
+      (ic.task as Record<string, unknown>).waitForCompletion = true;
+      const d = fires(job, 'misplaced-setting');
+      assert.equal(at(job, d), '"waitForCompletion"');
+      const after = JSON.parse(fixed(job, d)) as { invokeContext: Record<string, Record<string, unknown>> };
+      assert.equal(after.invokeContext.waitForCompletion, true);
+      assert.equal('waitForCompletion' in after.invokeContext.task, false);
+    });
+    it('removes the copy when invokeContext already sets it; quiet when only invokeContext has it', () => {
+      const job = withContext({ scan: { numberOfThreads: 4 } });
+      const d = fires(job, 'misplaced-setting');
+      assert.match(d.message, /where it is also set/);
+      const after = JSON.parse(fixed(job, d)) as { invokeContext: Record<string, Record<string, unknown>> };
+      assert.equal('numberOfThreads' in after.invokeContext.scan, false);
+      assert.equal(after.invokeContext.numberOfThreads, 5);
+      quiet(scanJob(), 'misplaced-setting');
+    });
+  });
+
   describe('recovery-timeout', () => {
     it('errors on a non-integer, warns on an unknown or missing unit, is quiet on 10m', () => {
       assert.equal(

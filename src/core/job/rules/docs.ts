@@ -15,6 +15,8 @@ export const RULE_DOCS: Record<string, string> = {
     '`concurrentExecution: false` does nothing while `waitForCompletion` is false.',
   'invoke-service': '`invokeService` is not exactly `taskscanner`.',
   'task-state': '`scan.taskState.started`/`completed` missing, equal, or not JSON pointers.',
+  'misplaced-setting':
+    '`waitForCompletion`, `numberOfThreads` or `maxRecords` under `task` or `scan`, where nothing reads it.',
   'recovery-timeout': '`scan.recovery.timeout` is not `<integer><unit>`.',
   'filter-syntax': 'The `_queryFilter` does not parse; the run fails at its start.',
   'filter-rescans-completed':
