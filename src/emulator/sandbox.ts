@@ -93,12 +93,12 @@ const PRELUDE = `(function (G) {
     if (now.length === baseCount) return;
     for (var i = 0; i < now.length; i++) if (!baseline[now[i]]) delete G[now[i]];
   }
-  var run = function (__source, __input, __objectID, __globals) {
-    var input = P(__input), objectID = __objectID;
-    try {
-      if (__globals === '') return eval(__source);
-      with (P(__globals)) { return eval(__source); }
-    } finally { clean(); }
+  // Made by indirect eval, so its only enclosing scope is the global one: a script's own names can
+  // neither see nor shadow the helpers above.
+  var evalIn = (0, eval)('(function (__source, input, objectID, __globals) { if (__globals === undefined) return eval(__source); with (__globals) { return eval(__source); } })');
+  var run = function (source, inputJson, id, globalsJson) {
+    var input = P(inputJson), globals = globalsJson === '' ? undefined : P(globalsJson);
+    try { return evalIn(source, input, id, globals); } finally { clean(); }
   };
   var compile = function (source) { try { new Function(source); return ''; } catch (e) { return String(e && e.message || e); } };
   return [run, compile];
@@ -143,7 +143,8 @@ export class ScriptEngine {
   private build(): void {
     this.runtime = this.module.newRuntime();
     this.runtime.setMemoryLimit(this.limits.memoryBytes);
-    this.runtime.setMaxStackSize(1024 * 1024);
+    // Below the host's own stack, so deep recursion is QuickJS's RangeError, not a crash of the host.
+    this.runtime.setMaxStackSize(256 * 1024);
     this.runtime.setInterruptHandler(() => Date.now() > this.deadline);
     const ctx = this.runtime.newContext();
     this.context = ctx;
@@ -209,7 +210,19 @@ export class ScriptEngine {
     ];
     const started = Date.now();
     this.deadline = started + this.limits.timeoutMs;
-    const result = ctx.callFunction(this.runFn, ctx.undefined, ...args);
+    let result: ReturnType<QuickJSContext['callFunction']>;
+    try {
+      result = ctx.callFunction(this.runFn, ctx.undefined, ...args);
+    } catch (err) {
+      // The engine itself failed (host stack, WebAssembly trap): its state is unknown, so it is
+      // abandoned rather than disposed, and a fresh one takes its place.
+      this.build();
+      return {
+        ok: false,
+        fatal: true,
+        error: `the script engine failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
     args.forEach((h) => h.dispose());
     if (result.error) {
       const dumped = ctx.dump(result.error) as { name?: string; message?: string } | string;

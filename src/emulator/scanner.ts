@@ -289,6 +289,14 @@ export class TaskScanner {
         });
         if (step === 'next' && i < slice.length) await new Promise((r) => setImmediate(r));
       }
+    } catch (err) {
+      // §5.3: an exception ends this worker's slice; the others carry on.
+      this.note(
+        run,
+        'error',
+        `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
+        objectID,
+      );
     } finally {
       this.engines.give(engine);
     }
