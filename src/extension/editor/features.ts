@@ -53,6 +53,7 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('scanjobs')) return;
+      if (e.affectsConfiguration('scanjobs.jobFiles')) jobs.forgetAll();
       for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
     }),
     vscode.window.onDidChangeActiveTextEditor(updateKeys),

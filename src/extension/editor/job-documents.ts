@@ -4,6 +4,16 @@ import * as vscode from 'vscode';
 import { parseJobFile, type JobDocument } from '../../core/job/document';
 import { isJobFile } from '../../core/job/layout';
 
+/** Files the user declared as jobs (`scanjobs.jobFiles.include`, globs relative to the workspace folder). */
+function included(doc: vscode.TextDocument): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  if (!folder) return false;
+  const globs = vscode.workspace.getConfiguration('scanjobs.jobFiles', doc.uri).get<string[]>('include', []);
+  return globs.some(
+    (g) => vscode.languages.match({ pattern: new vscode.RelativePattern(folder, g) }, doc) > 0,
+  );
+}
+
 interface Entry {
   version: number;
   isJob: boolean;
@@ -18,7 +28,10 @@ export class JobDocuments {
     let e = this.entries.get(key);
     if (!e || e.version !== doc.version) {
       const mayBeJson = doc.languageId === 'json' || doc.languageId === 'jsonc';
-      e = { version: doc.version, isJob: mayBeJson && isJobFile(doc.uri.path, doc.getText()) };
+      e = {
+        version: doc.version,
+        isJob: mayBeJson && (isJobFile(doc.uri.path, doc.getText()) || included(doc)),
+      };
       this.entries.set(key, e);
     }
     return e;
@@ -38,6 +51,11 @@ export class JobDocuments {
 
   forget(doc: vscode.TextDocument): void {
     this.entries.delete(doc.uri.toString());
+  }
+
+  /** Drops every answer (the settings that decide what a job file is changed). */
+  forgetAll(): void {
+    this.entries.clear();
   }
 }
 
