@@ -143,13 +143,11 @@ export function javaDoubleToString(d: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
-  let [mant, expText] = abs.toExponential().split('e') as [string, string];
-  if (mant.length === 1) {
-    // Java always prints a second digit; among two-digit decimals it takes the one closest to d,
-    // which differs from "d.0" only for subnormals (Double.MIN_VALUE is 4.9E-324, not 5.0E-324).
-    const two = abs.toExponential(1);
-    if (Number(two) === abs) [mant, expText] = two.split('e') as [string, string];
-  }
+  // Shortest round-trip digits, as Java 17's FloatingDecimal prints for all but a few 16–17 digit
+  // values; a one-digit result gets ".0" appended (2 × MIN_VALUE is 1.0E-323, as in Java 17, where
+  // Java 19+ picks 9.9E-324). MIN_VALUE itself has always printed as 4.9E-324.
+  if (abs === Number.MIN_VALUE) return `${sign}4.9E-324`;
+  const [mant, expText] = abs.toExponential().split('e') as [string, string];
   const digits = mant.replace('.', '').replace(/(.)0+$/, '$1');
   const exp = Number(expText);
   if (abs >= 1e-3 && abs < 1e7) {

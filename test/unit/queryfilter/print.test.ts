@@ -41,6 +41,8 @@ describe('queryfilter §6 canonical form', () => {
       [1e21, '1.0E21'],
       [1.7976931348623157e308, '1.7976931348623157E308'],
       [Number.MIN_VALUE, '4.9E-324'],
+      [2 * Number.MIN_VALUE, '1.0E-323'],
+      [-20 * Number.MIN_VALUE, '-1.0E-322'],
       [Infinity, 'Infinity'],
       [-Infinity, '-Infinity'],
       [NaN, 'NaN'],
