@@ -51,6 +51,11 @@ export function nodeSqliteAvailable(): boolean {
 
 function openRaw(path: string, driver: SqliteDriver): RawDatabase {
   if (driver === 'node:sqlite') {
+    if (!nodeSqliteAvailable()) {
+      throw new Error(
+        `node:sqlite is not available in Node ${process.version} (it needs Node 22.13 or newer); use better-sqlite3`,
+      );
+    }
     const { DatabaseSync } = load('node:sqlite') as { DatabaseSync: new (p: string) => RawDatabase };
     return new DatabaseSync(path);
   }
