@@ -32,6 +32,8 @@ export class Shell {
     this.tenantSide ??= loadPart('tenant').then((m) => {
       const side = new m.TenantSide(this);
       this.context.subscriptions.push(side);
+      // Filter completion offers the scanned object's fields once a tenant is connected.
+      this.pointerSources.push(new m.ManagedObjectPointers(side.tenants));
       return side.start();
     });
     return this.tenantSide;

@@ -1,6 +1,7 @@
 // Entry of the tenant bundle (dist/extension-tenant.js): the tenant side and its command modules,
 // loaded through parts.ts on first use.
 export { TenantSide } from './side';
+export { ManagedObjectPointers } from './managed-pointers';
 export * as addTenant from './commands/add-tenant';
 export * as connection from './commands/connection';
 export * as jobs from './commands/jobs';

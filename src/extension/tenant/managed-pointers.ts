@@ -1,0 +1,46 @@
+// Filter completion from the active tenant: the pointers of the managed object the job scans
+// (`scan.object`), read once per tenant from `/openidm/config/managed` (core managedSchemas) and
+// flattened (`/sunset/date`). Only a usable tenant (trusted workspace, credentials at hand) is asked;
+// a failing request offers nothing rather than an error in the completion list.
+import type { ManagedObjectSchema } from '../../core/tenant/config';
+import type { PointerSource } from '../shell';
+import type { Tenants } from './tenants';
+
+type Properties = ManagedObjectSchema['properties'];
+
+function flatten(props: Properties, prefix: string, depth: number, out: string[]): void {
+  for (const [name, p] of Object.entries(props)) {
+    const pointer = `${prefix}/${name}`;
+    out.push(pointer);
+    const nested = (p as { properties?: Properties }).properties;
+    if (nested && depth < 3) flatten(nested, pointer, depth + 1, out);
+  }
+}
+
+export class ManagedObjectPointers implements PointerSource {
+  private readonly schemas = new Map<string, Promise<ManagedObjectSchema[]>>();
+
+  constructor(private readonly tenants: Tenants) {
+    tenants.onDidChange(() => this.schemas.clear());
+  }
+
+  async pointers(job: Record<string, unknown>): Promise<string[]> {
+    const name = this.tenants.active;
+    const scan = (job.invokeContext as { scan?: { object?: unknown } } | undefined)?.scan;
+    if (!name || !this.tenants.usable(name) || typeof scan?.object !== 'string') return [];
+    let schemas = this.schemas.get(name);
+    if (!schemas) {
+      schemas = this.tenants.client(name).then((c) => c.managedSchemas());
+      this.schemas.set(name, schemas);
+      schemas.catch(() => this.schemas.delete(name)); // ask again next time
+    }
+    try {
+      const schema = (await schemas).find((s) => s.resource === scan.object);
+      const out: string[] = [];
+      if (schema) flatten(schema.properties, '', 0, out);
+      return out;
+    } catch {
+      return [];
+    }
+  }
+}
