@@ -32,7 +32,16 @@ try {
           extensionDevelopmentPath: root,
           extensionTestsPath: path.join(outdir, suite.name, 'index.js'),
           extensionTestsEnv: { SCANJOBS_SUITE_COUNTS: countsFile },
-          launchArgs: [suite.folder, '--disable-extensions', '--skip-welcome', '--skip-release-notes'],
+          launchArgs: [
+            suite.folder,
+            '--disable-extensions',
+            '--skip-welcome',
+            '--skip-release-notes',
+            // the suites that run trusted in the server build (workspaces.mjs settings)
+            ...(suite.settings?.['security.workspace.trust.enabled'] === false
+              ? ['--disable-workspace-trust']
+              : []),
+          ],
         });
       } catch (e) {
         console.log(`vscode/${suite.name} on ${version}: ${e instanceof Error ? e.message : e}`);
