@@ -136,6 +136,11 @@ export async function launchBrowser(env) {
   });
 }
 
+/** Workbench log lines that say nothing about the extension: start-up steps, and the gallery, GitHub and
+ * telemetry look-ups that fail offline (spec/vscode-testing.md "Harmless noise"). */
+const WORKBENCH_CHATTER =
+  /^(\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|Creation of workbench contribution|Timed out waiting for authentication provider)|getaddrinfo ENOTFOUND/;
+
 /**
  * Opens `folder` in a fresh server with the extension under development, runs the mocha module at
  * testsPath in its extension host and resolves with { code, lines } once the workbench reports the
@@ -163,7 +168,7 @@ export async function runInVSCode({
       void (async () => {
         await page.exposeFunction('codeAutomationLog', (type, args) => {
           const text = args.join(' ');
-          if (/^\[(AgentHost|ChatModelSelection|AccountPolicyGate)/.test(text)) return; // workbench chatter
+          if (WORKBENCH_CHATTER.test(text)) return;
           lines.push(text);
           if (echo) (console[type] || console.log)(...args);
         });
