@@ -15,13 +15,20 @@ export interface PatchOperation {
   from?: string;
 }
 
+// The scanner sets the same few pointers on every object: parse each once.
+const parsed = new Map<string, string[]>();
+
 function tokens(pointer: string, where: string): string[] {
   if (typeof pointer !== 'string')
     throw new CrestError(400, `${where}: 'field' must be a JSON pointer string`);
-  return pointer
+  const known = parsed.get(pointer);
+  if (known) return known;
+  const result = pointer
     .split('/')
     .filter((t, i) => i > 0 || t !== '')
     .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (parsed.size < 1000) parsed.set(pointer, result);
+  return result;
 }
 
 /** The parent container of a pointer, creating intermediate objects when asked. */

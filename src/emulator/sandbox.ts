@@ -96,9 +96,13 @@ const PRELUDE = `(function (G) {
   // Made by indirect eval, so its only enclosing scope is the global one: a script's own names can
   // neither see nor shadow the helpers above.
   var evalIn = (0, eval)('(function (__source, input, objectID, __globals) { if (__globals === undefined) return eval(__source); with (__globals) { return eval(__source); } })');
-  var run = function (source, inputJson, id, globalsJson) {
+  // Returns 1 for exactly true, else the typeof of the value: one number or string to read back.
+  var run = function (source, inputJson, idPrefix, globalsJson) {
     var input = P(inputJson), globals = globalsJson === '' ? undefined : P(globalsJson);
-    try { return evalIn(source, input, id, globals); } finally { clean(); }
+    try {
+      var value = evalIn(source, input, idPrefix + input._id, globals);
+      return value === true ? 1 : value === null ? 'null' : typeof value;
+    } finally { clean(); }
   };
   var compile = function (source) { try { new Function(source); return ''; } catch (e) { return String(e && e.message || e); } };
   return [run, compile];
@@ -196,17 +200,43 @@ export class ScriptEngine {
     return message === '' ? undefined : message;
   }
 
+  /** Handles of strings that stay the same from object to object (script, id prefix, globals). */
+  private readonly constants = new Map<string, QuickJSHandle>();
+
+  private constant(slot: string, text: string): QuickJSHandle {
+    const key = `${slot}\u0000${text}`;
+    let handle = this.constants.get(key);
+    if (!handle) {
+      for (const [k, h] of this.constants) {
+        if (k.startsWith(`${slot}\u0000`)) {
+          h.dispose();
+          this.constants.delete(k);
+        }
+      }
+      handle = this.context.newString(text);
+      this.constants.set(key, handle);
+    }
+    return handle;
+  }
+
+  private dropConstants(): void {
+    for (const h of this.constants.values()) h.dispose();
+    this.constants.clear();
+  }
+
   /**
-   * Runs a script for one object. `inputJson` is the object as JSON; `globalsJson` the script
-   * config's `globals` as JSON or '' for none. Success needs the completion value to be exactly `true`.
+   * Runs a script for one object. `inputJson` is the object as JSON (with `_id`); `objectID` is
+   * `idPrefix + _id`; `globalsJson` the script config's `globals` as JSON or '' for none.
+   * Success needs the completion value to be exactly `true` (idm-api.md §5.6).
    */
-  run(source: string, inputJson: string, objectID: string, globalsJson = ''): ScriptOutcome {
+  run(source: string, inputJson: string, idPrefix: string, globalsJson = ''): ScriptOutcome {
     const ctx = this.context;
+    const input = ctx.newString(inputJson);
     const args = [
-      ctx.newString(source),
-      ctx.newString(inputJson),
-      ctx.newString(objectID),
-      ctx.newString(globalsJson),
+      this.constant('source', source),
+      input,
+      this.constant('prefix', idPrefix),
+      this.constant('globals', globalsJson),
     ];
     const started = Date.now();
     this.deadline = started + this.limits.timeoutMs;
@@ -216,6 +246,7 @@ export class ScriptEngine {
     } catch (err) {
       // The engine itself failed (host stack, WebAssembly trap): its state is unknown, so it is
       // abandoned rather than disposed, and a fresh one takes its place.
+      this.constants.clear();
       this.build();
       return {
         ok: false,
@@ -223,7 +254,7 @@ export class ScriptEngine {
         error: `the script engine failed: ${err instanceof Error ? err.message : String(err)}`,
       };
     }
-    args.forEach((h) => h.dispose());
+    input.dispose();
     if (result.error) {
       const dumped = ctx.dump(result.error) as { name?: string; message?: string } | string;
       result.error.dispose();
@@ -249,13 +280,14 @@ export class ScriptEngine {
       }
       return { ok: false, fatal: false, error: message };
     }
-    const type = ctx.typeof(result.value);
-    const isTrue = type === 'boolean' && ctx.dump(result.value) === true;
+    const isTrue = ctx.typeof(result.value) === 'number';
+    const valueType = isTrue ? 'boolean' : ctx.getString(result.value);
     result.value.dispose();
-    return { ok: true, isTrue, valueType: type };
+    return { ok: true, isTrue, valueType };
   }
 
   dispose(): void {
+    this.dropConstants();
     this.runFn.dispose();
     this.compileFn.dispose();
     this.context.dispose();

@@ -10,7 +10,7 @@
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { CrestError, pickFields } from './crest';
 import { ManagedObjects } from './managed';
-import { JsonObject, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { JsonObject, ObjectTable, StoredObject } from './objects';
 import { getPointer, setPointer } from './patch';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
 import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
@@ -341,29 +341,42 @@ export class TaskScanner {
       if (started + plan.recoveryMs(started) > this.o.clock().getTime()) return 'next';
     }
     let current = input as StoredObject;
+    // The claim check (§5.4): the object must still be at the revision the query saw. A batch runs
+    // without interruption, so between this check and the writes below only the script itself could
+    // change the object, and any openidm.* call from the script first writes the claim.
     for (;;) {
       if (run.cancelled) return 'stop';
-      setPointer(current, startedPtr, this.o.clock().toISOString());
-      setPointer(current, completedPtr, null);
-      try {
-        // Two full updates on the platform (started, then completed := null); one write of both here,
-        // with the revision advanced twice, inside the batch's transaction.
-        current = this.o.objects.update(collection, id, current, current._rev, 2);
-        break;
-      } catch (err) {
-        if (!(err instanceof RevisionConflict)) throw err;
-        const fresh = this.o.objects.read(collection, id);
-        if (!fresh) return 'next';
-        const s = getPointer(fresh, startedPtr);
-        const c = getPointer(fresh, completedPtr);
-        if ((c === undefined || c === null) && (s === undefined || s === null || s === startedSeen))
-          current = fresh;
-        else return 'next';
-      }
+      const rev = this.o.objects.revision(collection, id);
+      if (rev === undefined) return 'next';
+      if (rev === current._rev) break;
+      const fresh = this.o.objects.read(collection, id)!;
+      const s = getPointer(fresh, startedPtr);
+      const c = getPointer(fresh, completedPtr);
+      if ((c === undefined || c === null) && (s === undefined || s === null || s === startedSeen))
+        current = fresh;
+      else return 'next';
     }
+    const baseRev = current._rev;
+    setPointer(current, startedPtr, this.o.clock().toISOString());
+    setPointer(current, completedPtr, null);
+    // The platform's two claim updates (started, then completed := null) advance the revision twice.
+    current._rev = String(Number(baseRev) + 2);
+    let claimWritten = false;
+    const writeClaim = (): void => {
+      if (claimWritten) return;
+      claimWritten = true;
+      this.o.objects.update(collection, id, current, baseRev, 2);
+    };
     host.wrote = false;
-    const outcome = engine.run(script.source, JSON.stringify(current), objectID, script.globalsJson);
+    host.beforeCall = writeClaim;
+    let outcome;
+    try {
+      outcome = engine.run(script.source, JSON.stringify(current), `${plan.object}/`, script.globalsJson);
+    } finally {
+      host.beforeCall = undefined;
+    }
     if (!outcome.ok) {
+      writeClaim();
       // §5.3, §5.6: a script exception counts one failure and ends this worker's slice.
       progress.failures++;
       progress.processed = progress.successes + progress.failures;
@@ -386,7 +399,9 @@ export class TaskScanner {
     if (outcome.isTrue) {
       setPointer(current, completedPtr, this.o.clock().toISOString());
       try {
-        this.o.objects.update(collection, id, current, current._rev);
+        // Claim and completion in one write when the script did not touch the store (revision + 3).
+        if (claimWritten) this.o.objects.update(collection, id, current, current._rev);
+        else this.o.objects.update(collection, id, current, baseRev, 3);
       } catch (err) {
         this.note(
           run,
@@ -398,6 +413,7 @@ export class TaskScanner {
       }
       progress.successes++;
     } else {
+      writeClaim();
       // §5.6: only exactly `true` is a success; `completed` stays null and the object is rescanned next time.
       progress.failures++;
       this.note(

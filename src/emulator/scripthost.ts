@@ -9,6 +9,8 @@ import { LogLevel, ScriptHost } from './sandbox';
 export class ManagedScriptHost implements ScriptHost {
   /** Set when the script wrote anything, so the scanner knows to re-read its object (§5.4). */
   wrote = false;
+  /** Runs before any `openidm.*` call: the scanner writes a deferred claim here (scanner.ts). */
+  beforeCall: (() => void) | undefined;
 
   constructor(
     private readonly managed: ManagedObjects,
@@ -21,6 +23,7 @@ export class ManagedScriptHost implements ScriptHost {
 
   call(operation: string, args: unknown[]): unknown {
     try {
+      this.beforeCall?.();
       return this.dispatch(operation, args);
     } catch (err) {
       if (err instanceof CrestError) {

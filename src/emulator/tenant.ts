@@ -87,7 +87,7 @@ export class Tenant {
     );
     const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
     try {
-      const outcome = engine.run(source, 'null', '', globalsJson);
+      const outcome = engine.run(source, '{}', '', globalsJson);
       if (!outcome.ok) this.o.log(`script job '${jobId}' failed: ${outcome.error}`);
     } finally {
       engine.dispose();

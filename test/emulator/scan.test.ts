@@ -225,6 +225,18 @@ describe('emulator: scan semantics (idm-api.md §5)', () => {
       assert.equal((await t.client.post(`/openidm/taskscanner/${id}?_action=cancel`)).body.status, 'SUCCESS');
     });
 
+    it('shows a script its object as claimed: input and openidm.read agree (started set, completed null)', async () => {
+      await putUsers(t.client, [{ id: 'self' }]);
+      const source = [
+        'var own = openidm.read(objectID);',
+        "own._rev === input._rev && own._rev === '3' && own.sunset['task-completed'] === null &&",
+        "  own.sunset['task-started'] === input.sunset['task-started'] && /Z$/.test(own.sunset['task-started'])",
+      ].join('\n');
+      const run = await runJob(t, 'self', scanJob({ source }));
+      assert.equal(run.progress.successes, 1, JSON.stringify(await logOf(t, run._id)));
+      assert.equal((await t.client.get('/openidm/managed/alpha_user/self')).body._rev, '4');
+    });
+
     it('gives scripts openidm.*, logger, identityServer and the job globals', async () => {
       await putUsers(t.client, [{ id: 'main' }]);
       await putUsers(
