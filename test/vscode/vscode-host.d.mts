@@ -27,3 +27,4 @@ export function runInVSCode(options: {
   shot?: string;
   echo?: boolean;
 }): Promise<{ code: number; lines: string[] }>;
+export function installVsix(vsix: string): { dir: string; node: string; dispose(): void };

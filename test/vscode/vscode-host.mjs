@@ -3,7 +3,7 @@
 // by Node 24, with Debian's chromium driven by playwright-core as the window. Used by the extension
 // test runner, the UI test and the activation benchmark.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,36 @@ export function missingHost() {
   const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
   if (!existsSync(chromium)) return `chromium not found at ${chromium}: run scripts/install-vscode-host.sh`;
   return undefined;
+}
+
+/**
+ * Installs a .vsix with the VS Code server's own installer into a scratch extensions folder and
+ * returns the installed extension's folder, the Node that runs the server, and dispose().
+ */
+export function installVsix(vsix) {
+  const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-install-'));
+  const env = { ...process.env, TMPDIR: data, XDG_CACHE_HOME: path.join(data, 'cache') };
+  execFileSync(
+    NODE,
+    [
+      SERVER,
+      '--accept-server-license-terms',
+      '--server-data-dir',
+      data,
+      '--extensions-dir',
+      path.join(data, 'ext'),
+      '--install-extension',
+      path.resolve(vsix),
+    ],
+    { stdio: 'pipe', env },
+  );
+  const dir = readdirSync(path.join(data, 'ext')).find((d) => d.startsWith('scanjobs.scanjobs-'));
+  if (!dir) throw new Error(`the server installed no scanjobs.scanjobs from ${vsix}`);
+  return {
+    dir: path.join(data, 'ext', dir),
+    node: NODE,
+    dispose: () => rmSync(data, { recursive: true, force: true }),
+  };
 }
 
 /**
