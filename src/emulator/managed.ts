@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateFilter, parseFilter } from '../core/queryfilter';
 import { CrestError } from './crest';
-import { JsonObject, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { JsonObject, ObjectRow, ObjectTable, RevisionConflict, StoredObject } from './objects';
 import { applyPatch } from './patch';
 
 /** The managed objects this emulator serves; schemas in config.ts. */
@@ -92,16 +92,27 @@ export class ManagedObjects {
   }
 
   /** `_queryFilter` through the core engine; a bad filter gets the platform's status and message. */
-  query(name: string, params: QueryParams): JsonObject[] {
+  query(name: string, params: QueryParams, limit = Infinity): JsonObject[] {
     const collection = this.collection(name);
+    if (params._queryId === 'query-all-ids' && typeof params._queryFilter !== 'string') {
+      return this.objects.select(collection, () => true, limit).map((o) => ({ _id: o._id }));
+    }
+    return this.objects.select(collection, this.predicate(params), limit);
+  }
+
+  /** The same selection kept as compact rows, for the task scanner's in-memory result list (§5.2). */
+  queryRows(name: string, params: QueryParams): ObjectRow[] {
+    return this.objects.selectRows(this.collection(name), this.predicate(params));
+  }
+
+  private predicate(params: QueryParams): (object: StoredObject) => boolean {
     if (typeof params._queryFilter === 'string') {
       const parsed = parseFilter(params._queryFilter);
       if (!parsed.ok) throw new CrestError(parsed.error.httpStatus, parsed.error.upstreamMessage);
       const ast = parsed.ast;
-      return this.objects.all(collection).filter((o) => evaluateFilter(ast, o));
+      return (o) => evaluateFilter(ast, o);
     }
-    if (params._queryId === 'query-all-ids') return this.objects.all(collection).map((o) => ({ _id: o._id }));
-    if (params._queryId === 'query-all') return this.objects.all(collection);
+    if (params._queryId === 'query-all-ids' || params._queryId === 'query-all') return () => true;
     if (params._queryId) {
       throw new CrestError(
         400,

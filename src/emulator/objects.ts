@@ -24,6 +24,17 @@ export class RevisionConflict extends Error {
   }
 }
 
+/** A stored object as its row: compact until it is needed (the scanner holds many of these). */
+export interface ObjectRow {
+  id: string;
+  rev: string;
+  data: string;
+}
+
+export function objectOfRow(row: ObjectRow): StoredObject {
+  return Object.assign({ _id: row.id, _rev: row.rev }, JSON.parse(row.data) as JsonObject);
+}
+
 export function withoutMeta(object: JsonObject): JsonObject {
   const { _id: _i, _rev: _r, ...rest } = object;
   return rest;
@@ -66,11 +77,28 @@ export class ObjectTable {
 
   /** Every object of a collection, parsed, in `_id` order. */
   all(collection: string): StoredObject[] {
-    return this.sAll.all(collection).map((row) => ({
-      _id: row.id as string,
-      _rev: String(row.rev),
-      ...(JSON.parse(row.data as string) as JsonObject),
-    }));
+    return this.select(collection, () => true);
+  }
+
+  /** The objects `keep` accepts, in `_id` order, reading one row at a time; at most `limit`. */
+  select(collection: string, keep: (object: StoredObject) => boolean, limit = Infinity): StoredObject[] {
+    const out: StoredObject[] = [];
+    for (const row of this.sAll.iterate(collection)) {
+      const object = objectOfRow({ id: row.id as string, rev: String(row.rev), data: row.data as string });
+      if (keep(object)) out.push(object);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Like select, but keeps the accepted objects as rows: a third of the memory of parsed objects. */
+  selectRows(collection: string, keep: (object: StoredObject) => boolean): ObjectRow[] {
+    const out: ObjectRow[] = [];
+    for (const raw of this.sAll.iterate(collection)) {
+      const row = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
+      if (keep(objectOfRow(row))) out.push(row);
+    }
+    return out;
   }
 
   count(collection: string): number {

@@ -10,7 +10,7 @@
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { CrestError, pickFields } from './crest';
 import { ManagedObjects } from './managed';
-import { JsonObject, ObjectTable, StoredObject } from './objects';
+import { JsonObject, ObjectRow, ObjectTable, StoredObject, objectOfRow, withoutMeta } from './objects';
 import { getPointer, setPointer } from './patch';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
 import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
@@ -144,7 +144,7 @@ export class TaskScanner {
     record.started = now.toISOString();
     this.o.runs.save(record);
     let plan: ScanPlan;
-    let objects: JsonObject[];
+    let objects: ObjectRow[];
     try {
       plan = readPlan(invokeContext, now);
       plan.notes.forEach((n) => this.note(run, 'warn', n));
@@ -161,13 +161,13 @@ export class TaskScanner {
     record.progress.total = objects.length;
     this.o.runs.save(record);
     // §5.3: round-robin slices, one per worker.
-    const slices: JsonObject[][] = Array.from(
+    const slices: ObjectRow[][] = Array.from(
       { length: Math.min(plan.numberOfThreads, Math.max(1, objects.length)) },
       () => [],
     );
     objects.forEach((o, i) => slices[i % slices.length]!.push(o));
     objects.length = 0; // the slices hold the objects now; processed ones are released as workers go
-    await Promise.all(slices.map((slice) => this.work(run, plan, script, slice)));
+    await this.work(run, plan, script, slices);
     if (record.progress.state === 'ACTIVE') {
       record.progress.state = 'COMPLETED';
       record.ended = this.o.clock().toISOString();
@@ -215,13 +215,16 @@ export class TaskScanner {
     this.o.log(`run ${run.record._id}: ERROR: ${message}`);
   }
 
-  /** §5.2 steps 3-4: all results in memory, capped at maxRecords; `_fields` projects them. */
-  private query(plan: ScanPlan): JsonObject[] {
+  /**
+   * §5.2 steps 3-4: all results in memory (as compact rows), capped at maxRecords; `_fields`
+   * projects them, and the projection is what the claim writes back (§5.1).
+   */
+  private query(plan: ScanPlan): ObjectRow[] {
     const { name } = this.resolveObject(plan.object);
-    let results: JsonObject[];
+    let rows: ObjectRow[];
     if (plan.queryFilter !== undefined) {
       try {
-        results = this.o.managed.query(name, { _queryFilter: plan.queryFilter });
+        rows = this.o.managed.queryRows(name, { _queryFilter: plan.queryFilter });
       } catch (err) {
         throw new ScanConfigError(
           `scan._queryFilter '${plan.queryFilter}': ${err instanceof Error ? err.message : String(err)}`,
@@ -229,10 +232,17 @@ export class TaskScanner {
         );
       }
     } else {
-      results = this.o.managed.query(name, { _queryId: plan.queryId });
+      rows = this.o.managed.queryRows(name, { _queryId: plan.queryId });
     }
-    if (plan.fields) results = results.map((r) => pickFields(r, plan.fields!));
-    return plan.maxRecords !== undefined ? results.slice(0, plan.maxRecords) : results;
+    if (plan.maxRecords !== undefined) rows = rows.slice(0, plan.maxRecords);
+    if (plan.fields) {
+      const fields = plan.fields;
+      rows = rows.map((r) => ({
+        ...r,
+        data: JSON.stringify(withoutMeta(pickFields(objectOfRow(r), fields))),
+      }));
+    }
+    return rows;
   }
 
   private resolveObject(object: string): { name: string } {
@@ -253,52 +263,75 @@ export class TaskScanner {
     }
   }
 
-  /** One worker: its slice in batches, each batch one transaction (§5.3, §5.4). */
-  private async work(run: ActiveRun, plan: ScanPlan, script: ScanScript, slice: JsonObject[]): Promise<void> {
-    let objectID = '';
-    const host = new ManagedScriptHost(this.o.managed, (level, message) =>
-      this.o.runs.appendLog(run.record._id, {
-        time: this.o.clock().toISOString(),
-        level,
-        source: 'script',
-        objectID,
-        message,
-      }),
-    );
-    const engine = this.engines.take(host);
+  /**
+   * The workers (§5.3): each owns a slice and an engine, and stops alone on an abort. They take
+   * turns one object at a time, so together they walk the results in query order, which keeps a
+   * transaction's writes on neighbouring pages; each round of turns is one transaction.
+   */
+  private async work(
+    run: ActiveRun,
+    plan: ScanPlan,
+    script: ScanScript,
+    slices: ObjectRow[][],
+  ): Promise<void> {
     const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
+    const workers = slices.map((slice) => {
+      const worker = {
+        slice,
+        next: 0,
+        objectID: '',
+        host: undefined as unknown as ManagedScriptHost,
+        engine: undefined as unknown as ScriptEngine,
+      };
+      worker.host = new ManagedScriptHost(this.o.managed, (level, message) =>
+        this.o.runs.appendLog(run.record._id, {
+          time: this.o.clock().toISOString(),
+          level,
+          source: 'script',
+          objectID: worker.objectID,
+          message,
+        }),
+      );
+      worker.engine = this.engines.take(worker.host);
+      return worker;
+    });
+    let active = workers.filter((w) => w.slice.length > 0);
     try {
-      let i = 0;
-      let step: Step = 'next';
-      while (i < slice.length && step === 'next') {
+      while (active.length > 0 && !run.cancelled) {
         this.o.store.db.transaction(() => {
           const until = Date.now() + BATCH_MS;
-          for (let n = 0; n < BATCH_OBJECTS && i < slice.length && Date.now() < until; n++) {
-            // §5.7: the cancel flag is checked before each object.
-            if (run.cancelled) {
-              step = 'stop';
-              break;
+          let n = 0;
+          while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
+            for (const w of active) {
+              // §5.7: the cancel flag is checked before each object.
+              if (run.cancelled) return;
+              const input = objectOfRow(w.slice[w.next]!);
+              w.slice[w.next++] = undefined as unknown as ObjectRow;
+              w.objectID = `${plan.object}/${input._id}`;
+              let step: Step;
+              try {
+                step = this.scanObject(run, plan, script, collection, input, w.objectID, w.engine, w.host);
+              } catch (err) {
+                // §5.3: an exception ends this worker's slice; the others carry on.
+                this.note(
+                  run,
+                  'error',
+                  `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
+                  w.objectID,
+                );
+                step = 'abort';
+              }
+              if (step !== 'next') w.next = w.slice.length;
+              n++;
             }
-            const input = slice[i]!;
-            slice[i++] = undefined as unknown as JsonObject;
-            objectID = `${plan.object}/${String(input._id)}`;
-            step = this.scanObject(run, plan, script, collection, input, objectID, engine, host);
-            if (step !== 'next') break;
+            active = active.filter((w) => w.next < w.slice.length);
           }
           this.o.runs.save(run.record);
         });
-        if (step === 'next' && i < slice.length) await new Promise((r) => setImmediate(r));
+        if (active.length > 0) await new Promise((r) => setImmediate(r));
       }
-    } catch (err) {
-      // §5.3: an exception ends this worker's slice; the others carry on.
-      this.note(
-        run,
-        'error',
-        `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
-        objectID,
-      );
     } finally {
-      this.engines.give(engine);
+      for (const w of workers) this.engines.give(w.engine);
     }
   }
 

@@ -12,6 +12,8 @@ export interface SqlStatement {
   run(...params: SqlValue[]): { changes: number };
   get(...params: SqlValue[]): SqlRow | undefined;
   all(...params: SqlValue[]): SqlRow[];
+  /** Rows one at a time, so a large result is never all in memory as rows. */
+  iterate(...params: SqlValue[]): IterableIterator<SqlRow>;
 }
 
 export interface SqlDatabase {
@@ -29,6 +31,7 @@ interface RawStatement {
   run(...params: unknown[]): { changes: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
 }
 interface RawDatabase {
   exec(sql: string): unknown;
@@ -75,6 +78,7 @@ export function openDatabase(path: string, prefer?: SqliteDriver): SqlDatabase {
     run: (...p) => ({ changes: Number(s.run(...p).changes) }),
     get: (...p) => s.get(...p) as SqlRow | undefined,
     all: (...p) => s.all(...p) as SqlRow[],
+    iterate: (...p) => s.iterate(...p) as IterableIterator<SqlRow>,
   });
   return {
     driver,

@@ -31,17 +31,31 @@ export function managedRoute(req: CrestRequest, ctx: RouteContext): Reply {
         const made = managed.create(name, undefined, req.body);
         return withETag(created(shown(made), location(ctx, 'openidm/managed', name, made._id)), made);
       }
-      case 'query':
-        return ok(
-          queryEnvelope(
-            managed.query(name, {
-              _queryFilter: req.params.get('_queryFilter'),
-              _queryId: req.params.get('_queryId'),
-              _queryExpression: req.params.get('_queryExpression'),
-            }),
-            req.params,
-          ),
+      case 'query': {
+        // Without sorting or a total to count, a page needs only the objects up to its end (and one
+        // more, to know whether there is a next page).
+        const pageSize = Number(req.params.get('_pageSize') ?? 0);
+        const offset = Number(
+          req.params.get('_pagedResultsCookie') ?? req.params.get('_pagedResultsOffset') ?? 0,
         );
+        const policy = (req.params.get('_totalPagedResultsPolicy') ?? 'NONE').toUpperCase();
+        const bounded =
+          pageSize > 0 &&
+          Number.isInteger(offset) &&
+          offset >= 0 &&
+          !req.params.get('_sortKeys') &&
+          policy === 'NONE';
+        const items = managed.query(
+          name,
+          {
+            _queryFilter: req.params.get('_queryFilter'),
+            _queryId: req.params.get('_queryId'),
+            _queryExpression: req.params.get('_queryExpression'),
+          },
+          bounded ? offset + pageSize + 1 : Infinity,
+        );
+        return ok(queryEnvelope(items, req.params));
+      }
       case 'read':
         throw new CrestError(
           400,
