@@ -148,6 +148,17 @@ export function resolveResourceVersion(requested: string | undefined, supported:
 /** `_id` first, then `_rev`, then the rest (§1.2, protocol 2). */
 export function orderMeta<T extends Record<string, unknown>>(resource: T): T {
   if (!('_id' in resource)) return resource;
+  // Already in order (objects read from the store are): no copy, which matters for large queries.
+  let position = 0;
+  for (const key in resource) {
+    if (position === 0 && key !== '_id') break;
+    if (position === 1) {
+      if (key === '_rev' || !('_rev' in resource)) return resource;
+      break;
+    }
+    position++;
+  }
+  if (position === 1 && !('_rev' in resource)) return resource;
   const { _id, _rev, ...rest } = resource;
   return (_rev === undefined ? { _id, ...rest } : { _id, _rev, ...rest }) as unknown as T;
 }
