@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   RunRecord,
   SUNSET_FILTER,
@@ -71,6 +73,51 @@ describe('emulator: scan semantics (idm-api.md §5)', () => {
       const touched = encodeURIComponent(`/sunset/task-started ge "${run.started}"`);
       const other = (await t.client.get(`/openidm/managed/user?_queryFilter=${touched}`)).body;
       assert.equal(other.resultCount, 0, 'managed/user is another collection');
+    });
+
+    it('runs the job exactly as AIC publishes it, once its filter and object are corrected', async () => {
+      // examples/published holds the documentation's job verbatim: an invalid JSON escape and an
+      // unbalanced filter (idm-api.md §5.2), and a placeholder realm.
+      const text = readFileSync(join(__dirname, '../../examples/published/sunsetTask.scanjob.json'), 'utf8');
+      const published = '"/sunset/date lt \\"$\\{Time.now}\\") AND !(/sunset/task-completed pr"';
+      assert.ok(text.includes(published), 'the published filter is where the test expects it');
+      const corrected = text
+        .replace(published, JSON.stringify(SUNSET_FILTER))
+        .replace('managed/realm-name_user', 'managed/alpha_user');
+      const job = JSON.parse(corrected) as Record<string, unknown>;
+      const now = new Date().toISOString();
+      const filter = encodeURIComponent(SUNSET_FILTER.replace('${Time.now}', now));
+      const due = (await t.client.get(`/openidm/managed/alpha_user?_queryFilter=${filter}&_fields=_id`)).body
+        .resultCount as number;
+      // A simple job without startTime fires when it is pushed (§2.3).
+      assert.equal((await t.client.put('/openidm/scheduler/job/sunsetTask', job)).status, 201);
+      await waitFor(
+        async () => (await t.client.get('/openidm/taskscanner?_queryFilter=true')).body.resultCount === 1,
+      );
+      const fired = (await t.client.get('/openidm/taskscanner?_queryFilter=true')).body
+        .result[0] as RunRecord;
+      assert.equal(fired.name, 'schedule/sunsetTask');
+      const run = await waitForRun(t.client, fired._id);
+      assert.deepEqual(run.progress, {
+        state: 'COMPLETED',
+        processed: due,
+        total: due,
+        successes: due,
+        failures: 0,
+      });
+      const inactive = encodeURIComponent('active eq false and accountStatus eq "inactive"');
+      assert.equal(
+        (await t.client.get(`/openidm/managed/alpha_user?_queryFilter=${inactive}`)).body.resultCount,
+        due,
+      );
+      const again = await waitForRun(t.client, await execute(t.client, 'sunsetTask'));
+      assert.deepEqual(again.progress, {
+        state: 'COMPLETED',
+        processed: 0,
+        total: 0,
+        successes: 0,
+        failures: 0,
+      });
     });
 
     it('counts a script that does not return exactly true as a failure and rescans the object next time', async () => {
