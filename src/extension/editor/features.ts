@@ -1,5 +1,6 @@
 // The editor features, started on the first JSON document: job recognition, diagnostics, quick
 // fixes, completion and hover in filters, CodeLens, and the context keys of the active editor.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { findScript } from '../../core/job/script';
 import type { Shell } from '../shell';
@@ -45,6 +46,14 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       diagnostics.schedule(e.document);
+      // A script file beside a job (layouts with `file`/`file://`): check the jobs of that folder tree.
+      if (e.document.languageId === 'javascript' && e.document.uri.scheme === 'file') {
+        for (const doc of vscode.workspace.textDocuments) {
+          const dir = path.dirname(doc.uri.fsPath) + path.sep;
+          if (doc.uri.scheme === 'file' && e.document.uri.fsPath.startsWith(dir) && jobs.isJob(doc))
+            diagnostics.schedule(doc);
+        }
+      }
       if (e.document === vscode.window.activeTextEditor?.document) updateKeys();
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {

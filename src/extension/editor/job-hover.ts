@@ -43,21 +43,32 @@ type SchemaNode = {
   markdownDescription?: string;
   properties?: Record<string, SchemaNode>;
   $ref?: string;
+  allOf?: SchemaNode[];
+  then?: SchemaNode;
 };
 
-/** The schema's documentation for a property path, following local `$ref`s. */
+/**
+ * The schema's documentation for a property path. A property can be described in `properties`, behind
+ * a local `$ref`, or inside `allOf` branches (`then`), as the task-scanner `invokeContext` is.
+ */
 function fieldDoc(path: (string | number)[]): string | undefined {
   const root = jobSchema as unknown as SchemaNode & { definitions?: Record<string, SchemaNode> };
-  const deref = (n: SchemaNode | undefined) =>
-    n?.$ref?.startsWith('#/definitions/') ? root.definitions?.[n.$ref.slice('#/definitions/'.length)] : n;
-  let n: SchemaNode | undefined = root;
+  const expand = (n: SchemaNode | undefined): SchemaNode[] => {
+    const d = n?.$ref?.startsWith('#/definitions/')
+      ? root.definitions?.[n.$ref.slice('#/definitions/'.length)]
+      : n;
+    if (!d) return [];
+    const branches = (d.allOf ?? []).flatMap((b) => [b, ...(b.then ? [b.then] : [])]);
+    return [d, ...branches.flatMap(expand)];
+  };
+  let level: SchemaNode[] = [root];
   for (const seg of path) {
-    n = deref(n);
-    if (typeof seg !== 'string' || !n?.properties) return undefined;
-    n = n.properties[seg];
+    if (typeof seg !== 'string') return undefined;
+    level = level.flatMap(expand).flatMap((n) => (n.properties?.[seg] ? [n.properties[seg]] : []));
+    if (level.length === 0) return undefined;
   }
-  n = deref(n);
-  return n?.markdownDescription ?? n?.description;
+  const documented = level.flatMap(expand).find((n) => n.markdownDescription ?? n.description);
+  return documented?.markdownDescription ?? documented?.description;
 }
 
 export class JobHover implements vscode.HoverProvider {
