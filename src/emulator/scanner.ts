@@ -1,29 +1,15 @@
 /**
- * The task scanner (idm-api.md §4, §5): runs, the query, claiming objects through the `taskState`
- * fields with revision checks, workers, the script per object, counters, cancellation, the state machine.
- *
- * "Threads" are cooperative workers on Node's one thread: each worker takes its round-robin slice and
- * processes it in batches, one SQLite transaction per batch (object writes, script writes, counters and
- * log lines together), yielding between batches so HTTP requests and cancels are served. A process
- * killed mid-batch therefore loses that batch whole, never half of it.
+ * The task scanner (idm-api.md §4, §5): execute and cancel, the run's state machine, the query and
+ * the known defects of bad configurations. The workers and the per-object algorithm: scanworkers.ts.
  */
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { CrestError, pickFields } from './crest';
 import { ManagedObjects } from './managed';
-import { JsonObject, ObjectRow, ObjectTable, StoredObject, objectOfRow, withoutMeta } from './objects';
-import { getPointer, setPointer } from './patch';
+import { ObjectRow, ObjectTable, objectOfRow, withoutMeta } from './objects';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
-import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
-import {
-  ScanConfigError,
-  ScanPlan,
-  ScanScript,
-  parseStartedTime,
-  readPlan,
-  readScript,
-  waitsForCompletion,
-} from './scanplan';
-import { ManagedScriptHost } from './scripthost';
+import { EnginePool, SandboxLimits } from './sandbox';
+import { ScanConfigError, ScanPlan, ScanScript, readPlan, readScript, waitsForCompletion } from './scanplan';
+import { ActiveRun, WorkContext, runWorkers } from './scanworkers';
 import { Store } from './store';
 
 export interface ScannerOptions {
@@ -38,24 +24,15 @@ export interface ScannerOptions {
   limits?: Partial<SandboxLimits>;
 }
 
-interface ActiveRun {
-  record: RunRecord;
-  cancelled: boolean;
-  done: Promise<void>;
-}
-
-/** Objects per batch and the time a batch may take before yielding. */
-const BATCH_OBJECTS = 500;
-const BATCH_MS = 25;
-
-type Step = 'next' | 'abort' | 'stop';
-
 export class TaskScanner {
   private readonly active = new Map<string, ActiveRun>();
   private readonly engines: EnginePool;
 
+  private readonly workContext: WorkContext;
+
   constructor(private readonly o: ScannerOptions) {
     this.engines = new EnginePool(o.quickjs, o.limits);
+    this.workContext = { o, engines: this.engines, note: (...args) => this.note(...args) };
   }
 
   /**
@@ -84,16 +61,12 @@ export class TaskScanner {
   }
 
   private checkCompiles(script: ScanScript): void {
-    const engine = ScriptEngine.fromModule(
-      this.o.quickjs,
-      { call: () => null, log: () => {} },
-      this.o.limits,
-    );
+    const engine = this.engines.take({ call: () => null, log: () => {} });
     try {
       const error = engine.compile(script.source);
       if (error) throw new CrestError(400, `The script does not compile: ${error}`);
     } finally {
-      engine.dispose();
+      this.engines.give(engine);
     }
   }
 
@@ -167,7 +140,8 @@ export class TaskScanner {
     );
     objects.forEach((o, i) => slices[i % slices.length]!.push(o));
     objects.length = 0; // the slices hold the objects now; processed ones are released as workers go
-    await this.work(run, plan, script, slices);
+    const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
+    await runWorkers(this.workContext, run, plan, script, collection, slices);
     if (record.progress.state === 'ACTIVE') {
       record.progress.state = 'COMPLETED';
       record.ended = this.o.clock().toISOString();
@@ -261,202 +235,5 @@ export class TaskScanner {
         'query',
       );
     }
-  }
-
-  /**
-   * The workers (§5.3): each owns a slice and an engine, and stops alone on an abort. They take
-   * turns one object at a time, so together they walk the results in query order, which keeps a
-   * transaction's writes on neighbouring pages; each round of turns is one transaction.
-   */
-  private async work(
-    run: ActiveRun,
-    plan: ScanPlan,
-    script: ScanScript,
-    slices: ObjectRow[][],
-  ): Promise<void> {
-    const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
-    const workers = slices.map((slice) => {
-      const worker = {
-        slice,
-        next: 0,
-        objectID: '',
-        host: undefined as unknown as ManagedScriptHost,
-        engine: undefined as unknown as ScriptEngine,
-      };
-      worker.host = new ManagedScriptHost(this.o.managed, (level, message) =>
-        this.o.runs.appendLog(run.record._id, {
-          time: this.o.clock().toISOString(),
-          level,
-          source: 'script',
-          objectID: worker.objectID,
-          message,
-        }),
-      );
-      worker.engine = this.engines.take(worker.host);
-      return worker;
-    });
-    let active = workers.filter((w) => w.slice.length > 0);
-    try {
-      while (active.length > 0 && !run.cancelled) {
-        this.o.store.db.transaction(() => {
-          const until = Date.now() + BATCH_MS;
-          let n = 0;
-          while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
-            for (const w of active) {
-              // §5.7: the cancel flag is checked before each object.
-              if (run.cancelled) return;
-              const input = objectOfRow(w.slice[w.next]!);
-              w.slice[w.next++] = undefined as unknown as ObjectRow;
-              w.objectID = `${plan.object}/${input._id}`;
-              let step: Step;
-              try {
-                step = this.scanObject(run, plan, script, collection, input, w.objectID, w.engine, w.host);
-              } catch (err) {
-                // §5.3: an exception ends this worker's slice; the others carry on.
-                this.note(
-                  run,
-                  'error',
-                  `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
-                  w.objectID,
-                );
-                step = 'abort';
-              }
-              if (step !== 'next') w.next = w.slice.length;
-              n++;
-            }
-            active = active.filter((w) => w.next < w.slice.length);
-          }
-          this.o.runs.save(run.record);
-        });
-        if (active.length > 0) await new Promise((r) => setImmediate(r));
-      }
-    } finally {
-      for (const w of workers) this.engines.give(w.engine);
-    }
-  }
-
-  /** §5.4 for one object: skip rule, claim, script, complete. */
-  private scanObject(
-    run: ActiveRun,
-    plan: ScanPlan,
-    script: ScanScript,
-    collection: string,
-    input: JsonObject,
-    objectID: string,
-    engine: ScriptEngine,
-    host: ManagedScriptHost,
-  ): Step {
-    const progress = run.record.progress;
-    const startedPtr = plan.startedPointer;
-    const completedPtr = plan.completedPointer;
-    if (!startedPtr || !completedPtr) {
-      this.note(run, 'error', 'taskState pointer missing (JsonValueException): this worker stops', objectID);
-      return 'abort';
-    }
-    const id = input._id;
-    if (typeof id !== 'string' || typeof input._rev !== 'string') {
-      this.note(run, 'error', 'query result without _id or _rev: this worker stops', objectID);
-      return 'abort';
-    }
-    const startedSeen = getPointer(input, startedPtr);
-    if (startedSeen !== undefined && startedSeen !== null) {
-      const started = parseStartedTime(startedSeen);
-      if (started === undefined) {
-        this.note(
-          run,
-          'error',
-          `${startedPtr} is '${String(startedSeen)}', not yyyy-MM-ddTHH:mm:ss.SSSZ: this worker stops (as on the platform)`,
-          objectID,
-        );
-        return 'abort';
-      }
-      // Still owned by an earlier claim: skipped, not counted.
-      if (started + plan.recoveryMs(started) > this.o.clock().getTime()) return 'next';
-    }
-    let current = input as StoredObject;
-    // The claim check (§5.4): the object must still be at the revision the query saw. A batch runs
-    // without interruption, so between this check and the writes below only the script itself could
-    // change the object, and any openidm.* call from the script first writes the claim.
-    for (;;) {
-      if (run.cancelled) return 'stop';
-      const rev = this.o.objects.revision(collection, id);
-      if (rev === undefined) return 'next';
-      if (rev === current._rev) break;
-      const fresh = this.o.objects.read(collection, id)!;
-      const s = getPointer(fresh, startedPtr);
-      const c = getPointer(fresh, completedPtr);
-      if ((c === undefined || c === null) && (s === undefined || s === null || s === startedSeen))
-        current = fresh;
-      else return 'next';
-    }
-    const baseRev = current._rev;
-    setPointer(current, startedPtr, this.o.clock().toISOString());
-    setPointer(current, completedPtr, null);
-    // The platform's two claim updates (started, then completed := null) advance the revision twice.
-    current._rev = String(Number(baseRev) + 2);
-    let claimWritten = false;
-    const writeClaim = (): void => {
-      if (claimWritten) return;
-      claimWritten = true;
-      this.o.objects.update(collection, id, current, baseRev, 2);
-    };
-    host.wrote = false;
-    host.beforeCall = writeClaim;
-    let outcome;
-    try {
-      outcome = engine.run(script.source, JSON.stringify(current), `${plan.object}/`, script.globalsJson);
-    } finally {
-      host.beforeCall = undefined;
-    }
-    if (!outcome.ok) {
-      writeClaim();
-      // §5.3, §5.6: a script exception counts one failure and ends this worker's slice.
-      progress.failures++;
-      progress.processed = progress.successes + progress.failures;
-      this.note(
-        run,
-        'error',
-        `script failed: ${outcome.error}; this worker's remaining objects are skipped`,
-        objectID,
-      );
-      return 'abort';
-    }
-    if (host.wrote) {
-      const fresh = this.o.objects.read(collection, id);
-      if (!fresh) {
-        this.note(run, 'error', 'the object disappeared while its script ran: this worker stops', objectID);
-        return 'abort';
-      }
-      current = fresh;
-    }
-    if (outcome.isTrue) {
-      setPointer(current, completedPtr, this.o.clock().toISOString());
-      try {
-        // Claim and completion in one write when the script did not touch the store (revision + 3).
-        if (claimWritten) this.o.objects.update(collection, id, current, current._rev);
-        else this.o.objects.update(collection, id, current, baseRev, 3);
-      } catch (err) {
-        this.note(
-          run,
-          'error',
-          `could not mark the object completed: ${String(err)}; this worker stops`,
-          objectID,
-        );
-        return 'abort';
-      }
-      progress.successes++;
-    } else {
-      writeClaim();
-      // §5.6: only exactly `true` is a success; `completed` stays null and the object is rescanned next time.
-      progress.failures++;
-      this.note(
-        run,
-        'warn',
-        `script returned ${outcome.valueType}, not true: counted as a failure, ${completedPtr} left unset`,
-        objectID,
-      );
-    }
-    progress.processed = progress.successes + progress.failures;
-    return 'next';
   }
 }
