@@ -71,6 +71,12 @@ export class TenantStore {
     await this.secrets.delete(secretKey(name));
   }
 
+  /** Stores this editor's credentials for a profile that came from shared settings. */
+  async setSecret(name: string, secret: string): Promise<void> {
+    if (!this.get(name)) throw new TenantError(`No tenant named '${name}' in the scanjobs.tenants setting`);
+    await this.secrets.store(secretKey(name), secret);
+  }
+
   secret(name: string): Thenable<string | undefined> {
     return this.secrets.get(secretKey(name));
   }

@@ -85,4 +85,33 @@ describe('Add Tenant', () => {
     assert.equal(i.contextKey('scanjobs.tenantConnected'), false);
     assert.equal(i.activeTenant(), undefined);
   });
+
+  it("stores this editor's key for a profile shared in the workspace settings, leaving the profile as written", async () => {
+    const shared = {
+      name: 'team-sa',
+      baseUrl: tenant.url,
+      signIn: 'service-account',
+      serviceAccountId: tenant.accountId,
+      environment: 'development',
+    };
+    await vscode.workspace
+      .getConfiguration('scanjobs')
+      .update('tenants', [shared], vscode.ConfigurationTarget.Workspace);
+    const i = await inspection();
+    await waitFor('the shared tenant in the view', async () =>
+      (await i.tenantsView()).some((r) => r.label === 'team-sa'),
+    );
+    assert.equal(await i.hasSecret('team-sa'), false);
+    const name = await vscode.commands.executeCommand<string>('scanjobs.addTenant', {
+      ...shared,
+      secret: tenant.jwk,
+    });
+    assert.equal(name, 'team-sa');
+    assert.equal(await i.hasSecret('team-sa'), true);
+    assert.deepEqual(vscode.workspace.getConfiguration('scanjobs').get('tenants'), [shared]);
+    assert.equal(await vscode.commands.executeCommand('scanjobs.testConnection', 'team-sa'), true);
+    await vscode.workspace
+      .getConfiguration('scanjobs')
+      .update('tenants', [], vscode.ConfigurationTarget.Workspace);
+  });
 });

@@ -69,7 +69,7 @@ function jwkProblem(text: string): string | undefined {
   }
 }
 
-async function askAll(existing: string[]): Promise<AddTenantAnswers> {
+async function askAll(): Promise<AddTenantAnswers> {
   const baseUrl = await ask('Tenant URL', {
     placeHolder: 'https://openam-example.forgeblocks.com',
     validateInput: (v) =>
@@ -106,13 +106,14 @@ async function askAll(existing: string[]): Promise<AddTenantAnswers> {
   );
   if (!env) return cancelled();
   const suggested = new URL(baseUrl).hostname.split('.')[0].replace(/[^A-Za-z0-9._-]/g, '-');
+  // An existing profile's name (shared in the workspace settings) stores this editor's key for it.
   const name = await ask('A name for this tenant', {
     value: suggested,
     validateInput: (v) =>
       !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim())
         ? 'Letters, digits, ".", "_" and "-" only'
-        : existing.includes(v.trim()) || v.trim() === 'local'
-          ? `'${v.trim()}' is taken`
+        : v.trim() === 'local'
+          ? "'local' is the local tenant's name"
           : undefined,
   });
   return {
@@ -128,16 +129,27 @@ async function askAll(existing: string[]): Promise<AddTenantAnswers> {
 
 export async function addTenant(shell: Shell, arg?: unknown): Promise<string | undefined> {
   const side = await shell.tenants();
-  const existing = side.tenants.entries().map((e) => e.name);
   let answers: AddTenantAnswers;
   try {
-    answers = isAnswers(arg) ? arg : await askAll(existing);
+    answers = isAnswers(arg) ? arg : await askAll();
   } catch (e) {
     if (e instanceof vscode.CancellationError) return undefined;
     throw e;
   }
   if (answers.name === 'local') throw new Error("'local' is the local tenant's name; choose another");
   const { secret, ...rest } = answers;
+  const shared = side.store.get(answers.name);
+  if (shared) {
+    // A profile from shared settings: keep it as the team wrote it, store this editor's secret.
+    if (shared.baseUrl !== toProfile({ environment: 'development', ...rest }, 'tenant').baseUrl)
+      throw new Error(`A tenant named '${answers.name}' already exists with another URL (${shared.baseUrl})`);
+    await side.store.setSecret(shared.name, secret);
+    side.tenants.markSecret(shared.name, true);
+    side.tenants.dropClient(shared.name);
+    await side.tenants.reload();
+    side.log.info(`Stored credentials for tenant ${shared.name} in the editor's secret storage`);
+    return shared.name;
+  }
   const profile: TenantProfile = toProfile(
     { environment: 'development', ...rest },
     `tenant '${answers.name}'`,

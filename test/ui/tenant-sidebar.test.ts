@@ -1,0 +1,241 @@
+// The tenant side as a person uses it: the Scan Jobs sidebar, the local tenant started from the
+// welcome view, a job pushed from the palette, run from its context menu in the tree, a slow run
+// cancelled from its progress notification, and the output channel following a run. Screenshots go
+// to test-results/ui/; the assertions read the same visible text.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  launchBrowser,
+  missingHost,
+  startServer,
+  workbenchUrl,
+  type RunningServer,
+} from '../vscode/vscode-host.mjs';
+
+const root = path.resolve(__dirname, '../..');
+const shotDir = path.join(root, 'test-results', 'ui');
+
+/** A task-scanner job over the local tenant's seeded users (idm-api.md §2.1, §5.1). */
+function scanJob(stateKey: string, script: string, threads: number): Record<string, unknown> {
+  return {
+    enabled: true,
+    persisted: true,
+    type: 'cron',
+    schedule: '0 0 3 * * ?',
+    invokeService: 'taskscanner',
+    invokeContext: {
+      waitForCompletion: false,
+      numberOfThreads: threads,
+      scan: {
+        _queryFilter: `!(/${stateKey}/completed pr)`,
+        object: 'managed/alpha_user',
+        taskState: { started: `/${stateKey}/started`, completed: `/${stateKey}/completed` },
+        recovery: { timeout: '10m' },
+      },
+      task: { script: { type: 'text/javascript', source: script } },
+    },
+  };
+}
+
+describe('the Scan Jobs sidebar on the local tenant', function () {
+  this.timeout(240000);
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let workspace: string;
+
+  before(async function () {
+    const missing = missingHost();
+    if (missing) throw new Error(missing);
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-ui-tenant-'));
+    writeFileSync(
+      path.join(workspace, 'quickSweep.scanjob.json'),
+      `${JSON.stringify(scanJob('quick', 'true;', 4), null, 2)}\n`,
+    );
+    writeFileSync(
+      path.join(workspace, 'slowSweep.scanjob.json'),
+      `${JSON.stringify(scanJob('slow', 'var t0 = Date.now(); while (Date.now() - t0 < 500) {} true;', 1), null, 2)}\n`,
+    );
+    server = await startServer({
+      settings: {
+        'workbench.startupEditor': 'none',
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'workbench.tips.enabled': false,
+        'editor.minimap.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+    });
+    browser = await launchBrowser(server.env);
+    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    // The extension under development, as the in-editor tests load it (its dist/ and node_modules).
+    await page.goto(workbenchUrl(server.authority, { folder: workspace, extensionPath: root }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    // A wider sidebar, so the screenshots show the runs' descriptions whole.
+    const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
+    const box = await sash.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, 400);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 260, 400, { steps: 5 });
+      await page.mouse.up();
+    }
+    mkdirSync(shotDir, { recursive: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page && process.env.UI_DEBUG) {
+      await palette('Notifications: Show Notifications').catch(() => undefined);
+      console.log(await page.locator('.notifications-center').innerText().catch(String));
+      await palette('Scan Jobs: Show Output').catch(() => undefined);
+      await page.waitForTimeout(1000);
+      console.log(await page.locator('.part.panel .monaco-editor .view-lines').innerText().catch(String));
+    }
+    if (this.currentTest?.state === 'failed' && page)
+      await page.screenshot({
+        path: path.join(
+          shotDir,
+          `tenant-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`,
+        ),
+      });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  async function palette(command: string) {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  async function quickOpen(name: string) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  }
+
+  // This headless window keeps notifications in the notification center instead of showing toasts,
+  // so the center is where they are read and where the progress notification's Cancel is clicked.
+  const center = () => page.locator('.notifications-center');
+  async function notification(text: string | RegExp) {
+    if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
+    const item = center().locator('.notification-list-item', { hasText: text }).first();
+    await item.waitFor({ timeout: 60000 });
+    return item;
+  }
+
+  /** The output panel's text, with the editor's non-breaking spaces made plain. */
+  async function outputShows(pattern: RegExp): Promise<string> {
+    const lines = page.locator('.part.panel .monaco-editor .view-lines');
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const text = (await lines.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      if (pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`the output never showed ${pattern}:\n${text}`);
+      await page.waitForTimeout(250);
+    }
+  }
+
+  /** Picks a context-menu item; VS Code ignores a click that comes right after the menu opened. */
+  async function menuItem(label: string) {
+    const item = page.locator('.context-view .action-label', { hasText: label });
+    await item.waitFor();
+    await page.waitForTimeout(400);
+    await item.click();
+    await item.waitFor({ state: 'hidden' });
+  }
+
+  const sidebar = () => page.locator('.part.sidebar');
+  const tenantsPane = () =>
+    sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Tenants' }) });
+  const row = (text: string | RegExp) => tenantsPane().locator('.monaco-list-row', { hasText: text });
+
+  it('opens on a welcome view and starts the local tenant from it', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Scan Jobs"]').click();
+    await sidebar().getByText('No tenants yet').waitFor({ timeout: 60000 });
+    await sidebar().getByRole('button', { name: 'Start Local Tenant' }).first().click();
+    await row(/^local/).waitFor({ timeout: 60000 });
+    const text = await row(/^local/).innerText();
+    assert.match(text, /local\s*development · active · 127\.0\.0\.1:\d+/);
+    await page
+      .locator('.statusbar')
+      .getByText(/Local tenant :\d+/)
+      .waitFor();
+  });
+
+  it('pushes one job from its CodeLens and one from the Explorer, then runs one from its context menu in the tree', async () => {
+    // The first job file opened also starts the editor side, whose lenses carry Push.
+    await quickOpen('quickSweep.scanjob.json');
+    await page.locator('.codelens-decoration a', { hasText: 'Push' }).first().click({ timeout: 60000 });
+    await notification('created quickSweep on local');
+    // The second from the Explorer's context menu.
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'slowSweep.scanjob.json' })
+      .click({ button: 'right' });
+    await menuItem('Push Job');
+    await notification('created slowSweep on local');
+    await palette('Notifications: Clear All Notifications');
+    await page.locator('.activitybar .action-item a[aria-label^="Scan Jobs"]').click();
+    await row(/^local/).click(); // expand
+    await row('quickSweep').waitFor({ timeout: 30000 });
+    assert.match(
+      await row('quickSweep').innerText(),
+      /quickSweep\s*enabled · next \d{4}-\d\d-\d\d 03:00 UTC/,
+    );
+    await row('quickSweep').click({ button: 'right' });
+    await menuItem('Execute Job');
+    await notification(/quickSweep on local: COMPLETED, \d+\/\d+ processed, 0 failed/);
+    await row('quickSweep').locator('.monaco-tl-twistie').click(); // expand the job
+    const run = row(/COMPLETED · \d+\/\d+ · \d+ ok · 0 failed/);
+    await run.waitFor({ timeout: 30000 });
+    assert.match(
+      await run.innerText(),
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s*COMPLETED · (\d+)\/\1 · \1 ok · 0 failed/,
+    );
+    await palette('Notifications: Hide Notifications');
+    await page.screenshot({ path: path.join(shotDir, 'tenant-sidebar.png') });
+  });
+
+  it('follows a slow run in the output channel and cancels it from its notification', async () => {
+    await palette('Scan Jobs: Execute Job');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'slowSweep' }).click();
+    const progress = await notification('slowSweep on local');
+    await palette('Notifications: Hide Notifications');
+    await palette('Scan Jobs: Show Output');
+    const lines = await outputShows(/slowSweep \S+ ACTIVE \d+\/\d+ \(\d+%\) · \d+ ok · 0 failed/);
+    await page.screenshot({ path: path.join(shotDir, 'tenant-output-mid-run.png') });
+    assert.match(lines, /Executed slowSweep on local: run \S+/);
+    assert.match(lines, /slowSweep \S+ (INITIALIZED → )?ACTIVE/);
+
+    await palette('Notifications: Show Notifications');
+    assert.match(await progress.innerText(), /slowSweep on local/);
+    await progress.hover();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await outputShows(/slowSweep \S+ CANCELLED: \d+\/\d+ processed/);
+    // The progress notification (the one with Cancel) has closed; the end notification replaced it.
+    await center()
+      .locator('.notification-list-item', { hasText: 'slowSweep on local' })
+      .getByRole('button', { name: 'Cancel' })
+      .waitFor({ state: 'detached', timeout: 10000 });
+    await notification(/slowSweep on local: CANCELLED/);
+    await row('slowSweep').locator('.monaco-tl-twistie').click();
+    await row(/CANCELLED · \d+\/\d+/).waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(shotDir, 'tenant-cancelled.png') });
+  });
+});
