@@ -1,6 +1,7 @@
 // The workspaces the in-editor suites open, built fresh for each run in a scratch folder:
 //   editor: a copy of examples/ (job files in every layout, the documentation's job as published);
 //   quiet:  a workspace without job files, where the extension must stay inactive;
+//   trusted: an empty, trusted folder for editor features that need trust;
 //   tenant: an empty folder (jobs/) where the tenant suite writes the jobs it pushes.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,12 +20,16 @@ export function prepareWorkspaces() {
     path.join(quiet, 'config', 'settings.json'),
     JSON.stringify({ name: 'not a job', enabled: true }, null, 2),
   );
+  const trusted = path.join(scratch, 'trusted');
+  mkdirSync(trusted, { recursive: true });
   const tenant = path.join(scratch, 'tenant');
   mkdirSync(path.join(tenant, 'jobs'), { recursive: true });
   return {
     suites: [
       { name: 'editor', folder: editor },
       { name: 'quiet', folder: quiet },
+      // Editor features that need a trusted workspace (the TypeScript server's full IntelliSense).
+      { name: 'trusted', folder: trusted, settings: { 'security.workspace.trust.enabled': false } },
       // Restricted Mode connects to no tenant, so this window trusts its workspace.
       { name: 'tenant', folder: tenant, settings: { 'security.workspace.trust.enabled': false } },
     ],
