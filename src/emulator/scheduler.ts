@@ -62,6 +62,7 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -72,9 +73,16 @@ export class Scheduler {
     this.timer = setInterval(() => void this.tick(), this.o.tickMs ?? 250);
   }
 
-  async stop(): Promise<void> {
+  /** No more fires from now on (running jobs go on). */
+  halt(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** Halts and waits for the jobs being started or run by the scheduler. */
+  async stop(): Promise<void> {
+    this.halt();
     await this.ticking;
     await Promise.all([...this.inflight]);
   }
@@ -142,8 +150,10 @@ export class Scheduler {
 
   /** Fires every due job once; safe to call at any time (calls do not overlap). */
   tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.ticking ??= Promise.resolve()
       .then(() => this.fireDue())
+      .catch((err: unknown) => this.o.log(`scheduler: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         this.ticking = undefined;
       });

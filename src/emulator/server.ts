@@ -209,6 +209,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    log(
+      `emulator: listening on ${host}, not only on this machine: anyone who can reach it may try to sign in`,
+    );
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   context.baseUrl = url;
   let closing: Promise<void> | undefined;

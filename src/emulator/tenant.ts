@@ -73,6 +73,8 @@ export class Tenant {
   }
 
   async close(): Promise<void> {
+    // No new fires, then stop the scans (a waitForCompletion job waits for its scan), then the rest.
+    this.scheduler.halt();
     await this.scanner.close();
     await this.scheduler.stop();
     this.store.close();
