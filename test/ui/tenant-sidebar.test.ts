@@ -75,15 +75,6 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     // The extension under development, as the in-editor tests load it (its dist/ and node_modules).
     await page.goto(workbenchUrl(server.authority, { folder: workspace, extensionPath: root }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    // A wider sidebar, so the screenshots show the runs' descriptions whole.
-    const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
-    const box = await sash.boundingBox();
-    if (box) {
-      await page.mouse.move(box.x + box.width / 2, 400);
-      await page.mouse.down();
-      await page.mouse.move(box.x + 260, 400, { steps: 5 });
-      await page.mouse.up();
-    }
     mkdirSync(shotDir, { recursive: true });
   });
 
@@ -139,12 +130,13 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     return item;
   }
 
-  /** The output panel's text, with the editor's non-breaking spaces made plain. */
+  /** The output panel's visible text, as one line. */
   async function outputShows(pattern: RegExp): Promise<string> {
     const lines = page.locator('.part.panel .monaco-editor .view-lines');
     const deadline = Date.now() + 60000;
     for (;;) {
-      const text = (await lines.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      // Non-breaking spaces and the panel's soft wraps become plain spaces.
+      const text = (await lines.innerText().catch(() => '')).replace(/\s+/g, ' ');
       if (pattern.test(text)) return text;
       if (Date.now() > deadline) throw new Error(`the output never showed ${pattern}:\n${text}`);
       await page.waitForTimeout(250);
@@ -168,6 +160,14 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
   it('opens on a welcome view and starts the local tenant from it', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Scan Jobs"]').click();
     await sidebar().getByText('No tenants yet').waitFor({ timeout: 60000 });
+    // A wider sidebar (drag its edge), so the screenshots show the runs' descriptions whole.
+    const edge = await sidebar().boundingBox();
+    if (edge) {
+      await page.mouse.move(edge.x + edge.width + 1, 300);
+      await page.mouse.down();
+      await page.mouse.move(edge.x + edge.width + 240, 300, { steps: 8 });
+      await page.mouse.up();
+    }
     await sidebar().getByRole('button', { name: 'Start Local Tenant' }).first().click();
     await row(/^local/).waitFor({ timeout: 60000 });
     const text = await row(/^local/).innerText();
@@ -209,16 +209,25 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
       /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s*COMPLETED · (\d+)\/\1 · \1 ok · 0 failed/,
     );
     await palette('Notifications: Hide Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(shotDir, 'tenant-sidebar.png') });
   });
 
   it('follows a slow run in the output channel and cancels it from its notification', async () => {
+    // An empty output first, so the whole run's lines fit in the panel.
+    await palette('Scan Jobs: Show Output');
+    await page.locator('.part.panel .monaco-editor').waitFor();
+    await palette('Clear Output');
     await palette('Scan Jobs: Execute Job');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'slowSweep' }).click();
     const progress = await notification('slowSweep on local');
     await palette('Notifications: Hide Notifications');
-    await palette('Scan Jobs: Show Output');
-    const lines = await outputShows(/slowSweep \S+ ACTIVE \d+\/\d+ \(\d+%\) · \d+ ok · 0 failed/);
+    // A progress line with the rate and the time left (the second poll with progress has them).
+    const lines = await outputShows(
+      /slowSweep \S+ ACTIVE \d+\/200 \(\d+%\) · \d+ ok · 0 failed · [\d.]+ obj\/s · .+ left/,
+    );
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await page.screenshot({ path: path.join(shotDir, 'tenant-output-mid-run.png') });
     assert.match(lines, /Executed slowSweep on local: run \S+/);
     assert.match(lines, /slowSweep \S+ (INITIALIZED → )?ACTIVE/);
