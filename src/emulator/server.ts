@@ -57,19 +57,21 @@ const ROUTES: Record<string, Route> = {
   script: scriptRoute,
 };
 
-/** Routes that answer with `Content-API-Version` (§1.2). */
+/** The request body as text; over the limit it is 413 (the body is drained, not half-read). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new CrestError(413, `The request body is larger than ${MAX_BODY / 1048576} MB`));
-        req.destroy();
-      } else chunks.push(c);
+      // Past the limit the rest is read and dropped, so the client still gets the 413.
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new CrestError(413, `The request body is larger than ${MAX_BODY / 1048576} MB`))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

@@ -63,6 +63,22 @@ describe('emulator: standalone host process', () => {
     }
   });
 
+  it('stops when its parent closes stdin, if asked to (SCANJOBS_EMULATOR_STDIN_LIFELINE=1)', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', join(ROOT, 'src/emulator/host.ts'), '--port', '0', '--in-memory'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SCANJOBS_EMULATOR_STDIN_LIFELINE: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdin.end();
+    assert.equal(await exited, 0);
+  });
+
   it('refuses bad options with exit code 3 and the usage', async () => {
     const child = spawn(
       process.execPath,

