@@ -34,6 +34,11 @@ export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 2000, memoryBytes: 64 
 export type ScriptOutcome =
   { ok: true; isTrue: boolean; valueType: string } | { ok: false; error: string; fatal: boolean };
 
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 /** The shared WebAssembly module; loaded once per process. */
 export function quickJS(): Promise<QuickJSWASMModule> {
@@ -114,7 +119,9 @@ export class ScriptEngine {
   private context!: QuickJSContext;
   private runFn!: QuickJSHandle;
   private compileFn!: QuickJSHandle;
+  /** Process CPU time (µs) after which the running script is interrupted. */
   private deadline = 0;
+  private interrupted = false;
   private host: ScriptHost;
 
   private constructor(
@@ -149,7 +156,12 @@ export class ScriptEngine {
     this.runtime.setMemoryLimit(this.limits.memoryBytes);
     // Below the host's own stack, so deep recursion is QuickJS's RangeError, not a crash of the host.
     this.runtime.setMaxStackSize(256 * 1024);
-    this.runtime.setInterruptHandler(() => Date.now() > this.deadline);
+    // CPU time, not wall time: a busy machine does not cut a script short.
+    this.runtime.setInterruptHandler(() => {
+      if (cpuMicros() <= this.deadline) return false;
+      this.interrupted = true;
+      return true;
+    });
     const ctx = this.runtime.newContext();
     this.context = ctx;
     const hostFn = ctx.newFunction('__host', (opHandle, argsHandle) => {
@@ -171,7 +183,7 @@ export class ScriptEngine {
     });
     ctx.setProp(ctx.global, '__log', logFn);
     logFn.dispose();
-    this.deadline = Date.now() + 10_000;
+    this.deadline = cpuMicros() + 10_000_000;
     const pair = ctx.unwrapResult(ctx.evalCode(PRELUDE, 'prelude.js'));
     this.runFn = ctx.getProp(pair, 0);
     this.compileFn = ctx.getProp(pair, 1);
@@ -186,7 +198,7 @@ export class ScriptEngine {
   /** A syntax error's message, or undefined when the source compiles. */
   compile(source: string): string | undefined {
     const ctx = this.context;
-    this.deadline = Date.now() + this.limits.timeoutMs;
+    this.deadline = cpuMicros() + this.limits.timeoutMs * 1000;
     const src = ctx.newString(source);
     const result = ctx.callFunction(this.compileFn, ctx.undefined, src);
     src.dispose();
@@ -238,8 +250,8 @@ export class ScriptEngine {
       this.constant('prefix', idPrefix),
       this.constant('globals', globalsJson),
     ];
-    const started = Date.now();
-    this.deadline = started + this.limits.timeoutMs;
+    this.deadline = cpuMicros() + this.limits.timeoutMs * 1000;
+    this.interrupted = false;
     let result: ReturnType<QuickJSContext['callFunction']>;
     try {
       result = ctx.callFunction(this.runFn, ctx.undefined, ...args);
@@ -262,7 +274,7 @@ export class ScriptEngine {
         typeof dumped === 'object' && dumped !== null
           ? `${dumped.name ?? 'Error'}: ${dumped.message ?? ''}`
           : String(dumped);
-      if (/interrupted/i.test(message) && Date.now() >= this.deadline) {
+      if (this.interrupted) {
         this.rebuild();
         return {
           ok: false,
