@@ -34,8 +34,10 @@ export class TenantDocuments implements vscode.TextDocumentContentProvider {
     const job = file.replace(/\.json$/, '');
     const client = await this.tenants.client(tenant);
     try {
-      const record = await client.jobs.read(job);
-      return `${JSON.stringify(forDiff(record), null, 2)}\n`;
+      const record = forDiff(await client.jobs.read(job));
+      const local = this.locals.get(TenantDocuments.uri(tenant, job, 'local').toString());
+      if (local) dropServerDefaults(record, JSON.parse(local) as Record<string, unknown>);
+      return `${JSON.stringify(record, null, 2)}\n`;
     } catch (e) {
       if ((e as { status?: number }).status === 404)
         return `// '${job}' does not exist on ${tenant} yet: a push creates it\n{}\n`;
@@ -50,4 +52,16 @@ export function forDiff(job: Record<string, unknown>): Record<string, unknown> {
   if (typeof rest.invokeService === 'string')
     rest.invokeService = rest.invokeService.replace(/^org\.forgerock\.openidm\./, '');
   return rest;
+}
+
+/**
+ * Top-level fields the server fills in with its defaults (idm-api.md §2.1–2.2) are noise beside a
+ * local job that leaves them out; a tenant-only field with any other value stays, since a push
+ * (PUT) would reset it.
+ */
+function dropServerDefaults(remote: Record<string, unknown>, local: Record<string, unknown>): void {
+  const defaults = new Set<unknown>([null, false, 0, '', 'info', 'fireAndProceed']);
+  for (const [key, value] of Object.entries(remote)) {
+    if (!(key in local) && defaults.has(value)) delete remote[key];
+  }
 }

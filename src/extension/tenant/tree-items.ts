@@ -68,25 +68,35 @@ function nextRun(job: JobNode['job']): string | undefined {
   return undefined;
 }
 
+/**
+ * disabled: `enabled` false in the job; paused: its trigger is PAUSED (the scheduler's pause action,
+ * idm-api.md §2.4, §3.1), which leaves `enabled` as it was.
+ */
+export function jobState(job: JobNode['job']): 'enabled' | 'paused' | 'disabled' {
+  if (job.enabled === false || String(job.enabled) === 'false') return 'disabled';
+  const paused = (job.triggers ?? []).some((t) => (t as { state?: unknown } | null)?.state === 'PAUSED');
+  return paused ? 'paused' : 'enabled';
+}
+
 function jobItem(node: JobNode): vscode.TreeItem {
   const job = node.job;
-  const enabled = job.enabled !== false && String(job.enabled) !== 'false';
+  const state = jobState(job);
   const item = new vscode.TreeItem(
     job._id,
     node.scan ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = node.id;
-  const parts = [enabled ? 'enabled' : 'paused'];
+  const parts: string[] = [state];
   if (!node.scan)
     parts.unshift(
       `not a scan job (${String(job.invokeService ?? 'no invokeService').replace(/^org\.forgerock\.openidm\./, '')})`,
     );
-  const next = enabled ? nextRun(job) : undefined;
+  const next = state === 'enabled' ? nextRun(job) : undefined;
   if (next) parts.push(next);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
-    node.scan ? (enabled ? 'search' : 'debug-pause') : 'symbol-event',
-    enabled ? undefined : new vscode.ThemeColor('disabledForeground'),
+    node.scan ? (state === 'enabled' ? 'search' : 'debug-pause') : 'symbol-event',
+    state === 'enabled' ? undefined : new vscode.ThemeColor('disabledForeground'),
   );
   const schedule = typeof job.schedule === 'string' && job.schedule ? job.schedule : undefined;
   let when = '';
@@ -100,7 +110,7 @@ function jobItem(node: JobNode): vscode.TreeItem {
   item.tooltip = new vscode.MarkdownString(
     `**${job._id}**${node.scan ? '' : ' (not a scan job)'}\n\n${schedule ? `\`${schedule}\`${when}` : 'no schedule'}`,
   );
-  item.contextValue = `job.${node.scan ? 'scan' : 'other'}.${enabled ? 'enabled' : 'paused'}`;
+  item.contextValue = `job.${node.scan ? 'scan' : 'other'}.${state}`;
   return item;
 }
 

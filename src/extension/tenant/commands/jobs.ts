@@ -136,13 +136,19 @@ function pulledFile(
   return { rel: `${name}.scanjob.json`, text: json(job) };
 }
 
-export async function pullJob(shell: Shell, arg?: unknown): Promise<vscode.Uri | undefined> {
+export async function pullJob(
+  shell: Shell,
+  arg?: unknown,
+  layoutArg?: unknown,
+): Promise<vscode.Uri | undefined> {
   const side = await shell.tenants();
   const target = await targetJob(side, arg, 'Pull which job?');
   if (!target) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('Open a folder first: a pulled job is written into the workspace');
-  const layout = await vscode.window.showQuickPick(LAYOUTS, { title: `Pull ${target.job} as` });
+  const layout =
+    LAYOUTS.find((l) => l.label === layoutArg) ??
+    (await vscode.window.showQuickPick(LAYOUTS, { title: `Pull ${target.job} as` }));
   if (!layout) return undefined;
   const remote = await readRemote(side, target.tenant, target.job);
   if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
