@@ -3,7 +3,7 @@
 // cancelled from its progress notification, and the output channel following a run. Screenshots go
 // to test-results/ui/; the assertions read the same visible text.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -246,5 +246,47 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await row('slowSweep').locator('.monaco-tl-twistie').click();
     await row(/CANCELLED · \d+\/\d+/).waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(shotDir, 'tenant-cancelled.png') });
+  });
+
+  it('adds a production tenant through the guided flow, and asks before a write to it', async () => {
+    const port = /Local tenant :(\d+)/.exec(await page.locator('.statusbar').innerText())?.[1];
+    assert.ok(port, 'no local tenant port in the status bar');
+    const input = page.locator('.quick-input-widget input');
+    const answer = async (text: string) => {
+      await input.waitFor();
+      await input.fill(text);
+      await page.keyboard.press('Enter');
+    };
+    const pick = (label: string) =>
+      page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+    // The same local tenant, reached as a self-hosted IDM labelled production.
+    await palette('Scan Jobs: Add Tenant');
+    await answer(`http://127.0.0.1:${port}`);
+    await pick('IDM user and password');
+    await answer('openidm-admin');
+    await answer('openidm-admin');
+    await pick('production');
+    await answer('prod-idm');
+    await row(/^prod-idm/).waitFor({ timeout: 30000 });
+    assert.match(await row(/^prod-idm/).innerText(), /prod-idm\s*production · 127\.0\.0\.1:\d+/);
+    const settings = readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
+    assert.match(settings, /"name": "prod-idm"/);
+    assert.match(settings, /"signIn": "idm-password"/);
+    assert.doesNotMatch(settings, /"password"/);
+
+    await row(/^prod-idm/).click(); // expand
+    const prodJob = row('quickSweep').last();
+    await page.waitForTimeout(500);
+    await prodJob.click({ button: 'right' });
+    await menuItem('Execute Job');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30000 });
+    assert.match(await dialog.innerText(), /Execute quickSweep on the PRODUCTION tenant 'prod-idm'\?/);
+    await page.screenshot({ path: path.join(shotDir, 'tenant-production-guard.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await palette('Scan Jobs: Show Output');
+    const text = await outputShows(/Added tenant prod-idm \(production/);
+    assert.doesNotMatch(text, /Executed quickSweep on prod-idm/);
   });
 });
