@@ -252,6 +252,13 @@ export function queryEnvelope(
   options: { sortById?: boolean } = {},
 ): Record<string, unknown> {
   const sorted = sortByKeys(items, params.get('_sortKeys'), options.sortById ?? false);
+  const { page, meta } = pageOf(sorted, params);
+  const fields = params.get('_fields');
+  return { result: page.map((r) => orderMeta(pickFields(r, fields))), ...meta };
+}
+
+/** Paging over a list already in order: the page and the envelope's other members (§1.2, §3.1). */
+export function pageOf<T>(all: T[], params: URLSearchParams): { page: T[]; meta: Record<string, unknown> } {
   const pageSize = nonNegativeInt(params, '_pageSize') ?? 0;
   const cookie = params.get('_pagedResultsCookie');
   let offset = nonNegativeInt(params, '_pagedResultsOffset') ?? 0;
@@ -267,16 +274,17 @@ export function queryEnvelope(
       `The parameter '_totalPagedResultsPolicy' must be NONE, EXACT or ESTIMATE, got '${policy}'`,
     );
   }
-  const page = pageSize > 0 ? sorted.slice(offset, offset + pageSize) : sorted.slice(offset);
-  const next = pageSize > 0 && offset + pageSize < sorted.length ? String(offset + pageSize) : null;
-  const fields = params.get('_fields');
+  const page = pageSize > 0 ? all.slice(offset, offset + pageSize) : all.slice(offset);
+  const next = pageSize > 0 && offset + pageSize < all.length ? String(offset + pageSize) : null;
   const counted = policy !== 'NONE';
   return {
-    result: page.map((r) => orderMeta(pickFields(r, fields))),
-    resultCount: page.length,
-    pagedResultsCookie: next,
-    totalPagedResultsPolicy: policy,
-    totalPagedResults: counted ? sorted.length : -1,
-    remainingPagedResults: counted && pageSize > 0 ? Math.max(0, sorted.length - offset - page.length) : -1,
+    page,
+    meta: {
+      resultCount: page.length,
+      pagedResultsCookie: next,
+      totalPagedResultsPolicy: policy,
+      totalPagedResults: counted ? all.length : -1,
+      remainingPagedResults: counted && pageSize > 0 ? Math.max(0, all.length - offset - page.length) : -1,
+    },
   };
 }

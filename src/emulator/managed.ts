@@ -101,8 +101,8 @@ export class ManagedObjects {
   }
 
   /** The same selection kept as compact rows, for the task scanner's in-memory result list (§5.2). */
-  queryRows(name: string, params: QueryParams): ObjectRow[] {
-    return this.objects.selectRows(this.collection(name), this.predicate(params));
+  queryRows(name: string, params: QueryParams, limit = Infinity): ObjectRow[] {
+    return this.objects.selectRows(this.collection(name), this.predicate(params), limit);
   }
 
   private predicate(params: QueryParams): (object: StoredObject) => boolean {

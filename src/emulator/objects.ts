@@ -31,6 +31,12 @@ export interface ObjectRow {
   data: string;
 }
 
+/** The row as the API writes it, `_id` and `_rev` first, without parsing its data. */
+export function jsonOfRow(row: ObjectRow): string {
+  const head = `{"_id":${JSON.stringify(row.id)},"_rev":${JSON.stringify(row.rev)}`;
+  return row.data === '{}' ? `${head}}` : `${head},${row.data.slice(1)}`;
+}
+
 export function objectOfRow(row: ObjectRow): StoredObject {
   return Object.assign({ _id: row.id, _rev: row.rev }, JSON.parse(row.data) as JsonObject);
 }
@@ -92,11 +98,12 @@ export class ObjectTable {
   }
 
   /** Like select, but keeps the accepted objects as rows: a third of the memory of parsed objects. */
-  selectRows(collection: string, keep: (object: StoredObject) => boolean): ObjectRow[] {
+  selectRows(collection: string, keep: (object: StoredObject) => boolean, limit = Infinity): ObjectRow[] {
     const out: ObjectRow[] = [];
     for (const raw of this.sAll.iterate(collection)) {
       const row = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
       if (keep(objectOfRow(row))) out.push(row);
+      if (out.length >= limit) break;
     }
     return out;
   }

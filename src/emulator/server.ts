@@ -92,8 +92,9 @@ function parseJsonBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+function send(res: ServerResponse, reply: Reply): void | Promise<void> {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...reply.headers };
+  if (reply.stream) return sendStream(res, reply.status, headers, reply.stream);
   if (reply.body === undefined) {
     res.writeHead(reply.status === 200 ? 204 : reply.status, headers);
     res.end();
@@ -104,6 +105,21 @@ function send(res: ServerResponse, reply: Reply): void {
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers);
   res.end(text);
+}
+
+/** Writes a body piece by piece, waiting for the socket to drain between pieces. */
+async function sendStream(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  pieces: Iterable<string>,
+): Promise<void> {
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=UTF-8' });
+  for (const piece of pieces) {
+    if (!res.write(piece)) await new Promise<void>((resolve) => res.once('drain', resolve));
+    if (res.destroyed) return;
+  }
+  res.end();
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -182,7 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!route) throw new CrestError(404, `Resource 'openidm/${service ?? ''}' not found`);
     const reply = await route(crest, context);
     const served = version.resource ?? (service === 'scheduler' ? '2.0' : '1.0');
-    send(res, {
+    await send(res, {
       ...reply,
       headers: { ...reply.headers, 'Content-API-Version': `protocol=${version.protocol},resource=${served}` },
     });

@@ -113,6 +113,30 @@ describe('emulator: /openidm/managed, /openidm/config and /openidm/script', () =
     assert.equal(r.status, 400);
   });
 
+  it('streams large query replies in pieces, with the same envelope', async () => {
+    const t2 = await start({ seedUsers: 3000 });
+    try {
+      let r = await t2.client.get(
+        '/openidm/managed/alpha_user?_queryFilter=true&_totalPagedResultsPolicy=EXACT',
+      );
+      assert.equal(r.body.resultCount, 3000);
+      assert.equal(r.body.totalPagedResults, 3000);
+      assert.deepEqual(Object.keys(r.body.result[0]).slice(0, 2), ['_id', '_rev']);
+      assert.equal(r.headers.get('content-length'), null, 'chunked, not one string');
+      r = await t2.client.get(
+        '/openidm/managed/alpha_user?_queryFilter=true&_pageSize=10&_pagedResultsCookie=2990&_fields=mail',
+      );
+      assert.equal(r.body.resultCount, 10);
+      assert.equal(r.body.pagedResultsCookie, null);
+      assert.deepEqual(Object.keys(r.body.result[0]), ['_id', '_rev', 'mail']);
+      r = await t2.client.get('/openidm/managed/alpha_user?_queryFilter=true&_pageSize=10');
+      assert.equal(r.body.pagedResultsCookie, '10');
+      assert.equal(r.body.totalPagedResults, -1);
+    } finally {
+      await t2.emulator.close();
+    }
+  });
+
   it('serves only the known managed objects', async () => {
     let r = await t.client.get('/openidm/managed/charlie_user?_queryFilter=true');
     assert.equal(r.status, 404);

@@ -6,6 +6,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A JSON body written piece by piece instead of `body` (large query results). */
+  stream?: Iterable<string>;
 }
 
 export interface RouteContext {
