@@ -54,6 +54,13 @@ function jobPointers(f: FilterString): string[] {
   return [...found];
 }
 
+/** A slow tenant must not hold the completion list: what has not come within a second is left out. */
+function withinTime(pointers: Promise<string[]> | string[], ms = 1000): Promise<string[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), ms)));
+  return Promise.race([Promise.resolve(pointers).catch(() => []), late]).finally(() => clearTimeout(timer));
+}
+
 export class FilterCompletion implements vscode.CompletionItemProvider {
   constructor(
     private readonly shell: Shell,
@@ -73,9 +80,10 @@ export class FilterCompletion implements vscode.CompletionItemProvider {
     switch (where.slot) {
       case 'primary': {
         const pointers = new Set(jobPointers(at));
-        for (const source of this.shell.pointerSources) {
-          for (const p of await source.pointers(at.job.value)) pointers.add(p);
-        }
+        const offered = await Promise.all(
+          this.shell.pointerSources.map((s) => withinTime(s.pointers(at.job.value))),
+        );
+        for (const p of offered.flat()) pointers.add(p);
         return [
           ...[...pointers].map((p) => item(p, K.Field, range, undefined, `0${p}`)),
           item('!', K.Operator, range, CONNECTIVE_DOCS['!'], '1!'),
