@@ -54,8 +54,9 @@ function jobPointers(f: FilterString): string[] {
   return [...found];
 }
 
-/** A slow tenant must not hold the completion list: what has not come within a second is left out. */
-function withinTime(pointers: Promise<string[]> | string[], ms = 1000): Promise<string[]> {
+/** A slow tenant must not hold the completion list: what has not come within two seconds is left out
+ * (the tenant side reads the schemas as soon as a tenant becomes active, so this is rare). */
+function withinTime(pointers: Promise<string[]> | string[], ms = 2000): Promise<string[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), ms)));
   return Promise.race([Promise.resolve(pointers).catch(() => []), late]).finally(() => clearTimeout(timer));

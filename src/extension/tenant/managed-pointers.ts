@@ -21,19 +21,29 @@ export class ManagedObjectPointers implements PointerSource {
   private readonly schemas = new Map<string, Promise<ManagedObjectSchema[]>>();
 
   constructor(private readonly tenants: Tenants) {
-    tenants.onDidChange(() => this.schemas.clear());
+    // Read the schemas as soon as a tenant is active, so the first completion finds them ready.
+    tenants.onDidChange(() => {
+      this.schemas.clear();
+      void this.load()?.catch(() => undefined);
+    });
   }
 
-  async pointers(job: Record<string, unknown>): Promise<string[]> {
+  private load(): Promise<ManagedObjectSchema[]> | undefined {
     const name = this.tenants.active;
-    const scan = (job.invokeContext as { scan?: { object?: unknown } } | undefined)?.scan;
-    if (!name || !this.tenants.usable(name) || typeof scan?.object !== 'string') return [];
+    if (!name || !this.tenants.usable(name)) return undefined;
     let schemas = this.schemas.get(name);
     if (!schemas) {
       schemas = this.tenants.client(name).then((c) => c.managedSchemas());
       this.schemas.set(name, schemas);
       schemas.catch(() => this.schemas.delete(name)); // ask again next time
     }
+    return schemas;
+  }
+
+  async pointers(job: Record<string, unknown>): Promise<string[]> {
+    const scan = (job.invokeContext as { scan?: { object?: unknown } } | undefined)?.scan;
+    const schemas = this.load();
+    if (!schemas || typeof scan?.object !== 'string') return [];
     try {
       const schema = (await schemas).find((s) => s.resource === scan.object);
       const out: string[] = [];
