@@ -14,6 +14,7 @@ import {
   workbenchUrl,
   type RunningServer,
 } from '../vscode/vscode-host.mjs';
+import { packageVsix } from './vsix';
 
 const root = path.resolve(__dirname, '../..');
 const shotDir = path.join(root, 'test-results', 'ui');
@@ -59,7 +60,10 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
       path.join(workspace, 'slowSweep.scanjob.json'),
       `${JSON.stringify(scanJob('slow', 'var t0 = Date.now(); while (Date.now() - t0 < 500) {} true;', 1), null, 2)}\n`,
     );
+    // The packaged .vsix, installed as a user would: Start Local Tenant then runs the emulator that
+    // ships inside it, with its sandbox.
     server = await startServer({
+      vsix: [packageVsix()],
       settings: {
         'workbench.startupEditor': 'none',
         'chat.disableAIFeatures': true,
@@ -72,8 +76,7 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     });
     browser = await launchBrowser(server.env);
     page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    // The extension under development, as the in-editor tests load it (its dist/ and node_modules).
-    await page.goto(workbenchUrl(server.authority, { folder: workspace, extensionPath: root }));
+    await page.goto(workbenchUrl(server.authority, { folder: workspace }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     mkdirSync(shotDir, { recursive: true });
   });
