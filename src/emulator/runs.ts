@@ -51,21 +51,21 @@ export class RunTable {
     this.sLog = db.prepare('INSERT INTO run_log (run_id, seq, entry) VALUES (?, ?, ?)');
   }
 
-  /** Marks runs left unfinished by an earlier process as ERROR; returns their ids. */
-  recoverInterrupted(): string[] {
+  /** Marks runs left unfinished by an earlier process as ERROR and returns them. */
+  recoverInterrupted(): RunRecord[] {
     const rows = this.store.db
       .prepare("SELECT record FROM runs WHERE state IN ('INITIALIZED', 'ACTIVE')")
       .all();
-    const ids: string[] = [];
+    const runs: RunRecord[] = [];
     this.store.db.transaction(() => {
       for (const row of rows) {
         const run = JSON.parse(row.record as string) as RunRecord;
         run.progress.state = 'ERROR';
         this.save(run);
-        ids.push(run._id);
+        runs.push(run);
       }
     });
-    return ids;
+    return runs;
   }
 
   create(name: string): RunRecord {

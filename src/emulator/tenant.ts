@@ -66,10 +66,18 @@ export class Tenant {
     const interrupted = this.runs.recoverInterrupted();
     if (interrupted.length) {
       this.o.log(
-        `task scanner: ${interrupted.length} run(s) interrupted by the last shutdown marked ERROR: ${interrupted.join(', ')}`,
+        `task scanner: ${interrupted.length} run(s) interrupted by the last shutdown marked ERROR: ${interrupted.map((r) => r._id).join(', ')}`,
       );
     }
     this.scheduler.start();
+    // §2.1 recoverable: a job whose run a crash interrupted is run again once the scheduler is up.
+    const again = new Set(interrupted.map((r) => r.name.replace(/^schedule\//, '')));
+    for (const jobId of again) {
+      const job = this.jobs.get(jobId);
+      if (!job?.config.recoverable || !job.config.enabled) continue;
+      this.o.log(`scheduler: job '${jobId}' is recoverable and was interrupted; running it again`);
+      this.scheduler.trigger(jobId);
+    }
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/emulator/sqlite';
-import { Client, RunRecord, busyScript, execute, scanJob, waitForRun } from './support';
+import { Client, RunRecord, busyScript, execute, scanJob, waitFor, waitForRun } from './support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -139,6 +139,45 @@ describe('emulator: standalone host process', () => {
       assert.equal(rest.progress.failures, 0);
       const again = await waitForRun(client, await execute(client, 'long'));
       assert.equal(again.progress.total, 0);
+    } finally {
+      host.child.kill('SIGTERM');
+      await host.exited;
+    }
+  });
+
+  it('runs a recoverable job again after a crash interrupted its run', async () => {
+    let host = await startHost(['--port', '0', '--data', dir, '--seed-users', '1500']);
+    let client = new Client(host.url);
+    await client.put('/openidm/scheduler/job/rec', {
+      ...scanJob({ source: busyScript(2), threads: 1 }),
+      recoverable: true,
+    });
+    const cut = await execute(client, 'rec');
+    const before = await waitForRun(client, cut, (r) => r.progress.processed > 20);
+    host.child.kill('SIGKILL');
+    await host.exited;
+    host = await startHost(['--port', '0', '--data', dir]);
+    client = new Client(host.url);
+    try {
+      await waitFor(() =>
+        /job 'rec' is recoverable and was interrupted; running it again/.test(host.stderr()),
+      );
+      const runs = (await client.get('/openidm/taskscanner?_queryFilter=true')).body.result as RunRecord[];
+      assert.deepEqual(
+        runs.map((r) => [r._id === cut, r.name]),
+        [
+          [true, 'schedule/rec'],
+          [false, 'schedule/rec'],
+        ],
+      );
+      assert.equal(runs[0]!.progress.state, 'ERROR');
+      const again = await waitForRun(client, runs[1]!._id, undefined, 60_000);
+      assert.equal(again.progress.state, 'COMPLETED');
+      assert.ok(
+        again.progress.total < before.progress.total,
+        'what the cut run completed is not due any more',
+      );
+      assert.equal(again.progress.failures, 0);
     } finally {
       host.child.kill('SIGTERM');
       await host.exited;
