@@ -274,6 +274,55 @@ describe('job rules', () => {
       assert.match(d.message, /query filter:/);
       quiet(scanJob(), 'filter-syntax');
     });
+    it('a stray `)` before an unclosed `(` (the published filter): the first fix restores the outer parentheses', () => {
+      const published = '/sunset/date lt "${Time.now}") AND !(/sunset/task-completed pr';
+      const job = withContext({ scan: { _queryFilter: published } });
+      const d = fires(job, 'filter-syntax');
+      assert.equal(at(job, d), ')');
+      const text = fixed(job, d);
+      assert.equal(
+        (JSON.parse(text) as { invokeContext: { scan: { _queryFilter: string } } }).invokeContext.scan
+          ._queryFilter,
+        '(/sunset/date lt "${Time.now}") AND !(/sunset/task-completed pr)',
+      );
+      assert.deepEqual(
+        check(JSON.parse(text)).filter((x) => x.code === 'filter-syntax'),
+        [],
+        'the fixed filter parses',
+      );
+      assert.deepEqual(
+        d.fixes!.map((f) => f.title),
+        [
+          'Restore the outer parentheses: add `(` at the start and close the last `(` at the end',
+          'Remove the stray `)`',
+        ],
+      );
+    });
+    it('a stray `)` at the end: the only fix removes it, also behind JSON escapes', () => {
+      const job = withContext({ scan: { _queryFilter: '/a eq "q\\"x" and /b pr)' } });
+      const d = fires(job, 'filter-syntax');
+      assert.deepEqual(
+        d.fixes!.map((f) => f.title),
+        ['Remove the stray `)`'],
+      );
+      const text = fixed(job, d);
+      assert.equal(
+        (JSON.parse(text) as { invokeContext: { scan: { _queryFilter: string } } }).invokeContext.scan
+          ._queryFilter,
+        '/a eq "q\\"x" and /b pr',
+      );
+    });
+    it('an unclosed `(`: the fix closes it at the end; other syntax errors get no paren fix', () => {
+      const job = withContext({ scan: { _queryFilter: '/a pr and !(/b pr' } });
+      const d = fires(job, 'filter-syntax');
+      const text = fixed(job, d);
+      assert.equal(
+        (JSON.parse(text) as { invokeContext: { scan: { _queryFilter: string } } }).invokeContext.scan
+          ._queryFilter,
+        '/a pr and !(/b pr)',
+      );
+      assert.equal(fires(withContext({ scan: { _queryFilter: '/a eq' } }), 'filter-syntax').fixes, undefined);
+    });
     it('macro-spacing: fires on ${Time.now+1d} with a fix that adds the spaces', () => {
       const job = withContext({
         scan: { _queryFilter: '/d lt "${Time.now+1d}" and !(/sunset/task-completed pr)' },

@@ -2,7 +2,7 @@
 // span mapped to its exact place inside the JSON string literal. Also: a filter that never excludes
 // objects whose completed field is set makes every run rescan everything (§5.4, §5.5).
 import type { FilterNode } from '../../queryfilter';
-import { lintFilter, parseFilter } from '../../queryfilter';
+import { ErrorCode, lintFilter, parseFilter, tokenize, TokenKind } from '../../queryfilter';
 import { Fix } from '../types';
 import { RuleContext, stringIn, valueIn } from './context';
 
@@ -48,6 +48,57 @@ function excludesCompleted(node: FilterNode, completed: string[], negated = fals
   }
 }
 
+/** `(` tokens left open in `filter` from offset `from` on (quoted text is one token, so never counted). */
+function unclosedAfter(filter: string, from: number): number {
+  let open = 0;
+  for (const tok of tokenize(filter)) {
+    if (tok.start < from) continue;
+    if (tok.kind === TokenKind.OpenParen) open++;
+    else if (tok.kind === TokenKind.CloseParen && open > 0) open--;
+  }
+  return open;
+}
+
+/**
+ * Quick fixes for unbalanced parentheses (queryfilter.md §3, E1). A stray `)` followed by a `(` that is
+ * never closed is what the published PingIDM 8 sunset filter has (§10): its outer parentheses were lost,
+ * so the first fix puts them back; removing the `)` is offered too.
+ */
+function parenFixes(
+  filter: string,
+  code: string,
+  start: number,
+  insertAt: (i: number) => number,
+): Fix[] | undefined {
+  const atEnd = insertAt(filter.length);
+  if (code === ErrorCode.missingCloseParen) {
+    const open = Math.max(1, unclosedAfter(filter, 0));
+    return [
+      {
+        title: 'Close the parenthesis at the end of the filter',
+        edits: [{ start: atEnd, end: atEnd, newText: ')'.repeat(open) }],
+      },
+    ];
+  }
+  if (code !== ErrorCode.unmatchedCloseParen) return undefined;
+  const fixes: Fix[] = [];
+  const openLater = unclosedAfter(filter, start + 1);
+  if (openLater > 0) {
+    fixes.push({
+      title: 'Restore the outer parentheses: add `(` at the start and close the last `(` at the end',
+      edits: [
+        { start: insertAt(0), end: insertAt(0), newText: '(' },
+        { start: atEnd, end: atEnd, newText: ')'.repeat(openLater) },
+      ],
+    });
+  }
+  fixes.push({
+    title: 'Remove the stray `)`',
+    edits: [{ start: insertAt(start), end: insertAt(start + 1), newText: '' }],
+  });
+  return fixes;
+}
+
 export function filterRules(ctx: RuleContext): void {
   const key =
     valueIn(ctx, ['invokeContext', 'scan', '_queryFilter']) !== undefined ? '_queryFilter' : 'queryFilter';
@@ -64,6 +115,7 @@ export function filterRules(ctx: RuleContext): void {
       // The range says where; a column counted inside the filter would only confuse next to the file's.
       message: `query filter: ${e.message.replace(/ at column \d+/, '')} (the server rejects it: ${e.upstreamMessage})`,
       ...str.rangeOf(e.start, Math.max(e.end, e.start + 1)),
+      fixes: parenFixes(filter, e.code, e.start, (i) => str.offsetOf(i)),
     });
   }
   for (const l of lintFilter(filter, parsed.ok ? parsed.ast : undefined)) {
