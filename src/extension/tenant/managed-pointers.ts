@@ -21,8 +21,12 @@ export class ManagedObjectPointers implements PointerSource {
   private readonly schemas = new Map<string, Promise<ManagedObjectSchema[]>>();
 
   constructor(private readonly tenants: Tenants) {
-    // Read the schemas as soon as a tenant is active, so the first completion finds them ready.
+    // Read the schemas as soon as a tenant becomes active, so the first completion finds them ready;
+    // other changes (settings, the local tenant's state) send nothing.
+    let active: string | undefined;
     tenants.onDidChange(() => {
+      if (tenants.active === active) return;
+      active = tenants.active;
       this.schemas.clear();
       void this.load()?.catch(() => undefined);
     });
