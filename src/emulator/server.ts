@@ -219,13 +219,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
-      resolve();
+  const wanted = options.port ?? 8080;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing may keep running (the scheduler's timer would keep the process alive).
+    await tenant.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(
+        `port ${wanted} on ${host} is in use; choose another with --port (0 picks a free one)`,
+        {
+          cause: err,
+        },
+      );
+    if (code === 'EADDRNOTAVAIL')
+      throw new Error(`cannot listen on ${host}: no such address on this machine (--host)`, { cause: err });
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
     log(

@@ -111,6 +111,17 @@ describe('emulator: CREST transport and sign-in (idm-api.md §1, §6.3)', () => 
     assert.equal(r.status, 405);
   });
 
+  it('says which port is taken, and leaves nothing running', async () => {
+    await assert.rejects(
+      start({ port: t.emulator.port }),
+      new RegExp(`port ${t.emulator.port} on 127\\.0\\.0\\.1 is in use; choose another with --port`),
+    );
+    await assert.rejects(
+      start({ host: '10.255.255.1' }),
+      /cannot listen on 10\.255\.255\.1: no such address on this machine/,
+    );
+  });
+
   it('serves the emulator-only info route', async () => {
     const r = await t.client.get('/scanjobs-emulator/info');
     assert.equal(r.status, 200);
