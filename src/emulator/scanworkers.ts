@@ -73,10 +73,10 @@ export async function runWorkers(
       ctx.o.store.db.transaction(() => {
         const until = Date.now() + BATCH_MS;
         let n = 0;
-        while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
+        round: while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
           for (const w of active) {
             // §5.7: the cancel flag is checked before each object.
-            if (run.cancelled) return;
+            if (run.cancelled) break round;
             const input = objectOfRow(w.slice[w.next]!);
             w.slice[w.next++] = undefined as unknown as ObjectRow;
             w.objectID = `${plan.object}/${input._id}`;
