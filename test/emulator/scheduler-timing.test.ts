@@ -138,7 +138,7 @@ describe('emulator: scheduler timing with an injected clock (idm-api.md §2.3)',
   });
 
   it('blocks a non-concurrent job while it runs (waitForCompletion) and lets a concurrent one overlap', async () => {
-    await putUsers(t.client, manyUsers(30));
+    await putUsers(t.client, manyUsers(60));
     const slow = busyScript(10);
     for (const [id, concurrent] of [
       ['serial', false],
