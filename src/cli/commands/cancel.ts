@@ -1,7 +1,7 @@
 // `scanjobs cancel <run-id>` (idm-api.md §4.3, §5.7).
-import { parseArgs } from 'node:util';
-import { CliIO, UsageError } from '../io';
-import { EXIT, TENANT_OPTIONS, confirmProduction, withTenant, writeJson } from '../render/session';
+import type { CliIO } from '../io';
+import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 
 const HELP = `Usage: scanjobs cancel <run-id> [--tenant <name or URL>] [--yes] [--json]
 
@@ -10,23 +10,13 @@ finishes. Exit 0 when cancelled, 2 when the run had already completed (or anothe
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...TENANT_OPTIONS, yes: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: { yes: { type: 'boolean' } },
+    one: 'give one run id: scanjobs cancel <run-id>',
+  });
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('give one run id: scanjobs cancel <run-id>');
   const id = positionals[0];
   return withTenant(io, values.tenant, async ({ client, connection }) => {
     confirmProduction(connection, values.yes, 'cancel a run');

@@ -1,7 +1,7 @@
 // `scanjobs execute <name> [--watch]` (idm-api.md §4.3–4.4).
-import { parseArgs } from 'node:util';
-import { CliIO, UsageError } from '../io';
-import { EXIT, TENANT_OPTIONS, confirmProduction, withTenant, writeJson } from '../render/session';
+import type { CliIO } from '../io';
+import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 import { follow } from './watch';
 
 const HELP = `Usage: scanjobs execute <job name> [--watch] [--tenant <name or URL>] [--yes] [--json]
@@ -12,23 +12,13 @@ Exit (with --watch) 0 completed without failures, 1 with failures, 2 cancelled o
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...TENANT_OPTIONS, watch: { type: 'boolean', short: 'w' }, yes: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: { watch: { type: 'boolean', short: 'w' }, yes: { type: 'boolean' } },
+    one: 'give one job name: scanjobs execute <name>',
+  });
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('give one job name: scanjobs execute <name>');
   const job = positionals[0];
   return withTenant(io, values.tenant, async ({ client, connection }) => {
     confirmProduction(connection, values.yes, 'execute a job');

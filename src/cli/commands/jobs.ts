@@ -1,7 +1,7 @@
 // `scanjobs jobs`: the scheduler jobs of a tenant.
-import { parseArgs } from 'node:util';
-import { CliIO, UsageError } from '../io';
-import { EXIT, TENANT_OPTIONS, withTenant, writeJson } from '../render/session';
+import type { CliIO } from '../io';
+import { EXIT, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
 
 const HELP = `Usage: scanjobs jobs [--tenant <name or URL>] [--filter <_queryFilter>] [--all] [--json]
@@ -10,21 +10,12 @@ Lists the task-scanner jobs (all scheduler jobs with --all) with their schedule 
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...TENANT_OPTIONS, filter: { type: 'string' }, all: { type: 'boolean' } },
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: { filter: { type: 'string' }, all: { type: 'boolean' } },
+  });
+  if (!parsed) return EXIT.ok;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
   return withTenant(io, values.tenant, async ({ client }) => {
     // The AIC console tells task scanners apart by `invokeContext/task` (idm-api.md §3.1).
     const filter = values.filter ?? (values.all ? 'true' : '/invokeContext/task pr');

@@ -1,7 +1,7 @@
 // `scanjobs runs [--job <name>]`: task-scanner runs the tenant holds.
-import { parseArgs } from 'node:util';
-import { CliIO, UsageError } from '../io';
-import { EXIT, TENANT_OPTIONS, withTenant, writeJson } from '../render/session';
+import type { CliIO } from '../io';
+import { EXIT, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
 
 const HELP = `Usage: scanjobs runs [--job <name>] [--tenant <name or URL>] [--json]
@@ -11,17 +11,9 @@ run in another state; idm-api.md §4.5), oldest first.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { ...TENANT_OPTIONS, job: { type: 'string' } }, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, { help: HELP, options: { job: { type: 'string' } } });
+  if (!parsed) return EXIT.ok;
   const { values } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
   return withTenant(io, values.tenant, async ({ client }) => {
     const runs = await client.runs.list({ job: values.job });
     if (values.json) {

@@ -1,9 +1,9 @@
 // `scanjobs watch <run-id>`: follow a run to its end (src/core/watch).
-import { parseArgs } from 'node:util';
-import { CliIO, UsageError } from '../io';
+import type { CliIO } from '../io';
 import { watchRun } from '../../core/watch';
 import type { TenantClient } from '../../core/tenant';
-import { EXIT, TENANT_OPTIONS, withTenant } from '../render/session';
+import { EXIT, withTenant } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 import { RunView, exitCodeOf } from '../render/run-view';
 
 const HELP = `Usage: scanjobs watch <run-id> [--tenant <name or URL>] [--json]
@@ -14,18 +14,9 @@ Exit 0 completed without failures, 1 completed with failures, 2 cancelled, error
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: TENANT_OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, { help: HELP, one: 'give one run id: scanjobs watch <run-id>' });
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('give one run id: scanjobs watch <run-id>');
   return withTenant(io, values.tenant, ({ client }) =>
     follow(client, positionals[0], io, values.json === true),
   );
