@@ -1,13 +1,20 @@
 // `scanjobs pull <name> [--layout …]`: a job from the tenant into a file of the chosen layout.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliIO, UsageError } from '../io';
-import { applyTextEdits, extractScript, nodeFileAccess } from '../../core/job';
-import { EXIT, TENANT_OPTIONS, withTenant, writeJson } from '../render/session';
+import {
+  PULL_LAYOUTS,
+  applyTextEdits,
+  extractScript,
+  jobForFile,
+  nodeFileAccess,
+  pulledJobFile,
+  type PullLayout,
+} from '../../core/job';
+import { EXIT, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 
-const LAYOUTS = ['scanjob', 'fr-config-manager', 'frodo', 'idm-conf'] as const;
-type PullLayout = (typeof LAYOUTS)[number];
+const LAYOUTS = PULL_LAYOUTS.map((l) => l.layout);
 
 const HELP = `Usage: scanjobs pull <job name> [--layout ${LAYOUTS.join('|')}] [--out <dir>] [--static] [--force]
                      [--tenant <name or URL>] [--json]
@@ -20,77 +27,30 @@ Writes the tenant's job to files (default layout scanjob: <name>.scanjob.json wi
   --force    overwrite existing files
 `;
 
-/** Fields the server adds (idm-api.md §2.2) and echoes it makes of defaults, left out of files. */
-function forFile(job: Record<string, unknown>): Record<string, unknown> {
-  const { _id: _i, triggers: _t, nextRunDate: _n, previousRunDate: _p, ...rest } = job;
-  if (typeof rest.invokeService === 'string')
-    rest.invokeService = rest.invokeService.replace(/^org\.forgerock\.openidm\./, '');
-  if (rest.type !== 'simple' && rest.repeatInterval === 0 && rest.repeatCount === 0) {
-    delete rest.repeatInterval;
-    delete rest.repeatCount;
-  }
-  return rest;
-}
-
-function target(
-  layout: PullLayout,
-  out: string,
-  name: string,
-  job: Record<string, unknown>,
-): { path: string; text: string } {
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-  switch (layout) {
-    case 'scanjob':
-      return { path: join(out, `${name}.scanjob.json`), text: json(job) };
-    case 'fr-config-manager':
-      return {
-        path: join(out, 'schedules', name, `${name}.json`),
-        text: json({ _id: `schedule/${name}`, ...job }),
-      };
-    case 'frodo':
-      return {
-        path: join(out, name, `${name}.idm.json`),
-        text: json({ idm: { [`schedule/${name}`]: { _id: `schedule/${name}`, ...job } } }),
-      };
-    case 'idm-conf':
-      return { path: join(out, 'conf', `schedule-${name}.json`), text: json(job) };
-  }
-}
-
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        ...TENANT_OPTIONS,
-        layout: { type: 'string' },
-        out: { type: 'string' },
-        static: { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: {
+      layout: { type: 'string' },
+      out: { type: 'string' },
+      static: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+    one: 'give one job name: scanjobs pull <name>',
+  });
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('give one job name: scanjobs pull <name>');
   const layout = (values.layout ?? 'scanjob') as PullLayout;
   if (!LAYOUTS.includes(layout))
     throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')}, not '${values.layout}'`);
   const name = positionals[0];
   const out = resolve(io.cwd, values.out ?? '.');
   return withTenant(io, values.tenant, async ({ client, connection }) => {
-    const job = forFile(
+    const job = jobForFile(
       values.static ? await client.scheduleConfigs.read(name) : await client.jobs.read(name),
     );
-    const main = target(layout, out, name, job);
+    const pulled = pulledJobFile(layout, name, job);
+    const main = { path: join(out, ...pulled.rel.split('/')), text: pulled.text };
     const files = [main];
     if (layout !== 'scanjob') {
       const extracted = extractScript({ path: main.path, text: main.text, files: nodeFileAccess });

@@ -1,18 +1,18 @@
 // `scanjobs push <file> [--dry-run]`: a job file of any layout to the tenant (idm-api.md §3.1–3.2).
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { CliIO, UsageError } from '../io';
 import {
+  jobNameFromPath,
   layoutOf,
   nodeFileAccess,
   parseJobFile,
   resolveJob,
   validateJob,
-  type JobLayout,
 } from '../../core/job';
 import { CrestError, diffJob, formatJobChanges } from '../../core/tenant';
-import { EXIT, TENANT_OPTIONS, confirmProduction, withTenant, writeJson } from '../render/session';
+import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
+import { parseTenantArgs } from '../tenant-command';
 
 const HELP = `Usage: scanjobs push <job file> [--name <job>] [--dry-run] [--static] [--force]
                      [--tenant <name or URL>] [--yes] [--json]
@@ -26,45 +26,25 @@ _id of each job in a Frodo export.
   --force     push even when the job has errors
 `;
 
-/** The job name a file's layout implies (the docs/cli.md table). */
-export function jobNameFromPath(path: string, layout: JobLayout): string {
-  const file = basename(path);
-  if (layout === 'scanjob') return file.replace(/\.scanjob\.json$/, '');
-  if (layout === 'idm-conf') return file.replace(/^schedule-/, '').replace(/\.json$/, '');
-  if (layout === 'fr-config-manager') return basename(dirname(path));
-  return file.replace(/(\.idm)?\.json$/, '');
-}
-
 function lineCol(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        ...TENANT_OPTIONS,
-        name: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        static: { type: 'boolean' },
-        force: { type: 'boolean' },
-        yes: { type: 'boolean' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: {
+      name: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      static: { type: 'boolean' },
+      force: { type: 'boolean' },
+      yes: { type: 'boolean' },
+    },
+    one: 'give one job file: scanjobs push <file>',
+  });
+  if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('give one job file: scanjobs push <file>');
   const path = resolve(io.cwd, positionals[0]);
   let text: string;
   try {

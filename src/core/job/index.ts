@@ -5,6 +5,7 @@ export { JsonString } from './json-string';
 export { validateJob, type ValidateInput } from './validate';
 export {
   isJobFile,
+  jobNameFromPath,
   layoutOf,
   resolveScriptPath,
   JOB_SCHEMA_FILE_PATTERNS,
@@ -12,6 +13,7 @@ export {
   type ScriptPath,
 } from './layout';
 export { nodeFileAccess } from './file-access';
+export { PULL_LAYOUTS, jobForFile, pulledJobFile, type PullLayout } from './pull-layout';
 export {
   resolveJob,
   extractScript,

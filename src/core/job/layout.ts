@@ -27,6 +27,17 @@ export function layoutOf(filePath: string): JobLayout {
   return 'plain';
 }
 
+/** The job name a file's layout implies (the docs/cli.md push table), for a job without an `_id`. */
+export function jobNameFromPath(filePath: string, layout: JobLayout): string {
+  const p = posix(filePath);
+  const parts = p.split('/');
+  const file = parts[parts.length - 1];
+  if (layout === 'scanjob') return file.replace(/\.scanjob\.json$/, '');
+  if (layout === 'idm-conf') return file.replace(/^schedule-/, '').replace(/\.json$/, '');
+  if (layout === 'fr-config-manager') return parts[parts.length - 2] ?? file.replace(/\.json$/, '');
+  return file.replace(/(\.idm)?\.json$/, '');
+}
+
 /**
  * Whether the editor and `scanjobs validate` treat a file as a scan job: `*.scanjob.json` always,
  * any other JSON file when it declares the task scanner as its `invokeService`.

@@ -2,14 +2,14 @@
 // selection, or a CodeLens's (uri, job path). Read from the open document when there is one, so
 // unsaved edits are what gets pushed; resolved through core exactly as the CLI's push does.
 import * as vscode from 'vscode';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import {
+  jobNameFromPath,
   layoutOf,
   nodeFileAccess,
   parseJobFile,
   resolveJob,
   validateJob,
-  type JobLayout,
   type JsonPath,
 } from '../../core/job';
 
@@ -19,15 +19,6 @@ export interface LocalJob {
   /** The job as pushed: script inlined, server fields left out, `persisted` defaulted (idm-api.md §8.2). */
   body: Record<string, unknown>;
   errors: string[];
-}
-
-/** The job name a file's layout implies (the same table as docs/cli.md). */
-export function jobNameFromPath(path: string, layout: JobLayout): string {
-  const file = basename(path);
-  if (layout === 'scanjob') return file.replace(/\.scanjob\.json$/, '');
-  if (layout === 'idm-conf') return file.replace(/^schedule-/, '').replace(/\.json$/, '');
-  if (layout === 'fr-config-manager') return basename(dirname(path));
-  return file.replace(/(\.idm)?\.json$/, '');
 }
 
 /** Which file: the argument a menu or lens passed, else the active editor's document. */

@@ -82,6 +82,9 @@ describe('job commands', () => {
     };
     assert.equal(job._id, 'schedule/sunset');
     assert.equal(job.invokeContext.task.script.file, 'sunset.js');
+    // The file `scanjobs pull` writes: no server fields, no repeat fields a cron job's read echoes as 0.
+    for (const key of ['triggers', 'nextRunDate', 'repeatInterval', 'repeatCount'])
+      assert.ok(!(key in job), `${key} in the pulled file`);
     const script = await readText(vscode.Uri.joinPath(workspaceRoot(), 'schedules/sunset/sunset.js'));
     assert.match(script, /openidm\.patch\(objectID, null, patch\)/);
   });

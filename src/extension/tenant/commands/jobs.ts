@@ -2,7 +2,14 @@
 // trigger (idm-api.md §3.1). Each write re-reads nothing it does not need and refreshes only the
 // tenant's node in the tree.
 import * as vscode from 'vscode';
-import { applyTextEdits, extractScript, nodeFileAccess } from '../../../core/job';
+import {
+  PULL_LAYOUTS,
+  applyTextEdits,
+  extractScript,
+  jobForFile,
+  nodeFileAccess,
+  pulledJobFile,
+} from '../../../core/job';
 import { CrestError, diffJob, formatJobChanges } from '../../../core/tenant';
 import type { Shell } from '../../shell';
 import { confirmWrite } from '../guard';
@@ -112,29 +119,7 @@ export async function diffJobWithTenant(shell: Shell, arg?: unknown, jobPath?: u
   await showDiff(side, tenant, local.name, local.body);
 }
 
-const LAYOUTS = [
-  { label: 'scanjob', description: '<name>.scanjob.json, script inline' },
-  { label: 'fr-config-manager', description: 'schedules/<name>/<name>.json + <name>.js' },
-  { label: 'frodo', description: '<name>/<name>.idm.json + script file' },
-  { label: 'idm-conf', description: 'conf/schedule-<name>.json + script/<name>.js' },
-];
-
-function pulledFile(
-  layout: string,
-  name: string,
-  job: Record<string, unknown>,
-): { rel: string; text: string } {
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-  if (layout === 'fr-config-manager')
-    return { rel: `schedules/${name}/${name}.json`, text: json({ _id: `schedule/${name}`, ...job }) };
-  if (layout === 'frodo')
-    return {
-      rel: `${name}/${name}.idm.json`,
-      text: json({ idm: { [`schedule/${name}`]: { _id: `schedule/${name}`, ...job } } }),
-    };
-  if (layout === 'idm-conf') return { rel: `conf/schedule-${name}.json`, text: json(job) };
-  return { rel: `${name}.scanjob.json`, text: json(job) };
-}
+const LAYOUTS = PULL_LAYOUTS.map(({ layout, files }) => ({ label: layout, layout, description: files }));
 
 export async function pullJob(
   shell: Shell,
@@ -152,8 +137,9 @@ export async function pullJob(
   if (!layout) return undefined;
   const remote = await readRemote(side, target.tenant, target.job);
   if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
-  const main = pulledFile(layout.label, target.job, forDiff(remote));
-  const mainUri = vscode.Uri.joinPath(folder.uri, main.rel);
+  // The same file `scanjobs pull` writes (core/job/pull-layout.ts).
+  const main = pulledJobFile(layout.layout, target.job, jobForFile(remote));
+  const mainUri = vscode.Uri.joinPath(folder.uri, ...main.rel.split('/'));
   const files = [{ uri: mainUri, text: main.text }];
   if (layout.label !== 'scanjob') {
     const extracted = extractScript({ path: mainUri.fsPath, text: main.text, files: nodeFileAccess });
