@@ -13,6 +13,7 @@ import {
   QuickJSRuntime,
   QuickJSWASMModule,
 } from 'quickjs-emscripten';
+import { mayLeakGlobals } from './leakcheck';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -102,12 +103,12 @@ const PRELUDE = `(function (G) {
   // neither see nor shadow the helpers above.
   var evalIn = (0, eval)('(function (__source, input, objectID, __globals) { if (__globals === undefined) return eval(__source); with (__globals) { return eval(__source); } })');
   // Returns 1 for exactly true, else the typeof of the value: one number or string to read back.
-  var run = function (source, inputJson, idPrefix, globalsJson) {
+  var run = function (source, inputJson, idPrefix, globalsJson, mayLeak) {
     var input = P(inputJson), globals = globalsJson === '' ? undefined : P(globalsJson);
     try {
       var value = evalIn(source, input, idPrefix + input._id, globals);
       return value === true ? 1 : value === null ? 'null' : typeof value;
-    } finally { clean(); }
+    } finally { if (mayLeak) clean(); }
   };
   var compile = function (source) { try { new Function(source); return ''; } catch (e) { return String(e && e.message || e); } };
   return [run, compile];
@@ -231,6 +232,20 @@ export class ScriptEngine {
     return handle;
   }
 
+  private readonly leaks = new Map<string, boolean>();
+
+  /** Whether the script could create globals, so they must be removed after it (leakcheck.ts). */
+  private mayLeak(source: string, globalsJson: string): boolean {
+    const key = `${globalsJson}\u0000${source}`;
+    const known = this.leaks.get(key);
+    if (known !== undefined) return known;
+    const names = globalsJson === '' ? [] : Object.keys(JSON.parse(globalsJson) as object);
+    const leak = mayLeakGlobals(source, names);
+    if (this.leaks.size > 100) this.leaks.clear();
+    this.leaks.set(key, leak);
+    return leak;
+  }
+
   private dropConstants(): void {
     for (const h of this.constants.values()) h.dispose();
     this.constants.clear();
@@ -249,6 +264,7 @@ export class ScriptEngine {
       input,
       this.constant('prefix', idPrefix),
       this.constant('globals', globalsJson),
+      this.mayLeak(source, globalsJson) ? ctx.true : ctx.false,
     ];
     this.deadline = cpuMicros() + this.limits.timeoutMs * 1000;
     this.interrupted = false;
