@@ -23,3 +23,8 @@ export function loadPart<K extends keyof Parts>(name: K): Promise<Parts[K]> {
   }
   return part as Promise<Parts[K]>;
 }
+
+/** The parts loaded so far (for tests and bench/activation). */
+export function loadedParts(): (keyof Parts)[] {
+  return [...cache.keys()];
+}

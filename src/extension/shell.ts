@@ -1,10 +1,14 @@
-// What every part of the extension shares: the extension context, the context keys and the editor
-// features, which load on first use (a job file opened, or a command that needs them).
-import type * as vscode from 'vscode';
+// What every part of the extension shares: the extension context, the context keys, the tenant views'
+// shells, and the two parts, which load on first use: the editor features (a JSON document opened,
+// or an editor command) and the tenant side (a tenant view shown, a tenant command, or filter
+// completion while a tenant is connected).
+import * as vscode from 'vscode';
 import { ContextKeys } from './context-keys';
 import type { EditorFeatures } from './editor/features';
 import { loadPart } from './parts';
 import type { TenantSide } from './tenant/side';
+import { TenantPresence } from './tenant-presence';
+import { createTenantViews, type TenantViews } from './tenant-views';
 
 /** Offers pointers for filter completion; the tenant side adds one per connected tenant. */
 export interface PointerSource {
@@ -13,12 +17,18 @@ export interface PointerSource {
 
 export class Shell {
   readonly keys = new ContextKeys();
-  readonly pointerSources: PointerSource[] = [];
+  readonly views: TenantViews;
+  private readonly pointerSources: PointerSource[] = [];
+  private readonly presence: TenantPresence;
   private editorFeatures: Promise<EditorFeatures> | undefined;
   private tenantSide: Promise<TenantSide> | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
-    context.subscriptions.push(this.keys);
+    this.presence = new TenantPresence(context, this.keys);
+    context.subscriptions.push(this.keys, this.presence);
+    this.views = createTenantViews(() => this.tenants(), context.subscriptions);
+    // Reads settings, workspace state and SecretStorage; sends no request.
+    void this.presence.update();
   }
 
   /** The editor features (diagnostics, completion, hover, CodeLens), started on the first call. */
@@ -27,9 +37,11 @@ export class Shell {
     return this.editorFeatures;
   }
 
-  /** The tenant side (views, tenants, runs), started at activation; sends no request by itself. */
+  /** The tenant side (views, tenants, runs), started on the first call; sends no request by itself. */
   tenants(): Promise<TenantSide> {
     this.tenantSide ??= loadPart('tenant').then((m) => {
+      // From here on the tenant side's Tenants set the tenant context keys.
+      this.presence.dispose();
       const side = new m.TenantSide(this);
       this.context.subscriptions.push(side);
       // Filter completion offers the scanned object's fields once a tenant is connected.
@@ -39,7 +51,24 @@ export class Shell {
     return this.tenantSide;
   }
 
+  /**
+   * Pointers the tenants offer for a job's filter. Only a connected tenant can offer any, so without
+   * one the tenant side stays unloaded and nothing is asked.
+   */
+  async pointers(job: Record<string, unknown>): Promise<string[]> {
+    if (!this.tenantSide && !this.keys.get('scanjobs.tenantConnected')) return [];
+    await this.tenants();
+    const offered = await Promise.all(
+      this.pointerSources.map((s) => Promise.resolve(s.pointers(job)).catch(() => [])),
+    );
+    return offered.flat();
+  }
+
   get editorStarted(): boolean {
     return this.editorFeatures !== undefined;
+  }
+
+  get tenantsStarted(): boolean {
+    return this.tenantSide !== undefined;
   }
 }

@@ -55,7 +55,7 @@ function jobPointers(f: FilterString): string[] {
 }
 
 /** A slow tenant must not hold the completion list: what has not come within two seconds is left out
- * (the tenant side reads the schemas as soon as a tenant becomes active, so this is rare). */
+ * (the schemas are read on the first completion in a filter, then kept per tenant). */
 function withinTime(pointers: Promise<string[]> | string[], ms = 2000): Promise<string[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), ms)));
@@ -81,10 +81,7 @@ export class FilterCompletion implements vscode.CompletionItemProvider {
     switch (where.slot) {
       case 'primary': {
         const pointers = new Set(jobPointers(at));
-        const offered = await Promise.all(
-          this.shell.pointerSources.map((s) => withinTime(s.pointers(at.job.value))),
-        );
-        for (const p of offered.flat()) pointers.add(p);
+        for (const p of await withinTime(this.shell.pointers(at.job.value))) pointers.add(p);
         return [
           ...[...pointers].map((p) => item(p, K.Field, range, undefined, `0${p}`)),
           item('!', K.Operator, range, CONNECTIVE_DOCS['!'], '1!'),

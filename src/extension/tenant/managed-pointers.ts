@@ -1,7 +1,9 @@
 // Filter completion from the active tenant: the pointers of the managed object the job scans
-// (`scan.object`), read once per tenant from `/openidm/config/managed` (core managedSchemas) and
-// flattened (`/sunset/date`). Only a usable tenant (trusted workspace, credentials at hand) is asked;
-// a failing request offers nothing rather than an error in the completion list.
+// (`scan.object`), read from `/openidm/config/managed` (core managedSchemas) on the first completion
+// inside a filter, kept per tenant until the active tenant changes, and flattened (`/sunset/date`).
+// Nothing is read before someone completes a filter (DESIGN.md: zero requests while idle). Only a
+// usable tenant (trusted workspace, credentials at hand) is asked; a failing request offers nothing
+// rather than an error in the completion list, and is asked again next time.
 import type { ManagedObjectSchema } from '../../core/tenant/config';
 import type { PointerSource } from '../shell';
 import type { Tenants } from './tenants';
@@ -21,14 +23,12 @@ export class ManagedObjectPointers implements PointerSource {
   private readonly schemas = new Map<string, Promise<ManagedObjectSchema[]>>();
 
   constructor(private readonly tenants: Tenants) {
-    // Read the schemas as soon as a tenant becomes active, so the first completion finds them ready;
-    // other changes (settings, the local tenant's state) send nothing.
-    let active: string | undefined;
+    // Another active tenant may be another server under the same name: read its schemas afresh.
+    let active = tenants.active;
     tenants.onDidChange(() => {
       if (tenants.active === active) return;
       active = tenants.active;
       this.schemas.clear();
-      void this.load()?.catch(() => undefined);
     });
   }
 

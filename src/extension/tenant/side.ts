@@ -1,6 +1,7 @@
-// The tenant side of the extension, started at activation by Shell.tenants(): settings and secrets,
-// the local tenant process, the tree model and its views, run following, and two status-bar items.
-// Starting it sends no request; requests begin when a view is expanded or a command runs.
+// The tenant side of the extension, started by Shell.tenants() when first needed (a tenant view shown,
+// a tenant command, filter completion with a connected tenant): settings and secrets, the local
+// tenant process, the tree model and its views, run following, and two status-bar items. Starting it
+// sends no request; requests begin when a view is expanded or a command runs.
 import * as vscode from 'vscode';
 import type { Shell } from '../shell';
 import { inspectionOf, type TenantInspection } from './inspect';
@@ -63,7 +64,7 @@ export class TenantSide implements vscode.Disposable {
       this.following,
       this.tenantStatus,
       this.localStatus,
-      ...createViews(this.model, this.tenants, this.following),
+      ...createViews(shell.views, this.model, this.tenants, this.following),
       vscode.workspace.registerTextDocumentContentProvider(TenantDocuments.scheme, this.documents),
       this.tenants.onDidChange(() => this.updateStatus()),
     );

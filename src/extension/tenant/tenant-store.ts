@@ -4,10 +4,10 @@
 // a setting, a file or a log).
 import * as vscode from 'vscode';
 import { TenantError, toProfile, type TenantProfile } from '../../core/tenant';
+import { secretKey } from '../tenant-presence';
 
 const SECTION = 'scanjobs';
 const KEY = 'tenants';
-const secretKey = (name: string) => `scanjobs.tenant/${name}`;
 
 export class TenantStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}

@@ -14,11 +14,12 @@ import {
   type TenantProfile,
 } from '../../core/tenant';
 import type { Shell } from '../shell';
+import { ACTIVE_TENANT_KEY } from '../tenant-presence';
 import { LOCAL_NAME, LocalTenant } from './local-tenant';
 import type { TenantStore } from './tenant-store';
 import type { TenantEntry } from './tree-model';
 
-const ACTIVE_KEY = 'scanjobs.activeTenant';
+const ACTIVE_KEY = ACTIVE_TENANT_KEY;
 
 export class Tenants implements vscode.Disposable {
   private clients = new Map<string, { client: TenantClient; baseUrl: string }>();

@@ -3,6 +3,7 @@
 // view shows active runs it keeps them fresh, and it stops as soon as both views are hidden
 // (getChildren may run for a hidden view, microsoft/vscode #39340, so visibility is checked here).
 import * as vscode from 'vscode';
+import type { TenantViews } from '../tenant-views';
 import type { RunFollowing } from './run-follow';
 import type { Tenants } from './tenants';
 import { treeItem } from './tree-items';
@@ -87,28 +88,29 @@ export class RunsView extends ModelView {
   }
 }
 
-/** Creates both views; polling for visible runs stops once neither is visible. */
+/**
+ * Attaches both providers to the views the shell created at activation (../tenant-views.ts); polling
+ * for visible runs stops once neither is visible.
+ */
 export function createViews(
+  views: TenantViews,
   model: TenantTreeModel,
   tenants: Tenants,
   following: RunFollowing,
 ): vscode.Disposable[] {
   const tenantsView = new TenantsView(model, tenants, following);
   const runsView = new RunsView(model, tenants, following);
-  tenantsView.view = vscode.window.createTreeView('scanjobs.tenants', {
-    treeDataProvider: tenantsView,
-    showCollapseAll: true,
-  });
-  runsView.view = vscode.window.createTreeView('scanjobs.runs', { treeDataProvider: runsView });
+  tenantsView.view = views.tenants.view;
+  runsView.view = views.runs.view;
   const onVisibility = () => {
-    if (!tenantsView.view?.visible && !runsView.view?.visible) following.stopVisible();
+    if (!views.tenants.view.visible && !views.runs.view.visible) following.stopVisible();
   };
   return [
     tenantsView,
     runsView,
-    tenantsView.view,
-    runsView.view,
-    tenantsView.view.onDidChangeVisibility(onVisibility),
-    runsView.view.onDidChangeVisibility(onVisibility),
+    views.tenants.attach(tenantsView),
+    views.runs.attach(runsView),
+    views.tenants.view.onDidChangeVisibility(onVisibility),
+    views.runs.view.onDidChangeVisibility(onVisibility),
   ];
 }
