@@ -42,7 +42,11 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
 
   subscriptions.push(
     diagnostics,
-    vscode.workspace.onDidOpenTextDocument((doc) => diagnostics.validate(doc)),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      diagnostics.validate(doc);
+      // A language change reopens the document without an active-editor event: the keys follow it.
+      if (doc === vscode.window.activeTextEditor?.document) updateKeys();
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       diagnostics.schedule(e.document);
@@ -64,6 +68,7 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
       if (!e.affectsConfiguration('scanjobs')) return;
       if (e.affectsConfiguration('scanjobs.jobFiles')) jobs.forgetAll();
       for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
+      updateKeys();
     }),
     vscode.window.onDidChangeActiveTextEditor(updateKeys),
     vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new JobCodeActions(diagnostics), {

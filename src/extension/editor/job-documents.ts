@@ -1,5 +1,7 @@
-// Which open documents are job files, and their parse, cached by document version. Core decides
-// both (isJobFile, parseJobFile): the editor only keeps the answers per version.
+// Which open documents are job files, and their parse, cached by document version and language. Core
+// decides both (isJobFile, parseJobFile): the editor only keeps the answers. A document's language can
+// change without a new version (a file opened before its language was known, or "Change Language
+// Mode"), so an answer given for one language is never reused for another.
 import * as vscode from 'vscode';
 import { parseJobFile, type JobDocument } from '../../core/job/document';
 import { isJobFile } from '../../core/job/layout';
@@ -16,6 +18,7 @@ function included(doc: vscode.TextDocument): boolean {
 
 interface Entry {
   version: number;
+  languageId: string;
   isJob: boolean;
   parsed?: JobDocument;
 }
@@ -26,10 +29,11 @@ export class JobDocuments {
   private entry(doc: vscode.TextDocument): Entry {
     const key = doc.uri.toString();
     let e = this.entries.get(key);
-    if (!e || e.version !== doc.version) {
+    if (!e || e.version !== doc.version || e.languageId !== doc.languageId) {
       const mayBeJson = doc.languageId === 'json' || doc.languageId === 'jsonc';
       e = {
         version: doc.version,
+        languageId: doc.languageId,
         isJob: mayBeJson && (isJobFile(doc.uri.path, doc.getText()) || included(doc)),
       };
       this.entries.set(key, e);
