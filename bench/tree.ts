@@ -13,32 +13,15 @@ import path from 'node:path';
 import { IdmPasswordSignIn, TenantClient, type RunRecord } from '../src/core/tenant';
 import { RunWatchHub, type RunSource } from '../src/core/watch';
 import { TenantTreeModel, type TenantNode } from '../src/extension/tenant/tree-model';
+import { scanJob as testScanJob, slowScript } from '../test/tenant/support/jobs';
 
 const root = path.resolve(__dirname, '..');
 const JOBS = 2000;
 const OTHER_JOBS = 400; // of them, not task-scanner jobs (script jobs), listed after the scan jobs
 const RUNS = 100;
 
-function scanJob(filter: string, script = 'true;', stateKey = 'bench'): Record<string, unknown> {
-  return {
-    enabled: true,
-    persisted: true,
-    type: 'cron',
-    schedule: '0 0 0 1 1 ? 2099',
-    invokeService: 'taskscanner',
-    invokeContext: {
-      waitForCompletion: false,
-      numberOfThreads: 1,
-      scan: {
-        _queryFilter: filter,
-        object: 'managed/alpha_user',
-        taskState: { started: `/${stateKey}/started`, completed: `/${stateKey}/completed` },
-        recovery: { timeout: '10m' },
-      },
-      task: { script: { type: 'text/javascript', source: script } },
-    },
-  };
-}
+const scanJob = (filter: string, script?: string, stateKey = 'bench') =>
+  testScanJob({ filter, script, stateKey, threads: 1 });
 
 function scriptJob(): Record<string, unknown> {
   return {
@@ -257,10 +240,7 @@ async function main(): Promise<void> {
     }
     const idle = requests - before;
 
-    await setup.jobs.upsert(
-      'slow',
-      scanJob('/userName pr', 'var t0 = Date.now(); while (Date.now() - t0 < 30) {} true;', 'slow'),
-    );
+    await setup.jobs.upsert('slow', scanJob('/userName pr', slowScript(30), 'slow'));
     const { runId } = await setup.runs.execute('slow');
     const activeBefore = counter.count();
     let last: RunRecord | undefined;

@@ -47,3 +47,16 @@ export async function scanJobsDiagnostics(
 
 export const codeOf = (d: vscode.Diagnostic): string =>
   String(typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);
+
+/** The text of every hover shown at `offset`, as the hover widget would join it. */
+export async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    doc.positionAt(offset),
+  );
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}

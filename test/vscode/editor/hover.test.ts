@@ -2,18 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { describeCron } from '../../../src/core/job/cron';
 import { openJob, scanJob } from '../builders';
-
-async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    doc.uri,
-    doc.positionAt(offset),
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
+import { hoverText } from '../ext';
 
 describe('hover in job files', () => {
   let doc: vscode.TextDocument;

@@ -1,19 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { copyExample } from '../builders';
-import { codeOf, scanJobsDiagnostics, waitFor } from '../ext';
-
-async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    doc.uri,
-    doc.positionAt(offset),
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
+import { codeOf, hoverText, scanJobsDiagnostics, waitFor } from '../ext';
 
 describe('a job in the fr-config-manager layout (schedules/<name>/<name>.json + <name>.js)', () => {
   let folder: vscode.Uri;

@@ -9,46 +9,15 @@ import * as vscode from 'vscode';
 import type { TenantInspection } from '../../../src/extension/tenant/inspect';
 import { scanJobsExtension, waitFor, workspaceRoot } from '../ext';
 
+// The tenant suite's job builders, so a job means the same thing in both suites.
+export { scanJob, slowScript } from '../../tenant/support/jobs';
+
 export async function inspection(): Promise<TenantInspection> {
   const ext = scanJobsExtension();
   await ext.activate();
   const api = ext.exports as unknown as { tenantInspection: () => Promise<TenantInspection> };
   return api.tenantInspection();
 }
-
-export interface JobOptions {
-  filter?: string;
-  script?: string;
-  threads?: number;
-  stateKey?: string;
-}
-
-/** A task-scanner job over the seeded users that never fires by itself (idm-api.md §2.1, §5.1). */
-export function scanJob(o: JobOptions = {}): Record<string, unknown> {
-  const key = o.stateKey ?? 'scan';
-  return {
-    enabled: true,
-    persisted: true,
-    type: 'cron',
-    schedule: '0 0 0 1 1 ? 2099',
-    invokeService: 'taskscanner',
-    invokeContext: {
-      waitForCompletion: false,
-      numberOfThreads: o.threads ?? 2,
-      scan: {
-        _queryFilter: o.filter ?? `!(/${key}/completed pr)`,
-        object: 'managed/alpha_user',
-        taskState: { started: `/${key}/started`, completed: `/${key}/completed` },
-        recovery: { timeout: '10m' },
-      },
-      task: { script: { type: 'text/javascript', source: o.script ?? 'true;' } },
-    },
-  };
-}
-
-/** A script that spends about `ms` per object, so a run stays ACTIVE long enough to cancel. */
-export const slowScript = (ms: number): string =>
-  `var t0 = Date.now(); while (Date.now() - t0 < ${ms}) {} true;`;
 
 /** Writes `<name>.scanjob.json` into the workspace and opens it. */
 export async function writeJob(name: string, job: Record<string, unknown>): Promise<vscode.Uri> {
