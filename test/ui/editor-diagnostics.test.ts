@@ -6,15 +6,9 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  missingHost,
-  startServer,
-  workbenchUrl,
-  type RunningServer,
-} from '../vscode/vscode-host.mjs';
-import { packageVsix, root } from './vsix';
+import type { Page } from 'playwright-core';
+import { root } from './vsix';
+import { openWorkbench, quickOpen as open, type Workbench } from './workbench';
 
 /** The page's window, as seen from code Playwright runs in the browser (tsconfig has no DOM lib). */
 type BrowserWindow = { getComputedStyle(element: unknown): { color: string } };
@@ -23,51 +17,24 @@ const shotDir = path.join(root, 'test-results', 'ui');
 
 describe('the editor with the documentation job', function () {
   this.timeout(180000);
-  let server: RunningServer;
-  let browser: Browser;
+  let workbench: Workbench | undefined;
   let page: Page;
   let workspace: string;
 
   before(async function () {
-    const missing = missingHost();
-    if (missing) throw new Error(missing);
-    const vsix = packageVsix();
     workspace = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-ui-'));
     cpSync(path.join(root, 'examples'), workspace, { recursive: true });
-    server = await startServer({
-      vsix: [vsix],
-      settings: {
-        'workbench.startupEditor': 'none',
-        'chat.disableAIFeatures': true,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'workbench.tips.enabled': false,
-        'editor.minimap.enabled': false,
-        'security.workspace.trust.enabled': false,
-        'workbench.colorTheme': 'Default Dark Modern',
-      },
-    });
-    browser = await launchBrowser(server.env);
-    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    await page.goto(workbenchUrl(server.authority, { folder: workspace }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    workbench = await openWorkbench(workspace);
+    page = workbench.page;
     await page.locator('.explorer-folders-view').waitFor({ timeout: 60000 });
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
+    await workbench?.close();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  async function quickOpen(name: string) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: name }).waitFor();
-  }
+  const quickOpen = (name: string) => open(page, name);
 
   it('shows the escape, the stray parenthesis and the trigger warning, with the filter highlighted', async () => {
     await quickOpen('sunsetTask.scanjob.json');

@@ -6,51 +6,24 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  launchBrowser,
-  missingHost,
-  startServer,
-  workbenchUrl,
-  type RunningServer,
-} from '../vscode/vscode-host.mjs';
-import { packageVsix } from './vsix';
+import type { Page } from 'playwright-core';
+import { scanJob as tenantScanJob } from '../tenant/support/jobs';
+import { root } from './vsix';
+import { openWorkbench, palette as run, quickOpen as open, type Workbench } from './workbench';
 
-const root = path.resolve(__dirname, '../..');
 const shotDir = path.join(root, 'test-results', 'ui');
 
-/** A task-scanner job over the local tenant's seeded users (idm-api.md §2.1, §5.1). */
-function scanJob(stateKey: string, script: string, threads: number): Record<string, unknown> {
-  return {
-    enabled: true,
-    persisted: true,
-    type: 'cron',
-    schedule: '0 0 3 * * ?',
-    invokeService: 'taskscanner',
-    invokeContext: {
-      waitForCompletion: false,
-      numberOfThreads: threads,
-      scan: {
-        _queryFilter: `!(/${stateKey}/completed pr)`,
-        object: 'managed/alpha_user',
-        taskState: { started: `/${stateKey}/started`, completed: `/${stateKey}/completed` },
-        recovery: { timeout: '10m' },
-      },
-      task: { script: { type: 'text/javascript', source: script } },
-    },
-  };
-}
+/** A task-scanner job over the local tenant's seeded users, run at 03:00 (idm-api.md §2.1, §5.1). */
+const scanJob = (stateKey: string, script: string, threads: number) =>
+  tenantScanJob({ stateKey, script, threads, schedule: '0 0 3 * * ?' });
 
 describe('the Scan Jobs sidebar on the local tenant', function () {
   this.timeout(240000);
-  let server: RunningServer;
-  let browser: Browser;
+  let workbench: Workbench | undefined;
   let page: Page;
   let workspace: string;
 
   before(async function () {
-    const missing = missingHost();
-    if (missing) throw new Error(missing);
     workspace = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-ui-tenant-'));
     writeFileSync(
       path.join(workspace, 'quickSweep.scanjob.json'),
@@ -62,22 +35,8 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     );
     // The packaged .vsix, installed as a user would: Start Local Tenant then runs the emulator that
     // ships inside it, with its sandbox.
-    server = await startServer({
-      vsix: [packageVsix()],
-      settings: {
-        'workbench.startupEditor': 'none',
-        'chat.disableAIFeatures': true,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'workbench.tips.enabled': false,
-        'editor.minimap.enabled': false,
-        'security.workspace.trust.enabled': false,
-        'workbench.colorTheme': 'Default Dark Modern',
-      },
-    });
-    browser = await launchBrowser(server.env);
-    page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-    await page.goto(workbenchUrl(server.authority, { folder: workspace }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    workbench = await openWorkbench(workspace);
+    page = workbench.page;
     mkdirSync(shotDir, { recursive: true });
   });
 
@@ -99,29 +58,12 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
+    await workbench?.close();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  async function palette(command: string) {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${command}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
-    await page.keyboard.press('Enter');
-  }
-
-  async function quickOpen(name: string) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: name }).waitFor();
-  }
+  const palette = (command: string) => run(page, command);
+  const quickOpen = (name: string) => open(page, name);
 
   // This headless window keeps notifications in the notification center instead of showing toasts,
   // so the center is where they are read and where the progress notification's Cancel is clicked.

@@ -1,0 +1,78 @@
+// The packaged .vsix in a real VS Code server, a folder open in a browser page: the setup both UI
+// suites share, and the two ways they reach a command or a file (the palette and Quick Open).
+import type { Browser, Page } from 'playwright-core';
+import {
+  launchBrowser,
+  missingHost,
+  startServer,
+  workbenchUrl,
+  type RunningServer,
+} from '../vscode/vscode-host.mjs';
+import { packageVsix } from './vsix';
+
+/** Settings that keep the window quiet and its pictures stable from one run to the next. */
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'editor.minimap.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+export interface Workbench {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Installs the packaged .vsix as a user would and opens `folder` in the workbench. */
+export async function openWorkbench(folder: string): Promise<Workbench> {
+  const missing = missingHost();
+  if (missing) throw new Error(missing);
+  const server = await startServer({ vsix: [packageVsix()], settings: SETTINGS });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser(server.env);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+    await page.goto(workbenchUrl(server.authority, { folder }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    const opened = browser;
+    return {
+      server,
+      browser,
+      page,
+      async close() {
+        await opened.close();
+        server.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    server.stop();
+    throw err;
+  }
+}
+
+/** Runs a command from the Command Palette by its title. */
+export async function palette(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open and waits for its tab. */
+export async function quickOpen(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
