@@ -9,7 +9,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<{ activationMs: number }>('scanjobs.scanjobs');
+  const ext = vscode.extensions.getExtension<{ activationMs: number; loadedParts: () => string[] }>(
+    'scanjobs.scanjobs',
+  );
   if (!ext) throw new Error('scanjobs.scanjobs is not loaded');
   if (ext.isActive)
     throw new Error('the extension was already active: the probe needs a workspace without job files');
@@ -30,6 +32,8 @@ export async function run(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
   const firstDiagnosticsMs = performance.now() - t1;
+  // Which bundles activation and the open job loaded (the tenant side waits until it is needed).
+  const partsLoaded = api.loadedParts();
 
   // What each bundle costs to load (read, compile, evaluate) in this host: a fresh copy of each,
   // so Node's module cache (which already holds the extension's own copies) does not answer.
@@ -44,6 +48,13 @@ export async function run(): Promise<void> {
   }
   rmSync(scratch, { recursive: true, force: true });
   console.log(
-    'BENCH ' + JSON.stringify({ activateMs: api.activationMs, activateTotalMs, firstDiagnosticsMs, loadMs }),
+    'BENCH ' +
+      JSON.stringify({
+        activateMs: api.activationMs,
+        activateTotalMs,
+        firstDiagnosticsMs,
+        loadMs,
+        partsLoaded,
+      }),
   );
 }
