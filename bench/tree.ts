@@ -13,7 +13,7 @@ import path from 'node:path';
 import { IdmPasswordSignIn, TenantClient, type RunRecord } from '../src/core/tenant';
 import { RunWatchHub, type RunSource } from '../src/core/watch';
 import { TenantTreeModel, type TenantNode } from '../src/extension/tenant/tree-model';
-import { scanJob as testScanJob, slowScript } from '../test/tenant/support/jobs';
+import { scanJob as testScanJob, scriptJob, slowScript } from '../test/tenant/support/jobs';
 
 const root = path.resolve(__dirname, '..');
 const JOBS = 2000;
@@ -22,17 +22,6 @@ const RUNS = 100;
 
 const scanJob = (filter: string, script?: string, stateKey = 'bench') =>
   testScanJob({ filter, script, stateKey, threads: 1 });
-
-function scriptJob(): Record<string, unknown> {
-  return {
-    enabled: false,
-    persisted: true,
-    type: 'cron',
-    schedule: '0 0 0 1 1 ? 2099',
-    invokeService: 'script',
-    invokeContext: { script: { type: 'text/javascript', source: 'true;' } },
-  };
-}
 
 async function startTenant(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(

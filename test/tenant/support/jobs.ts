@@ -37,3 +37,15 @@ export function scanJob(options: ScanJobOptions = {}): Record<string, unknown> {
 export function slowScript(ms: number): string {
   return `var t0 = Date.now(); while (Date.now() - t0 < ${ms}) {} true;`;
 }
+
+/** A scheduler job that is not a task scanner (a plain script job), disabled, never firing. */
+export function scriptJob(): Record<string, unknown> {
+  return {
+    enabled: false,
+    persisted: true,
+    type: 'cron',
+    schedule: '0 0 0 1 1 ? 2099',
+    invokeService: 'script',
+    invokeContext: { script: { type: 'text/javascript', source: 'true;' } },
+  };
+}

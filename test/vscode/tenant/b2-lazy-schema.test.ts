@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { inspection, scanJob, writeJob } from './support';
+import { completionLabels, inspection, scanJob, writeJob } from './support';
 
 /** The /openidm/config/managed reply for one managed object with these properties. */
 function managedConfig(object: string, properties: Record<string, unknown>): unknown {
@@ -49,17 +49,6 @@ describe('managed-object schemas for filter completion', () => {
 
   const schemaRequests = () => asked.filter((a) => a === `GET ${SCHEMA_PATH}`).length;
 
-  async function completeFilter(uri: vscode.Uri, filter: string): Promise<string[]> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const end = doc.getText().indexOf(JSON.stringify(filter)) + JSON.stringify(filter).length - 1;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider',
-      uri,
-      doc.positionAt(end),
-    );
-    return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-  }
-
   it('asks nothing when a tenant becomes active, once on the first completion, then keeps the answer', async () => {
     const name = await vscode.commands.executeCommand<string>('scanjobs.addTenant', {
       name: 'counted',
@@ -80,10 +69,10 @@ describe('managed-object schemas for filter completion', () => {
     const filter = '/userName pr and ';
     const uri = await writeJob('lazySchema', scanJob({ filter, stateKey: 'lazy' }));
     assert.equal(schemaRequests(), 0, 'opening a job file asked for the schemas');
-    const labels = await completeFilter(uri, filter);
+    const labels = await completionLabels(uri, filter);
     assert.ok(labels.includes('/schemaOnly'), `/schemaOnly missing from ${labels.join(' ')}`);
     assert.equal(schemaRequests(), 1);
-    assert.ok((await completeFilter(uri, filter)).includes('/schemaOnly'));
+    assert.ok((await completionLabels(uri, filter)).includes('/schemaOnly'));
     assert.equal(schemaRequests(), 1, 'the second completion asked again');
   });
 });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { readText } from '../builders';
 import { waitFor, workspaceRoot } from '../ext';
 import type { ShownItem } from '../../../src/extension/tenant/inspect';
-import { inspection, scanJob } from './support';
+import { inspection, scanJob, scriptJob } from './support';
 
 const admin = { 'x-openidm-username': 'openidm-admin', 'x-openidm-password': 'openidm-admin' };
 
@@ -98,14 +98,7 @@ describe('job commands', () => {
       }).then((r) => assert.ok(r.ok, `PUT ${name}: ${r.status}`));
     for (let n = 0; n < 55; n++)
       await put(`bulk-${String(n).padStart(2, '0')}`, scanJob({ stateKey: 'bulk' }));
-    await put('aaa-script', {
-      enabled: false,
-      persisted: true,
-      type: 'cron',
-      schedule: '0 0 0 1 1 ? 2099',
-      invokeService: 'script',
-      invokeContext: { script: { type: 'text/javascript', source: 'true;' } },
-    });
+    await put('aaa-script', scriptJob());
     const i = await inspection();
     const local = (await i.tenantsView()).find((r) => r.label === 'local');
     assert.ok(local);

@@ -10,7 +10,7 @@ import type { TenantInspection } from '../../../src/extension/tenant/inspect';
 import { scanJobsExtension, waitFor, workspaceRoot } from '../ext';
 
 // The tenant suite's job builders, so a job means the same thing in both suites.
-export { scanJob, slowScript } from '../../tenant/support/jobs';
+export { scanJob, scriptJob, slowScript } from '../../tenant/support/jobs';
 
 export async function inspection(): Promise<TenantInspection> {
   const ext = scanJobsExtension();
@@ -90,4 +90,16 @@ export async function outputText(i: TenantInspection, until: RegExp): Promise<st
     const f = extensionHostLogs(i).find((l) => /Scan Jobs/.test(path.basename(l.file)));
     return f && until.test(f.text) ? f.text : undefined;
   });
+}
+
+/** The labels filter completion offers at the end of `filter`, a _queryFilter string in the job file. */
+export async function completionLabels(uri: vscode.Uri, filter: string): Promise<string[]> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const end = doc.getText().indexOf(JSON.stringify(filter)) + JSON.stringify(filter).length - 1;
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    uri,
+    doc.positionAt(end),
+  );
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
