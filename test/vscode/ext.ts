@@ -1,6 +1,7 @@
 // What the in-editor tests share: the extension under test and waiting for editor state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ScanJobsApi } from '../../src/extension/extension';
 
 export const extensionId = 'scanjobs.scanjobs';
 
@@ -59,4 +60,9 @@ export async function hoverText(doc: vscode.TextDocument, offset: number): Promi
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n');
+}
+
+/** The extension's API (activation time, context keys, loaded parts, the tenant inspection). */
+export function scanJobsApi(): ScanJobsApi {
+  return scanJobsExtension().exports as unknown as ScanJobsApi;
 }

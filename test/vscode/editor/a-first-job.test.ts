@@ -3,12 +3,7 @@
 // even though opening it is what loads the editor features; and the tenant side stays unloaded.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ScanJobsApi } from '../../../src/extension/extension';
-import { scanJobsExtension, waitFor, workspaceRoot } from '../ext';
-
-function api(): ScanJobsApi {
-  return scanJobsExtension().exports as unknown as ScanJobsApi;
-}
+import { scanJobsApi as api, scanJobsExtension, waitFor, workspaceRoot } from '../ext';
 
 const jobFileActive = () => api().contextKey('scanjobs.jobFileActive');
 

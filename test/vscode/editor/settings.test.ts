@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openFile } from '../builders';
-import { codeOf, scanJobsDiagnostics } from '../ext';
+import { codeOf, scanJobsApi, scanJobsDiagnostics, waitFor } from '../ext';
 
 describe('settings', () => {
   const include = () => vscode.workspace.getConfiguration('scanjobs.jobFiles');
@@ -19,6 +19,7 @@ describe('settings', () => {
     };
     const editor = await openFile('nightly.json', JSON.stringify(job, null, 2));
     assert.deepEqual(await scanJobsDiagnostics(editor.document.uri, 'settled'), []);
+    assert.equal(scanJobsApi().contextKey('scanjobs.jobFileActive'), false);
 
     // User settings: in Restricted Mode VS Code ignores this setting's workspace value.
     await include().update('include', ['case-*/nightly.json'], vscode.ConfigurationTarget.Global);
@@ -27,5 +28,7 @@ describe('settings', () => {
       found.some((d) => codeOf(d) === 'schema-required'),
       found.map(codeOf).join(', '),
     );
+    // The job commands follow: the open editor became a job file without any editor event.
+    await waitFor('scanjobs.jobFileActive', () => scanJobsApi().contextKey('scanjobs.jobFileActive'));
   });
 });
