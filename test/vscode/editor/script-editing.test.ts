@@ -63,7 +63,14 @@ describe('Edit Script', () => {
     const expected = script + added;
     const saved = await waitFor('the job file to change on disk', async () => {
       const text = await jobBytes(job.uri);
-      return JSON.parse(text).invokeContext.task.script.source === expected ? text : undefined;
+      // The write-back may be caught half-written (empty or cut short): read again next time.
+      let source: unknown;
+      try {
+        source = JSON.parse(text).invokeContext.task.script.source;
+      } catch {
+        return undefined;
+      }
+      return source === expected ? text : undefined;
     });
     // Only the source string changed: everything before and after it is the same bytes.
     const original = JSON.stringify(scanJob({ source: script }), null, 2) + '\n';
