@@ -127,7 +127,9 @@ describe('tenant transport: retries, timeouts and failures over real HTTP', () =
       retry: fastRetry,
       env: {},
     });
-    proxy.add({ method: 'GET', fault: { kind: 'delay', ms: 600 } });
+    // undici checks the headers timeout on its coarse timer (ticks of about half a second), so a 200 ms
+    // timeout can fire up to about a second late: the reply is held well past that.
+    proxy.add({ method: 'GET', fault: { kind: 'delay', ms: 3000 } });
     await assert.rejects(impatient.runs.read(runId, { retry: false }), (err: unknown) => {
       assert.ok(err instanceof NetworkError);
       assert.equal(err.failure, 'timeout');
