@@ -51,6 +51,22 @@ describe('queryfilter §6 canonical form', () => {
     for (const [d, s] of cases) assert.equal(javaDoubleToString(d), s, String(d));
   });
 
+  it('prints whole numbers from 2^53 to 2^63 from their exact value, as Java 17 does', () => {
+    // Each expected text is what OpenJDK 17's Double.toString printed for the same double.
+    const cases: [number, string][] = [
+      [60122202147863168, '6.0122202147863168E16'],
+      [158067945125399904, '1.58067945125399904E17'],
+      [862210779103525632, '8.6221077910352563E17'],
+      [2556028190951182848, '2.5560281909511828E18'],
+      [-5240177996117662720, '-5.2401779961176627E18'],
+      [2 ** 53, '9.007199254740992E15'],
+      [1e18, '1.0E18'],
+    ];
+    for (const [d, s] of cases) assert.equal(javaDoubleToString(d), s, String(d));
+    const r = parseFilter('/a eq 60122202147863168.0');
+    assert.equal(r.ok ? printCanonical(r.ast) : 'invalid', '/a eq 6.0122202147863168E16');
+  });
+
   it('encodes pointers like JsonPointer.toString', () => {
     assert.equal(canonicalPointer([]), '/');
     assert.equal(canonicalPointer(['']), '/');
