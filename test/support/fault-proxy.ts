@@ -49,6 +49,9 @@ export class FaultProxy {
   private outageMode: 'reset' | 'refuse' = 'reset';
   private server: Server;
   private port = 0;
+  /** Requests the proxy has taken in and not yet finished with (answered, forwarded or dropped). */
+  private inFlight = 0;
+  private whenSettled: (() => void)[] = [];
 
   private constructor(private readonly target: URL) {
     this.server = this.makeServer();
@@ -92,6 +95,16 @@ export class FaultProxy {
     this.outageUntil = 0;
   }
 
+  /**
+   * Resolves once the proxy has finished with every request it has taken in: a delayed request has been
+   * forwarded and the server's reply has come back. Tests wait for this, not for a guessed interval,
+   * before they count what reached the server.
+   */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenSettled.push(resolve));
+  }
+
   /** Requests that reached the server and match. */
   forwarded(method: string, path: RegExp): ProxiedRequest[] {
     return this.log.filter((r) => r.forwarded && r.method === method && path.test(r.path));
@@ -105,7 +118,7 @@ export class FaultProxy {
   }
 
   private makeServer(): Server {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => void this.track(this.handle(req, res)));
     server.on('connection', (socket) => {
       if (this.outageUntil > Date.now() && this.outageMode === 'reset') {
         socket.destroy();
@@ -137,6 +150,15 @@ export class FaultProxy {
       return rule.fault;
     }
     return undefined;
+  }
+
+  private async track(handling: Promise<void>): Promise<void> {
+    this.inFlight++;
+    try {
+      await handling;
+    } finally {
+      if (--this.inFlight === 0) for (const resolve of this.whenSettled.splice(0)) resolve();
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
