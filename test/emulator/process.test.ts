@@ -145,7 +145,9 @@ describe('emulator: standalone host process', () => {
     }
   });
 
-  it('runs a recoverable job again after a crash interrupted its run', async () => {
+  it('runs a recoverable job again after a crash interrupted its run', async function () {
+    // Its own waits allow up to 60 s for the re-run, so mocha must not cut it off first.
+    this.timeout(90_000);
     let host = await startHost(['--port', '0', '--data', dir, '--seed-users', '1500']);
     let client = new Client(host.url);
     await client.put('/openidm/scheduler/job/rec', {

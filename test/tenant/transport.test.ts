@@ -84,10 +84,10 @@ describe('tenant transport: retries, timeouts and failures over real HTTP', () =
       env: {},
     });
     proxy.add({ method: 'GET', fault: { kind: 'status', status: 503 } });
-    const started = Date.now();
     await assert.rejects(bounded.runs.read(runId), CrestError);
-    assert.ok(Date.now() - started < 2_000);
-    assert.ok(reads().length < 50);
+    // The attempt budget (50) is never reached: the time budget ended the retries (no timed assertion:
+    // elapsed time on a loaded machine proves nothing; the count does).
+    assert.ok(reads().length > 1 && reads().length < 50, `${reads().length} attempts`);
     await bounded.close();
   });
 
