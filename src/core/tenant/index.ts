@@ -7,7 +7,7 @@ export type { TenantRequest, TenantReply, TransportOptions, Method } from './tra
 export * from './sign-in';
 export { TenantClient } from './client';
 export type { JobQuery, UpsertResult } from './jobs';
-export { runBelongsTo } from './runs';
+export { jobOfRun, runBelongsTo } from './runs';
 export type { ExecuteResult, CancelResult } from './runs';
 export type { ManagedObjectSchema, CompileResult } from './config';
 export * from './profiles';

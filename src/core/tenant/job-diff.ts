@@ -9,6 +9,13 @@ export type JobChange =
 
 const TASKSCANNER = /^(org\.forgerock\.openidm\.)?taskscanner$/i;
 
+/** Whether a tenant's job runs the task scanner: `taskscanner`, echoed expanded by the server (§2.2). */
+export const isScanJob = (job: { invokeService?: unknown }): boolean =>
+  typeof job.invokeService === 'string' && TASKSCANNER.test(job.invokeService);
+
+/** A `_queryFilter` on `/openidm/scheduler/job` that selects the scan jobs (idm-api.md §3.1). */
+export const SCAN_JOB_FILTER = '/invokeService co "taskscanner"';
+
 function same(path: string, a: unknown, b: unknown): boolean {
   // idm-api.md §2.1: the server echoes invokeService expanded with the org.forgerock.openidm. prefix.
   if (path === '/invokeService' && typeof a === 'string' && typeof b === 'string') {

@@ -24,7 +24,12 @@ export interface CancelResult {
   recovered: boolean;
 }
 
-/** Whether a run record belongs to a job: `schedule/<job>` in AIC, the bare name elsewhere (§4.1). */
+/** The job a run belongs to: `schedule/<job>` in AIC, the bare name elsewhere (§4.1). */
+export function jobOfRun(run: RunRecord): string | undefined {
+  return run.name?.replace(/^schedule\//, '').replace(/^scheduler-/, '') ?? undefined;
+}
+
+/** Whether a run record belongs to a job (§4.1); exact, so a job named `scheduler-x` keeps its runs. */
 export function runBelongsTo(run: RunRecord, job: string): boolean {
   return run.name === `schedule/${job}` || run.name === job || run.name === `scheduler-${job}`;
 }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { describeCron } from '../../core/job';
 import { duration, shortId } from './run-lines';
-import { jobOfRun, type JobNode, type RunNode, type TenantNode, type TreeNode } from './tree-model';
+import { jobOfRun } from '../../core/tenant';
+import type { JobNode, RunNode, TenantNode, TreeNode } from './tree-model';
 
 const ENV_COLOUR: Record<string, string> = {
   production: 'charts.red',

@@ -1,7 +1,14 @@
 // The tenants tree as data (DESIGN.md "Model apart from view"): tenants → jobs → runs, fetched page by
 // page and cached, with a change event per node. It never imports `vscode`, so bench/tree.ts drives it
 // against the emulator in plain Node; tree-provider.ts maps its nodes to TreeItems.
-import type { JobRecord, QueryPage, RunRecord } from '../../core/tenant';
+import {
+  isScanJob,
+  jobOfRun,
+  SCAN_JOB_FILTER,
+  type JobRecord,
+  type QueryPage,
+  type RunRecord,
+} from '../../core/tenant';
 
 /** What the model asks of a tenant; `TenantClient` fits. */
 export interface TenantApi {
@@ -58,16 +65,8 @@ export interface NoticeNode {
 }
 export type TreeNode = TenantNode | JobNode | RunNode | MoreNode | NoticeNode;
 
-/** The job a run belongs to: `schedule/<job>` in AIC, the bare name in the fork (idm-api.md §4.1). */
-export function jobOfRun(run: RunRecord): string | undefined {
-  return run.name?.replace(/^schedule\//, '').replace(/^scheduler-/, '') ?? undefined;
-}
-
-export const isScanJob = (job: JobRecord): boolean =>
-  typeof job.invokeService === 'string' && /(^|\.)taskscanner$/i.test(job.invokeService);
-
 // Scan jobs first: two filtered queries in turn, each paged by the server (idm-api.md §3.1).
-const PHASES = ['/invokeService co "taskscanner"', '!(/invokeService co "taskscanner")'];
+const PHASES = [SCAN_JOB_FILTER, `!(${SCAN_JOB_FILTER})`];
 
 interface JobList {
   nodes: JobNode[];

@@ -10,7 +10,7 @@ import {
   nodeFileAccess,
   pulledJobFile,
 } from '../../../core/job';
-import { CrestError, diffJob, formatJobChanges } from '../../../core/tenant';
+import { CrestError, diffJob, formatJobChanges, SCAN_JOB_FILTER } from '../../../core/tenant';
 import type { Shell } from '../../shell';
 import { confirmWrite } from '../guard';
 import { readLocalJob, targetUri } from '../job-source';
@@ -31,7 +31,7 @@ export async function targetJob(
   const tenant = side.requireTenant();
   const client = await side.tenants.client(tenant);
   const page = await client.jobs.query({
-    filter: scanOnly ? '/invokeService co "taskscanner"' : 'true',
+    filter: scanOnly ? SCAN_JOB_FILTER : 'true',
     pageSize: 500,
     fields: ['_id', 'enabled', 'invokeService'],
     sortKeys: ['_id'],

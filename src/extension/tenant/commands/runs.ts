@@ -7,7 +7,8 @@ import { confirmWrite } from '../guard';
 import { readLocalJob } from '../job-source';
 import { shortId } from '../run-lines';
 import type { TenantSide } from '../side';
-import { jobOfRun, type RunNode, type TreeNode } from '../tree-model';
+import { jobOfRun } from '../../../core/tenant';
+import type { RunNode, TreeNode } from '../tree-model';
 import { targetJob } from './jobs';
 
 async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): Promise<void> {
