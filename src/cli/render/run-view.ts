@@ -1,16 +1,10 @@
 import type { CliIO } from '../io';
 import { FINAL_STATES, type RunRecord } from '../../core/tenant';
-import type { ProgressStats, WatchEnd, WatchEvent } from '../../core/watch';
+import { formatDuration, type ProgressStats, type WatchEnd, type WatchEvent } from '../../core/watch';
 import { EXIT, writeJson } from './session';
 
-/** How long something takes, for people: 850 ms, 12.3 s, 4 min 05 s. */
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m} min ${String(s).padStart(2, '0')} s`;
-}
+/** Durations on the terminal keep tenths of a second: 850 ms, 12.3 s, 4 min 05 s. */
+export const duration = (ms: number): string => formatDuration(ms, { tenths: true });
 
 function counts(p: RunRecord['progress']): string {
   return `${p.processed}/${p.total} processed, ${p.successes} succeeded, ${p.failures} failed`;

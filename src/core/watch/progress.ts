@@ -38,3 +38,17 @@ export class ProgressTracker {
     return { processed, total, successes, failures, rate, etaMs };
   }
 }
+
+/**
+ * How long something takes, for people: `850 ms`, `12 s` (`12.3 s` with tenths), `4 min 05 s`,
+ * `2 h 03 min`. The CLI and the editor's output channel both write run durations with it.
+ */
+export function formatDuration(ms: number, options: { tenths?: boolean } = {}): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return options.tenths ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return m >= 60
+    ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`
+    : `${m} min ${String(s).padStart(2, '0')} s`;
+}

@@ -1,18 +1,9 @@
 // The output channel's words for a run (no `vscode` here, so they are plain functions): a line per
 // state change, progress lines at most every few seconds, and a final summary (idm-api.md §4.1–4.2).
 import type { RunRecord } from '../../core/tenant';
-import type { ProgressStats, WatchEvent } from '../../core/watch';
+import { formatDuration, type ProgressStats, type WatchEvent } from '../../core/watch';
 
-/** How long something takes, for people: 850 ms, 12 s, 4 min 05 s. */
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return m >= 60
-    ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`
-    : `${m} min ${String(s).padStart(2, '0')} s`;
-}
+export const duration = (ms: number): string => formatDuration(ms);
 
 /** `9f25…`: enough of a run id to tell runs apart in a line. */
 export const shortId = (id: string): string => (id.length > 5 ? `${id.slice(0, 4)}…` : id);
