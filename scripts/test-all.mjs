@@ -1,5 +1,6 @@
 // Runs every test suite that exists, one after another, and closes with one line:
 // "N passed, N failed" (and ", N skipped" when some were). Exit code 0 only when nothing failed.
+// `npm run typecheck` and `npm run lint` run first and count as one test each (argument "static").
 // A suite listed here with no test files is skipped silently; a suite that needs a host that is not
 // installed fails loudly unless SCANJOBS_ALLOW_MISSING_HOSTS=1 (never set in CI).
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,15 @@ if (build.status !== 0) {
 }
 
 let crashed = 0;
+// Typecheck and lint are part of the test command (CI runs nothing else): each counts as one test.
+const staticChecks = [];
+if (!only.length || only.includes('static')) {
+  for (const script of ['typecheck', 'lint']) {
+    console.log(`\n=== check: npm run ${script} ===`);
+    const r = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    staticChecks.push({ script, ok: r.status === 0 });
+  }
+}
 for (const suite of suites) {
   if (only.length && !only.includes(suite.name)) continue;
   if (!hasTests(suite.dir, '.test.ts')) continue;
@@ -87,6 +97,11 @@ if (existsSync(statsFile)) {
       `${s.suite}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`,
     );
   }
+}
+for (const c of staticChecks) {
+  if (c.ok) passed++;
+  else failed++;
+  perSuite.push(`${c.script}: ${c.ok ? 'clean' : 'FAILED'}`);
 }
 console.log('\n' + perSuite.join('\n'));
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

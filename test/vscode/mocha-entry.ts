@@ -10,6 +10,7 @@ export function runFolder(dir: string): Promise<void> {
     ui: 'bdd',
     color: false,
     timeout: 30000,
+    forbidOnly: true,
     grep: process.env.MOCHA_GREP || undefined,
   });
   for (const f of readdirSync(dir).sort()) {
