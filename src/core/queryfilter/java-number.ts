@@ -54,9 +54,6 @@ export function parseJavaLong(s: string): NumberResult<bigint> {
   return { ok: true, value: result };
 }
 
-const hexFloat =
-  /^([-+])?0[xX](?:([0-9a-fA-F]+)\.?|([0-9a-fA-F]*)\.([0-9a-fA-F]+))[pP]([-+])?([0-9]+)[fFdD]?$/;
-
 /** String.trim: strips every char <= U+0020 at both ends. */
 function javaTrim(s: string): string {
   let a = 0;
@@ -108,31 +105,89 @@ export function parseJavaDouble(input: string): NumberResult<number> {
   return { ok: true, value: Number(s.slice(0, end)) };
 }
 
+const INT_MAX = 2147483647;
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+}
+
+/**
+ * FloatingDecimal.parseHexString (§4 floats): `[+-]0x` hex digits with at most one point (at least one
+ * digit), `p`, a signed decimal exponent, one optional f/F/d/D. The value is rounded once, half to even,
+ * from its exact value (the upstream code keeps round and sticky bits over every digit), so a significand
+ * of any length and subnormal results come out as in Java. As upstream, an exponent beyond
+ * Integer.MAX_VALUE gives ±Infinity or ±0 by its sign without looking at the significand, and every
+ * other exponent is clamped before any arithmetic, so no input can make this slow.
+ */
 function parseHex(s: string): NumberResult<number> {
-  const m = hexFloat.exec(s);
-  if (!m) return forInput(s);
-  const intPart = m[2] ?? m[3] ?? '';
-  const fracPart = m[4] ?? '';
-  const mantissa = BigInt('0x0' + intPart + fracPart);
-  let exp = Number(m[6]) * (m[5] === '-' ? -1 : 1) - 4 * fracPart.length;
-  if (!Number.isFinite(exp)) exp = m[5] === '-' ? -Infinity : Infinity;
-  let value: number;
-  if (mantissa === 0n) value = 0;
-  else {
-    // Scale in steps so that intermediate powers of two stay representable.
-    value = Number(mantissa);
-    while (exp > 0 && Number.isFinite(value)) {
-      const step = Math.min(exp, 1000);
-      value *= 2 ** step;
-      exp -= step;
-    }
-    while (exp < 0 && value !== 0) {
-      const step = Math.max(exp, -1000);
-      value *= 2 ** step;
-      exp -= step;
-    }
+  const n = s.length;
+  let i = 0;
+  const negative = s.charCodeAt(0) === 45;
+  if (negative || s.charCodeAt(0) === 43) i = 1;
+  i += 2; // "0x", checked by the caller
+  const intStart = i;
+  while (i < n && isHexDigit(s.charCodeAt(i))) i++;
+  const intEnd = i;
+  let fracStart = i;
+  let fracEnd = i;
+  if (i < n && s.charCodeAt(i) === 46) {
+    fracStart = ++i;
+    while (i < n && isHexDigit(s.charCodeAt(i))) i++;
+    fracEnd = i;
   }
-  return { ok: true, value: m[1] === '-' ? -value : value };
+  if (intEnd === intStart && fracEnd === fracStart) return forInput(s);
+  if (i >= n || (s.charCodeAt(i) | 0x20) !== 112) return forInput(s);
+  i++;
+  let negativeExp = false;
+  if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) negativeExp = s.charCodeAt(i++) === 45;
+  const expStart = i;
+  while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  const expEnd = i;
+  if (expEnd === expStart) return forInput(s);
+  if (i < n) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (i !== n - 1 || (c !== 102 && c !== 100)) return forInput(s);
+  }
+  const sign = negative ? -1 : 1;
+  // Significant digits only: leading zeros of the whole digit string and trailing zeros of the fraction.
+  const digits = s.slice(intStart, intEnd) + s.slice(fracStart, fracEnd);
+  let lead = 0;
+  while (lead < digits.length && digits.charCodeAt(lead) === 48) lead++;
+  if (lead === digits.length) return { ok: true, value: sign * 0 };
+  let trail = digits.length;
+  while (digits.charCodeAt(trail - 1) === 48) trail--;
+  const significant = digits.slice(lead, trail);
+  // Integer.parseInt of the exponent digits; on overflow upstream returns ±Infinity or ±0 at once.
+  let e = 0;
+  for (let k = expStart; k < expEnd; k++) {
+    e = e * 10 + s.charCodeAt(k) - 48;
+    if (e > INT_MAX) return { ok: true, value: sign * (negativeExp ? 0 : Infinity) };
+  }
+  // value = significant (as a hex integer) × 2^exp2
+  const exp2 = (negativeExp ? -e : e) - 4 * (fracEnd - fracStart - (digits.length - trail));
+  return { ok: true, value: sign * roundBinary(significant, exp2) };
+}
+
+/**
+ * The double nearest to hex × 2^exp2 (ties to even). The top bit's position is known from the digit
+ * count, so values far outside the double range return before any big-integer work.
+ */
+function roundBinary(hex: string, exp2: number): number {
+  const firstDigit = parseInt(hex[0]!, 16);
+  const bits = 4 * (hex.length - 1) + (32 - Math.clz32(firstDigit));
+  const top = bits - 1 + exp2; // the value lies in [2^top, 2^(top+1))
+  if (top > 1023) return Infinity;
+  if (top < -1075) return 0;
+  const keep = top >= -1022 ? 53 : top + 1075; // significand bits a double has at this magnitude
+  const drop = bits - keep;
+  const m = BigInt('0x' + hex);
+  if (drop <= 0) return Number(m) * 2 ** exp2; // exact: at most 53 bits, scale within range
+  const q = m >> BigInt(drop);
+  const rest = m - (q << BigInt(drop));
+  const half = 1n << BigInt(drop - 1);
+  const up = rest > half || (rest === half && (q & 1n) === 1n);
+  // q (+1) has at most 53 bits and 2^(exp2 + drop) >= 2^-1074, so this product is exact (or Infinity).
+  return Number(up ? q + 1n : q) * 2 ** (exp2 + drop);
 }
 
 /**

@@ -244,6 +244,17 @@ describe('queryfilter §4 values', () => {
     ['/a eq 123456789.125', '/a eq 1.23456789125E8'],
     ['/a eq 4.9e-324', '/a eq 4.9E-324'],
     ['/a eq 1.7976931348623157e308', '/a eq 1.7976931348623157E308'],
+    // Hex floats (issue 13), each expected value printed by OpenJDK 17.0.21 through QueryFilters.parse
+    // and toString: one rounding from the exact value, whatever the digit count or the exponent.
+    ['/a eq 0x1' + '0'.repeat(256) + '.0p-1000', '/a eq 1.6777216E7'],
+    ['/a eq 0x1' + '0'.repeat(256) + '.0p-99999999999999', '/a eq 0.0'],
+    ['/a eq 0x9.18ce18af2526fp-1027', '/a eq 6.32539461645537E-309'],
+    ['/a eq 0x1.fffffffffffff8p1023', '/a eq Infinity'],
+    ['/a eq 0x1.00000000000008p0', '/a eq 1.0'],
+    ['/a eq 0x0.0000000000001p-1022', '/a eq 4.9E-324'],
+    ['/a eq 0x1.0000001p-1075', '/a eq 4.9E-324'],
+    ['/a eq -0x0.0p1', '/a eq -0.0'],
+    ['/a eq 0x.8p1d', '/a eq 1.0'],
     ['/a eq "true"', '/a eq "true"'],
     ['/a eq "12"', '/a eq "12"'],
   ]);
@@ -381,5 +392,25 @@ describe('queryfilter parseFilter never throws', () => {
       const r = parseFilter(input as string);
       assert.equal(r.ok, false);
     });
+  }
+});
+
+describe('queryfilter hex floats of any size answer at once (issue 13)', () => {
+  // Before the fix the first of these never returned (a 300-character filter froze the process).
+  // Expected values printed by OpenJDK 17.0.21 (QueryFilters.parse + toString).
+  const cases: [name: string, filter: string, normalized: string][] = [
+    [
+      '257 hex digits, exponent -99999999999999',
+      `/a eq 0x1${'0'.repeat(256)}.0p-99999999999999`,
+      '/a eq 0.0',
+    ],
+    ['65,000 hex f digits, exponent -260000', `/a eq 0x${'f'.repeat(65000)}.0p-260000`, '/a eq 1.0'],
+    ['65,000 hex digits, exponent 2147483647', `/a eq 0x${'f'.repeat(65000)}.p2147483647`, '/a eq Infinity'],
+    ['65,000 fraction zeros, exponent 260003', `/a eq 0x.${'0'.repeat(65000)}1p260003`, '/a eq 0.5'],
+    ['a sticky bit 30,000 digits down', `/a eq 0x1.${'0'.repeat(30000)}1p-1074`, '/a eq 4.9E-324'],
+    ['an exponent with 60,000 leading zeros', `/a eq 0x1.8p${'0'.repeat(60000)}1`, '/a eq 3.0'],
+  ];
+  for (const [name, filter, normalized] of cases) {
+    it(`parses ${name}`, () => assert.equal(canonical(filter), normalized));
   }
 });
