@@ -159,7 +159,7 @@ describe('scanjobs validate', () => {
     assert.equal((await validate([])).code, 3);
     const badFormat = await validate(['examples', '--format', 'xml']);
     assert.equal(badFormat.code, 3);
-    assert.match(badFormat.stderr, /--format must be text or json/);
+    assert.match(badFormat.stderr, /--format must be one of text, json, sarif, github/);
   });
 
   it('runs as a process through the command table, with the same exit code', () => {

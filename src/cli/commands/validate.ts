@@ -1,11 +1,15 @@
 // `scanjobs validate <files or folders…>`: the editor's job diagnostics, as compiler-style lines.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CliIO, UsageError } from '../io';
 import { isJobFile, nodeFileAccess, validateJob, type JobDiagnostic, type Platform } from '../../core/job';
+import { toGithubAnnotations, toSarif, type Finding } from '../render/findings';
 
-const HELP = `Usage: scanjobs validate <files or folders…> [--format text|json] [--platform aic|idm]
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+
+const HELP = `Usage: scanjobs validate <files or folders…> [--format text|json|sarif|github] [--platform aic|idm]
 
 Checks scan-job files: JSON, the job schema, the Quartz cron, the query filter, the script, and the
 rules in docs/rules.md. Folders are walked for job files of every layout (*.scanjob.json,
@@ -13,23 +17,14 @@ fr-config-manager schedules/<name>/<name>.json, Frodo *.idm.json, IDM conf/sched
 
   --format text   path:line:col: error|warning|info CODE message   (default)
   --format json   one JSON array of findings
+  --format sarif  SARIF 2.1.0 for code-scanning uploads (rule ids, help links, exact regions)
+  --format github GitHub Actions workflow commands: one ::error/::warning/::notice annotation a finding
   --platform      aic or idm: the platform the jobs are for (changes the realm hint)
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 a file could not be read, 3 usage.
 `;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.cache']);
-
-interface Finding {
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  code: string;
-  message: string;
-}
 
 /** Line and column (1-based, UTF-16 units as editors count them) of an offset. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -76,8 +71,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = parsed.values.format;
-  if (format !== 'text' && format !== 'json')
-    throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   const platform = parsed.values.platform;
   if (platform !== undefined && platform !== 'aic' && platform !== 'idm') {
     throw new UsageError(`--platform must be aic or idm, not '${platform}'`);
@@ -149,6 +144,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    io.stdout.write(`${JSON.stringify(toSarif(findings, pathToFileURL(io.cwd).href), null, 2)}\n`);
+  } else if (format === 'github') {
+    io.stdout.write(toGithubAnnotations(findings));
   } else {
     for (const f of findings)
       io.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
