@@ -2,16 +2,11 @@
 // and adversarial 64 KB inputs; prints the per-byte cost ratio of 64 KB to 1 KB (linear ≈ 1).
 // Run: npx tsx bench/queryfilter.ts
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { queryFilterConformance } from '../test/fixtures/conformance';
 import { evaluateFilter, expandMacros, lintFilter, parseFilter } from '../src/core/queryfilter';
 
-const repoRoot = path.resolve(__dirname, '..');
-
 function conformanceFilters(): string[] {
-  const file = path.resolve(repoRoot, '..', 'shared', 'conformance', 'queryfilter.json');
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { parse: { filter: string }[] };
-  return data.parse.map((c) => c.filter);
+  return queryFilterConformance().parse.map((c) => c.filter);
 }
 
 const clauses = [

@@ -2,9 +2,8 @@
 // the one the parser predicts (queryfilter.md §7: 400 for IllegalArgumentException, 500 for
 // JsonException), and the parser must agree with the conformance verdict.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseFilter } from '../../src/core/queryfilter/index';
+import { queryFilterConformance } from '../fixtures/conformance';
 import { show } from './support/http';
 import { forEachTarget } from './support/targets';
 
@@ -14,24 +13,7 @@ interface ParseCase {
   note?: string;
 }
 
-/** shared/ sits beside the work tree in development and beside the clone in CI. */
-function conformance(): ParseCase[] {
-  const candidates = [
-    process.env.SCANJOBS_SHARED && join(process.env.SCANJOBS_SHARED, 'conformance/queryfilter.json'),
-    join(__dirname, '../../../shared/conformance/queryfilter.json'),
-    join(__dirname, '../../shared/conformance/queryfilter.json'),
-  ].filter((p): p is string => Boolean(p));
-  for (const path of candidates) {
-    try {
-      return (JSON.parse(readFileSync(path, 'utf8')) as { parse: ParseCase[] }).parse;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error(`conformance file not found; looked in ${candidates.join(', ')}`);
-}
-
-const cases = conformance();
+const cases: ParseCase[] = queryFilterConformance().parse;
 
 /** Filters whose HTTP status differed from the parser's verdict, printed once per server. */
 forEachTarget('query filters over HTTP', (t) => {

@@ -1,4 +1,4 @@
-// Every case of shared/conformance/queryfilter.json (queryfilter.md §13), data-driven.
+// Every case of the conformance data (test/fixtures/queryfilter-conformance.json) (queryfilter.md §13), data-driven.
 
 import assert from 'node:assert/strict';
 import { evaluateFilter, parseFilter, printCanonical } from '../../../src/core/queryfilter';

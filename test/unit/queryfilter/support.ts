@@ -1,7 +1,6 @@
 // Shared helpers and typed fixture builders for the query-filter tests.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   parseFilter,
@@ -9,28 +8,19 @@ import {
   type FilterError,
   type FilterNode,
 } from '../../../src/core/queryfilter';
+import {
+  queryFilterConformance,
+  type ConformanceEvaluateCase,
+  type ConformanceParseCase,
+} from '../../fixtures/conformance';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-export interface ParseCase {
-  filter: string;
-  valid: boolean;
-  normalized: string | null;
-  note: string;
-}
+export type ParseCase = ConformanceParseCase;
+export type EvaluateCase = ConformanceEvaluateCase;
 
-export interface EvaluateCase {
-  filter: string;
-  object: unknown;
-  expected: boolean;
-  note: string;
-}
-
-/** The shared conformance data, read at run time (it is not part of this repository). */
-export function conformance(): { parse: ParseCase[]; evaluate: EvaluateCase[] } {
-  const file = path.resolve(repoRoot, '..', 'shared', 'conformance', 'queryfilter.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as { parse: ParseCase[]; evaluate: EvaluateCase[] };
-}
+/** The conformance data (test/fixtures: the repository's own copy). */
+export const conformance = queryFilterConformance;
 
 /** The upstream exception named at the end of a conformance note, if any. */
 export function upstreamOf(c: ParseCase): { kind: string; message: string } | undefined {
