@@ -3,12 +3,15 @@ import { TenantError } from './errors';
 import { ProfileFile, TenantProfile, EnvironmentLabel } from './profiles';
 import { AccessTokenSignIn, IdmPasswordSignIn, ServiceAccountSignIn, SignIn } from './sign-in';
 import { normalizeBaseUrl } from './transport';
+import type { LogKey } from '../logs/types';
 
 /** The built-in local tenant: the emulator's default address and administrator. */
 export const LOCAL_TENANT = {
   baseUrl: 'http://127.0.0.1:8080',
   username: 'openidm-admin',
   password: 'openidm-admin',
+  /** The local tenant's built-in log API key (docs/logs.md); as public as its admin password. */
+  logKey: { id: 'scanjobs-local-log-key', secret: 'scanjobs-local-log-secret' } as LogKey,
 };
 
 /** A tenant to talk to, with its sign-in, before any connection is opened. */
@@ -21,6 +24,30 @@ export interface Connection {
   caFile?: string;
   /** Where the tenant came from, for `tenants test` and error messages. */
   source: string;
+  /** The log API key (docs/logs.md), from the environment; undefined when none is set. */
+  logKey?: LogKey;
+}
+
+/**
+ * The log API key from the environment: SCANJOBS_LOG_API_KEY and SCANJOBS_LOG_API_SECRET, or Frodo's
+ * FRODO_LOG_KEY and FRODO_LOG_SECRET. Half a key is an error naming the missing variable.
+ */
+export function logKeyFromEnv(env: NodeJS.ProcessEnv): LogKey | undefined {
+  const pairs: [string, string][] = [
+    ['SCANJOBS_LOG_API_KEY', 'SCANJOBS_LOG_API_SECRET'],
+    ['FRODO_LOG_KEY', 'FRODO_LOG_SECRET'],
+  ];
+  for (const [idName, secretName] of pairs) {
+    const id = env[idName]?.trim();
+    const secret = env[secretName]?.trim();
+    if (!id && !secret) continue;
+    if (!id || !secret)
+      throw new TenantError(
+        `${id ? idName : secretName} is set but ${id ? secretName : idName} is not: a log API key needs both`,
+      );
+    return { id, secret };
+  }
+  return undefined;
 }
 
 /**
@@ -33,6 +60,15 @@ export function resolveConnection(
   env: NodeJS.ProcessEnv,
   profiles: ProfileFile,
 ): Connection {
+  const logKey = logKeyFromEnv(env);
+  const connection = pick(tenant, env, profiles);
+  return {
+    ...connection,
+    logKey: logKey ?? (connection.label === 'local' ? LOCAL_TENANT.logKey : undefined),
+  };
+}
+
+function pick(tenant: string | undefined, env: NodeJS.ProcessEnv, profiles: ProfileFile): Connection {
   const chosen = tenant ?? env.SCANJOBS_TENANT;
   if (chosen) {
     const byName = profiles.get(chosen);
