@@ -1,6 +1,7 @@
 // A read-only view of the tenant side for the in-editor tests (the extension's exported API): what
 // the views show, which context keys hold, whether a secret exists. It never returns a secret.
 import type * as vscode from 'vscode';
+import type { RunSighting } from '../../core/run-view';
 import type { TenantSide } from './side';
 import { treeItem } from './tree-items';
 import type { TreeNode } from './tree-model';
@@ -23,6 +24,8 @@ export interface TenantInspection {
     key: 'scanjobs.tenantConnected' | 'scanjobs.hasTenants' | 'scanjobs.localTenantRunning',
   ): boolean;
   activeTenant(): string | undefined;
+  /** What this client saw of a run (samples, the end it saw, a cancel in flight). */
+  sighting(tenant: string, runId: string): RunSighting | undefined;
   /** Runs being polled now, across tenants. */
   polling(): number;
   /** Where the extension's log files (the output channel's among them) are written. */
@@ -49,16 +52,19 @@ export function inspectionOf(side: TenantSide): TenantInspection {
     hasSecret: async (tenant) => (await side.store.secret(tenant)) !== undefined,
     tenantsView: async (node) => {
       const kids = await side.model.children(node);
-      return kids.map((n) => shown(n, treeItem(n, { active: side.tenants.active })));
+      return kids.map((n) =>
+        shown(n, treeItem(n, { active: side.tenants.active, sightings: side.following.sightings })),
+      );
     },
     runsView: async () => {
       const active = side.tenants.active;
       if (!active) return [];
       const kids = await side.model.runsOf(active);
-      return kids.map((n) => shown(n, treeItem(n, { withJob: true })));
+      return kids.map((n) => shown(n, treeItem(n, { withJob: true, sightings: side.following.sightings })));
     },
     contextKey: (key) => side.shell.keys.get(key),
     activeTenant: () => side.tenants.active,
+    sighting: (tenant, runId) => side.following.sightings.get(tenant, runId),
     polling: () => side.following.polling,
     logFolder: side.shell.context.logUri,
   };

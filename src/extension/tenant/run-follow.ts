@@ -4,6 +4,7 @@
 // listens (DESIGN.md "Poll with discipline"); the watcher stops at the final state.
 import * as vscode from 'vscode';
 import { FINAL_STATES, type RunRecord } from '../../core/tenant';
+import { RunSightings } from '../../core/run-view';
 import { RunWatchHub, type WatchEnd, type WatchEvent } from '../../core/watch';
 import { LOCAL_NAME } from './local-tenant';
 import { RunLines, percent } from './run-lines';
@@ -28,12 +29,17 @@ export class RunFollowing implements vscode.Disposable {
   private followed = new Map<string, Followed>();
   /** Quiet follows that only keep the visible tree fresh, stopped when the tree hides. */
   private treeFollows = new Map<string, () => void>();
+  /** What this client saw of the runs it followed (progress over time, ends, cancels in flight). */
+  readonly sightings = new RunSightings();
+  private readonly sightingsChange: { dispose(): void };
 
   constructor(
     private readonly tenants: Tenants,
     private readonly model: TenantTreeModel,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.sightingsChange = this.sightings.onDidChange((tenant, runId) => model.touchRun(tenant, runId));
+  }
 
   private async hub(tenant: string): Promise<RunWatchHub> {
     let hub = this.hubs.get(tenant);
@@ -66,7 +72,9 @@ export class RunFollowing implements vscode.Disposable {
       if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
         void this.model.updateRun(tenant, event.run);
     };
+    const seen = this.sightings.listener(tenant);
     const watch = hub.follow(runId, (event) => {
+      seen(event);
       lines.listener(event);
       toTree(event);
     });
@@ -163,20 +171,39 @@ export class RunFollowing implements vscode.Disposable {
 
   /** While the tree is visible, keep its active runs fresh; stop all of that when it hides. */
   async watchVisible(tenant: string, runs: RunRecord[]): Promise<void> {
-    for (const run of runs) {
-      const key = `${tenant}/${run._id}`;
-      if (FINAL_STATES.has(run.progress.state) || this.treeFollows.has(key)) continue;
-      const hub = await this.hub(tenant);
-      const watch = hub.follow(run._id, (event) => {
-        if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
-          void this.model.updateRun(tenant, event.run);
-      });
-      this.treeFollows.set(key, watch.stop);
-      void watch.done.then(() => {
-        watch.stop();
-        this.treeFollows.delete(key);
-      });
-    }
+    for (const run of runs)
+      if (!FINAL_STATES.has(run.progress.state)) await this.quietFollow(tenant, run._id);
+  }
+
+  private async quietFollow(tenant: string, runId: string): Promise<void> {
+    const key = `${tenant}/${runId}`;
+    if (this.followed.has(key) || this.treeFollows.has(key)) return;
+    const hub = await this.hub(tenant);
+    const seen = this.sightings.listener(tenant);
+    const watch = hub.follow(runId, (event) => {
+      seen(event);
+      if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
+        void this.model.updateRun(tenant, event.run);
+    });
+    this.treeFollows.set(key, watch.stop);
+    void watch.done.then(() => {
+      watch.stop();
+      this.treeFollows.delete(key);
+    });
+  }
+
+  /**
+   * A cancel was asked for: the tree says "Cancelling…" until a poll shows the final state, so the run
+   * is followed quietly until then (one request per poll, shared with any other follower).
+   */
+  async cancelRequested(tenant: string, runId: string): Promise<void> {
+    this.sightings.cancelRequested(tenant, runId);
+    await this.quietFollow(tenant, runId);
+  }
+
+  /** The tenant refused the cancel or the request failed: the run is no longer "Cancelling…". */
+  cancelSettled(tenant: string, runId: string): void {
+    this.sightings.cancelSettled(tenant, runId);
   }
 
   stopVisible(): void {
@@ -190,6 +217,7 @@ export class RunFollowing implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sightingsChange.dispose();
     this.stopVisible();
     for (const f of this.followed.values()) f.stop();
     this.followed.clear();

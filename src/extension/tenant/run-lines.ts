@@ -1,12 +1,13 @@
 // The output channel's words for a run (no `vscode` here, so they are plain functions): a line per
 // state change, progress lines at most every few seconds, and a final summary (idm-api.md §4.1–4.2).
 import type { RunRecord } from '../../core/tenant';
+import { shortRunId } from '../../core/run-view';
 import { formatDuration, type ProgressStats, type WatchEvent } from '../../core/watch';
 
 export const duration = (ms: number): string => formatDuration(ms);
 
-/** `9f25…`: enough of a run id to tell runs apart in a line. */
-export const shortId = (id: string): string => (id.length > 5 ? `${id.slice(0, 4)}…` : id);
+/** `9f25…-2073`: enough of a run id to tell runs apart in a line (core/run-view). */
+export const shortId = shortRunId;
 
 export const percent = (p: RunRecord['progress']): number =>
   p.total > 0 ? Math.min(100, Math.floor((p.processed * 100) / p.total)) : 0;

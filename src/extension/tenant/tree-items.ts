@@ -4,6 +4,14 @@ import * as vscode from 'vscode';
 import { describeCron } from '../../core/job';
 import { duration, shortId } from './run-lines';
 import { jobOfRun } from '../../core/tenant';
+import {
+  outcomeText,
+  runDurationMs,
+  runEnd,
+  runOutcome,
+  type RunOutcome,
+  type RunSightings,
+} from '../../core/run-view';
 import type { JobNode, RunNode, TenantNode, TreeNode } from './tree-model';
 
 const ENV_COLOUR: Record<string, string> = {
@@ -12,22 +20,36 @@ const ENV_COLOUR: Record<string, string> = {
   development: 'charts.green',
 };
 
-const STATE_ICON: Record<string, [string, string | undefined]> = {
-  INITIALIZED: ['clock', 'charts.blue'],
-  ACTIVE: ['sync~spin', 'charts.blue'],
-  COMPLETED: ['pass', 'testing.iconPassed'],
-  CANCELLED: ['circle-slash', 'charts.orange'],
-  ERROR: ['error', 'testing.iconFailed'],
+// COMPLETED with failed objects gets its own icon and colour: the green check would say all went
+// well (issue 14, ux/12-failed-run-green-check.png).
+const OUTCOME_ICON: Record<RunOutcome, [string, string | undefined]> = {
+  initialized: ['clock', 'charts.blue'],
+  active: ['sync~spin', 'charts.blue'],
+  cancelling: ['loading~spin', 'charts.orange'],
+  completed: ['pass', 'testing.iconPassed'],
+  'completed-with-failures': ['warning', 'list.warningForeground'],
+  cancelled: ['circle-slash', 'charts.orange'],
+  error: ['error', 'testing.iconFailed'],
 };
 
-export function treeItem(node: TreeNode, opts: { active?: string; withJob?: boolean } = {}): vscode.TreeItem {
+export interface TreeItemOptions {
+  /** The active tenant's name. */
+  active?: string;
+  /** Runs view: the job's name before the start time. */
+  withJob?: boolean;
+  /** What this client saw of runs: a cancel in flight, the end of a cancelled run. */
+  sightings?: RunSightings;
+  now?: number;
+}
+
+export function treeItem(node: TreeNode, opts: TreeItemOptions = {}): vscode.TreeItem {
   switch (node.kind) {
     case 'tenant':
       return tenantItem(node, opts.active === node.tenant.name);
     case 'job':
       return jobItem(node);
     case 'run':
-      return runItem(node, opts.withJob ?? false);
+      return runItem(node, opts);
     case 'more': {
       const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
@@ -115,35 +137,54 @@ function jobItem(node: JobNode): vscode.TreeItem {
   return item;
 }
 
-function runItem(node: RunNode, withJob: boolean): vscode.TreeItem {
+function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
   const run = node.run;
   const p = run.progress;
+  const seen = opts.sightings?.get(node.tenant, run._id);
+  const outcome = runOutcome(run, opts.sightings?.isCancelling(node.tenant, run._id) ?? false);
   const started = run.started ? new Date(run.started) : undefined;
   const startText =
     started && !Number.isNaN(started.getTime())
       ? started.toISOString().slice(0, 19).replace('T', ' ')
       : 'not started';
-  const label = withJob ? `${jobOfRun(run) ?? '?'} · ${startText}` : startText;
+  const label = opts.withJob ? `${jobOfRun(run) ?? '?'} · ${startText}` : startText;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
-  item.id = withJob ? `runs-view:${node.id}` : node.id;
-  const took =
-    run.started && run.ended ? duration(Date.parse(run.ended) - Date.parse(run.started)) : undefined;
+  item.id = opts.withJob ? `runs-view:${node.id}` : node.id;
+  const active = p.state === 'ACTIVE' || p.state === 'INITIALIZED';
+  // A CANCELLED or ERROR run never gets `ended` (idm-api.md §4.2): its duration is up to when this
+  // client saw it end, when it did.
+  const tookMs = active ? undefined : runDurationMs(run, seen?.endSeenAt, opts.now ?? Date.now());
   item.description = [
-    p.state,
+    outcomeText(run, outcome),
     `${p.processed}/${p.total}`,
     `${p.successes} ok`,
     `${p.failures} failed`,
-    ...(took ? [took] : []),
+    ...(tookMs !== undefined ? [duration(tookMs)] : []),
   ].join(' · ');
-  const [icon, colour] = STATE_ICON[p.state] ?? ['circle-outline', undefined];
+  const [icon, colour] = OUTCOME_ICON[outcome];
   item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+  const end = active ? undefined : runEnd(run, seen?.endSeenAt);
+  const notes: string[] = [];
+  if (outcome === 'completed-with-failures')
+    notes.push(
+      `${p.failures} object${p.failures === 1 ? '' : 's'} failed: open the run to see which and why`,
+    );
+  if (outcome === 'cancelling') notes.push('Cancel asked for; waiting for the tenant to confirm');
+  if (p.state === 'COMPLETED' && p.processed < p.total)
+    notes.push(`${p.total - p.processed} skipped or claimed by another run`);
+  if (end?.source === 'seen')
+    notes.push(
+      `Ended by ${new Date(end.at).toISOString().slice(11, 19)} UTC (seen by this client: the platform records no end time for a ${p.state} run)`,
+    );
+  else if (!active && !end)
+    notes.push(
+      `No end time: the platform records none for a ${p.state} run, and this client did not see it end`,
+    );
   item.tooltip = new vscode.MarkdownString(
     `Run \`${run._id}\` (${shortId(run._id)})${run.name ? ` of ${run.name}` : ''}\n\n` +
       `${p.state}: ${p.processed}/${p.total} processed, ${p.successes} succeeded, ${p.failures} failed` +
-      (p.state === 'COMPLETED' && p.processed < p.total
-        ? `\n\n${p.total - p.processed} skipped or claimed by another run`
-        : ''),
+      notes.map((n) => `\n\n${n}`).join(''),
   );
-  item.contextValue = p.state === 'ACTIVE' || p.state === 'INITIALIZED' ? 'run.active' : 'run.done';
+  item.contextValue = active ? (outcome === 'cancelling' ? 'run.cancelling' : 'run.active') : 'run.done';
   return item;
 }

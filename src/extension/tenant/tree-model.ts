@@ -321,6 +321,12 @@ export class TenantTreeModel {
     return undefined;
   }
 
+  /** Something the tree shows about a run changed outside its record (a cancel asked for): redraw it. */
+  touchRun(tenant: string, runId: string): void {
+    const node = this.runNodes.get(`run:${tenant}:${runId}`);
+    if (node) this.fire(node);
+  }
+
   findJobNode(tenant: string, job: string): JobNode | undefined {
     const list = this.resolvedJobs.get(tenant);
     return list?.nodes.find((n) => n.job._id === job);

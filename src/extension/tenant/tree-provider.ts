@@ -55,7 +55,7 @@ export class TenantsView extends ModelView {
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node, { active: this.tenants.active });
+    return treeItem(node, { active: this.tenants.active, sightings: this.following.sightings });
   }
 
   protected children(node: TreeNode | undefined): Promise<TreeNode[]> {
@@ -77,7 +77,7 @@ export class RunsView extends ModelView {
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node, { withJob: true });
+    return treeItem(node, { withJob: true, sightings: this.following.sightings });
   }
 
   protected async children(node: TreeNode | undefined): Promise<TreeNode[]> {

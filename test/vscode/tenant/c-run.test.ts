@@ -55,7 +55,9 @@ describe('push, execute and watch on the local tenant', () => {
     );
     assert.match(
       text,
-      new RegExp(`nightlySweep ${id.slice(0, 4)}… \\S+ \\d+/${p.total} \\(\\d+%\\) · \\d+ ok · 0 failed`),
+      new RegExp(
+        `nightlySweep ${id.slice(0, 4)}…-${id.split('-').pop()} \\S+ \\d+/${p.total} \\(\\d+%\\) · \\d+ ok · 0 failed`,
+      ),
     );
     assert.match(text, /\[script info\] \S+: deactivating /);
   });

@@ -46,5 +46,19 @@ describe('cancel a run', () => {
     const run = (await reply.json()) as { progress: { state: string } };
     assert.equal(run.progress.state, 'CANCELLED');
     assert.equal(i.polling(), 0);
+
+    // The platform gives a cancelled run no end time (§4.2); this client saw it end, so the Runs view
+    // shows how long it ran, and the run is no longer "Cancelling…".
+    const item = await waitFor('the cancelled run in the Runs view', async () =>
+      (await i.runsView()).find(
+        (r) => r.node.kind === 'run' && r.node.run._id === runId && r.description.startsWith('CANCELLED'),
+      ),
+    );
+    assert.match(
+      item.description,
+      /^CANCELLED · \d+\/\d+ · \d+ ok · 0 failed · \d+ (ms|s)$/,
+      JSON.stringify(i.sighting('local', runId)),
+    );
+    assert.equal(item.icon, 'circle-slash');
   });
 });

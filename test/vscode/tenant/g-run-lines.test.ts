@@ -21,9 +21,12 @@ describe('run lines', () => {
     const r = run('ACTIVE', 80, 980);
     assert.equal(
       progressLine('sunsetTask', r, stats(r, 120, 7000)),
-      'sunsetTask 9f25… ACTIVE 80/980 (8%) · 80 ok · 0 failed · 120 obj/s · 7 s left',
+      'sunsetTask 9f25…-2073 ACTIVE 80/980 (8%) · 80 ok · 0 failed · 120 obj/s · 7 s left',
     );
-    assert.equal(progressLine('sunsetTask', r), 'sunsetTask 9f25… ACTIVE 80/980 (8%) · 80 ok · 0 failed');
+    assert.equal(
+      progressLine('sunsetTask', r),
+      'sunsetTask 9f25…-2073 ACTIVE 80/980 (8%) · 80 ok · 0 failed',
+    );
   });
 
   it('says why processed is below total at COMPLETED', () => {
@@ -58,10 +61,10 @@ describe('run lines', () => {
     assert.deepEqual(
       out.map((l) => l.replace(/ · \d+ ok · \d+ failed.*$/, '')),
       [
-        'info sunsetTask 9f25… INITIALIZED → ACTIVE',
-        'info sunsetTask 9f25… ACTIVE 0/100 (0%)',
-        'info sunsetTask 9f25… ACTIVE 30/100 (30%)',
-        'info sunsetTask 9f25… CANCELLED 40/100 (40%)',
+        'info sunsetTask 9f25…-2073 INITIALIZED → ACTIVE',
+        'info sunsetTask 9f25…-2073 ACTIVE 0/100 (0%)',
+        'info sunsetTask 9f25…-2073 ACTIVE 30/100 (30%)',
+        'info sunsetTask 9f25…-2073 CANCELLED 40/100 (40%)',
         'warn sunsetTask 9f2564c8-193c-4871-8869-6080f374b1bd-2073 CANCELLED: 40/100 processed',
       ],
     );

@@ -14,14 +14,22 @@ import { targetJob } from './jobs';
 async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): Promise<void> {
   try {
     if (!(await confirmWrite(side.tenants, tenant, `Cancel run ${shortId(runId)}`))) return;
+    // "Cancelling…" from the click until a poll shows the tenant's final state (§4.3, §5.7: the run
+    // stays ACTIVE until its workers see the cancel flag).
+    await side.following.cancelRequested(tenant, runId);
     const client = await side.tenants.client(tenant);
     const result = await client.runs.cancel(runId);
     // §4.3: cancelling a completed run answers 200 with FAILURE, not an HTTP error.
     if (result.status === 'FAILURE') {
+      side.following.cancelSettled(tenant, runId);
       side.log.warn(`Run ${runId} on ${tenant} had already completed: nothing to cancel`);
       void vscode.window.showWarningMessage(`Scan Jobs: run ${shortId(runId)} had already completed.`);
-    } else side.log.info(`Asked ${tenant} to cancel run ${runId}`);
+    } else {
+      side.following.sightings.cancelAccepted(tenant, runId);
+      side.log.info(`Asked ${tenant} to cancel run ${runId}`);
+    }
   } catch (e) {
+    side.following.cancelSettled(tenant, runId);
     side.log.error(`Cancelling run ${runId} on ${tenant} failed: ${e instanceof Error ? e.message : e}`);
     void vscode.window.showErrorMessage(`Scan Jobs: ${e instanceof Error ? e.message : e}`);
   }
