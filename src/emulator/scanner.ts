@@ -22,6 +22,8 @@ export interface ScannerOptions {
   log: (line: string) => void;
   strict: boolean;
   limits?: Partial<SandboxLimits>;
+  /** Where a script's `logger` lines also go: the tenant's log (logstream.ts), as AIC's idm-core. */
+  scriptLog?: (level: string, message: string) => void;
 }
 
 export class TaskScanner {

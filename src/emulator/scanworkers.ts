@@ -55,15 +55,16 @@ export async function runWorkers(
       host: undefined as unknown as ManagedScriptHost,
       engine: undefined as unknown as ScriptEngine,
     };
-    worker.host = new ManagedScriptHost(ctx.o.managed, (level, message) =>
+    worker.host = new ManagedScriptHost(ctx.o.managed, (level, message) => {
+      ctx.o.scriptLog?.(level, message);
       ctx.o.runs.appendLog(run.record._id, {
         time: ctx.o.clock().toISOString(),
         level,
         source: 'script',
         objectID: worker.objectID,
         message,
-      }),
-    );
+      });
+    });
     worker.engine = ctx.engines.take(worker.host);
     return worker;
   });

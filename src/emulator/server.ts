@@ -3,6 +3,7 @@
  * 127.0.0.1 (unless told otherwise). Every route needs credentials except the token endpoint, which
  * is how credentials are obtained (idm-api.md §6).
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
@@ -18,6 +19,9 @@ import { Reply, Route, RouteContext } from './routes/reply';
 import { schedulerRoute } from './routes/scheduler';
 import { emulatorRoute, scriptRoute } from './routes/script';
 import { taskscannerRoute } from './routes/taskscanner';
+import { LogApi } from './routes/logs';
+import { LOCAL_TENANT } from '../core/tenant/connect';
+import type { LogKey } from '../core/logs/types';
 
 export interface EmulatorOptions {
   host?: string;
@@ -34,6 +38,10 @@ export interface EmulatorOptions {
   tickMs?: number;
   /** Force a SQLite driver (default: node:sqlite when the runtime has it). */
   sqliteDriver?: SqliteDriver;
+  /** Log API keys accepted by `/monitoring/logs` (default: the local tenant's built-in key). */
+  logKeys?: LogKey[];
+  /** The log API's rate limit (default AIC's 60 requests a minute); tests make the window short. */
+  logRate?: { limit: number; windowMs: number };
 }
 
 export interface EmulatorHandle {
@@ -45,6 +53,10 @@ export interface EmulatorHandle {
   tick(): Promise<void>;
   /** The SQLite driver in use. */
   sqliteDriver: SqliteDriver;
+  /** Registers a new log API key (kept in memory: it dies with the process). */
+  createLogKey(): LogKey;
+  /** The log API's counters: requests answered and 429s given (for benchmarks). */
+  logApiStats(): { requests: number; refused: number };
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -151,6 +163,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw err;
   }
   const context: RouteContext = { tenant, baseUrl: '', strict };
+  const logApi = new LogApi(tenant.logs, {
+    keys: [...(options.logKeys ?? [LOCAL_TENANT.logKey])],
+    rate: options.logRate,
+    clock,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -177,6 +194,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     const [root, service, ...rest] = segments;
+    // AIC's log API: its own key headers, not the tenant's sign-in (routes/logs.ts).
+    if (root === 'monitoring')
+      return send(res, logApi.handle(method, segments, url.searchParams, req.headers));
     if (root !== 'openidm' && root !== 'scanjobs-emulator') {
       throw new CrestError(404, `Resource '${url.pathname}' not found`);
     }
@@ -197,6 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = service === undefined ? undefined : ROUTES[service];
     if (!route) throw new CrestError(404, `Resource 'openidm/${service ?? ''}' not found`);
     const reply = await route(crest, context);
+    tenant.logs.access(method, url.pathname, reply.status);
     const served = version.resource ?? (service === 'scheduler' ? '2.0' : '1.0');
     await send(res, {
       ...reply,
@@ -258,6 +279,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sqliteDriver: tenant.store.db.driver,
     tick: () => tenant.scheduler.tick(),
     createServiceAccount: () => tenant.auth.createServiceAccount(),
+    createLogKey: () => {
+      const key = { id: randomBytes(16).toString('hex'), secret: randomBytes(32).toString('hex') };
+      logApi.addKey(key);
+      return key;
+    },
+    logApiStats: () => ({ requests: logApi.requests, refused: logApi.refused }),
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import { ManagedScriptHost } from './scripthost';
 import { Store, StoreOptions } from './store';
 import { ConfigTable } from './configtable';
 import { readScript } from './scanplan';
+import { LogStream } from './logstream';
 
 export interface TenantOptions extends StoreOptions {
   clock: () => Date;
@@ -32,6 +33,8 @@ export class Tenant {
   readonly scanner: TaskScanner;
   readonly scheduler: Scheduler;
   readonly auth: Authenticator;
+  /** The tenant's log in AIC's shape (served by routes/logs.ts). */
+  readonly logs: LogStream;
 
   constructor(readonly o: TenantOptions) {
     this.store = new Store(o);
@@ -41,6 +44,7 @@ export class Tenant {
     this.jobs = new JobTable(this.store);
     this.config = new ConfigTable(this.store);
     this.auth = new Authenticator(this.store, o.clock);
+    this.logs = new LogStream(o.clock);
     this.scanner = new TaskScanner({
       store: this.store,
       objects: this.objects,
@@ -51,6 +55,7 @@ export class Tenant {
       log: o.log,
       strict: o.strict,
       limits: o.limits,
+      scriptLog: (level, message) => this.logs.script(level, message),
     });
     this.scheduler = new Scheduler({
       jobs: this.jobs,
@@ -92,9 +97,10 @@ export class Tenant {
   private runScriptJob(jobId: string, context: unknown): void {
     const script = (context as { script?: unknown } | null)?.script;
     const { source, globalsJson } = readScript(jobId, { task: { script } }, this.o.strict);
-    const host = new ManagedScriptHost(this.managed, (level, message) =>
-      this.o.log(`script job '${jobId}' ${level}: ${message}`),
-    );
+    const host = new ManagedScriptHost(this.managed, (level, message) => {
+      this.logs.script(level, message);
+      this.o.log(`script job '${jobId}' ${level}: ${message}`);
+    });
     const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
     try {
       const outcome = engine.run(source, '{}', '', globalsJson);

@@ -53,8 +53,11 @@ export class Deduper {
   }
 }
 
-/** Lines a second before the start still belong (clocks and the start time differ a little). */
-export const EARLY_MS = 1000;
+/**
+ * A run's `started` and its lines' timestamps come from the tenant's clock, so a line before the
+ * start is another run's; this small slack covers millisecond rounding between the two services.
+ */
+export const EARLY_MS = 50;
 /** The log pipeline delivers late: lines stamped this long after the end still belong. */
 export const LATE_MS = 5000;
 

@@ -56,8 +56,8 @@ describe('log lines', () => {
       source: 'idm-core',
     });
     assert.equal(belongsToRun(line('2026-01-01T10:00:30.000Z'), run), true);
-    assert.equal(belongsToRun(line('2026-01-01T09:59:59.500Z'), run), true, 'a second early is tolerated');
-    assert.equal(belongsToRun(line('2026-01-01T09:59:58.000Z'), run), false);
+    assert.equal(belongsToRun(line('2026-01-01T09:59:59.980Z'), run), true, 'rounding is tolerated');
+    assert.equal(belongsToRun(line('2026-01-01T09:59:59.900Z'), run), false, 'an earlier run’s line');
     assert.equal(belongsToRun(line('2026-01-01T10:01:04.000Z'), run), true, 'late delivery is tolerated');
     assert.equal(belongsToRun(line('2026-01-01T10:01:06.000Z'), run), false);
     assert.equal(belongsToRun(line('2026-01-01T10:00:30.000Z', 'sunset'), run), true);
