@@ -31,6 +31,9 @@ const suites = [
   { name: 'emulator', dir: 'test/emulator', cmd: mocha('test/emulator/**/*.test.ts') },
   { name: 'tenant', dir: 'test/tenant', cmd: mocha('test/tenant/**/*.test.ts') },
   { name: 'cli', dir: 'test/cli', cmd: mocha('test/cli/**/*.test.ts') },
+  // the CLI packed, installed with npm into a temporary prefix and run from there (minutes: npm builds
+  // better-sqlite3 from source on Node 20)
+  { name: 'package', dir: 'test/package', cmd: mocha('test/package/**/*.test.ts') },
   { name: 'contract', dir: 'test/contract', cmd: ['node', ['test/contract/run.mjs']] },
   { name: 'vscode', dir: 'test/vscode', cmd: ['node', ['test/vscode/run-vscode-tests.mjs']] },
   { name: 'ui', dir: 'test/ui', cmd: mocha('test/ui/**/*.test.ts') },

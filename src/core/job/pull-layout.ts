@@ -1,6 +1,7 @@
 // What a job pulled from a tenant looks like on disk, in each layout (docs/cli.md "pull"; peers.md
 // §1.1 Frodo, §1.2 fr-config-manager; idm-api.md §3.2 conf/schedule-*.json). The CLI and the editor
 // both write these files, so a job pulled either way is the same file.
+import { JOB_SCHEMA_ID } from '../project';
 import type { JobLayout } from './types';
 
 export type PullLayout = Exclude<JobLayout, 'plain'>;
@@ -31,6 +32,9 @@ export function jobForFile(job: Record<string, unknown>): Record<string, unknown
 /**
  * The job file of a layout, its path relative to the folder it is pulled into ('/'-separated),
  * with the script still inline; extractScript then moves it out for the layouts that keep it apart.
+ * Only our own `scanjob` layout carries `$schema` (so that any editor validates it; push removes
+ * it): the other layouts are read by tools that send the whole file to the tenant (fr-config-manager,
+ * Frodo) or by IDM itself (conf/schedule-*.json), which would keep the field in the job.
  */
 export function pulledJobFile(
   layout: PullLayout,
@@ -41,7 +45,7 @@ export function pulledJobFile(
   const id = `schedule/${name}`;
   switch (layout) {
     case 'scanjob':
-      return { rel: `${name}.scanjob.json`, text: json(job) };
+      return { rel: `${name}.scanjob.json`, text: json({ $schema: JOB_SCHEMA_ID, ...job }) };
     case 'fr-config-manager':
       return { rel: `schedules/${name}/${name}.json`, text: json({ _id: id, ...job }) };
     case 'frodo':

@@ -43,6 +43,20 @@ describe('job names from paths', () => {
 });
 
 describe('pulled job files', () => {
+  it('point other editors at the published schema in the scanjob layout only, and push leaves it out', () => {
+    const SCHEMA = 'https://raw.githubusercontent.com/scanjobs/scanjobs/main/schemas/scan-job.schema.json';
+    for (const { layout } of PULL_LAYOUTS) {
+      const file = pulledJobFile(layout, 'sunset', jobForFile(tenantRead()));
+      if (layout === 'scanjob') {
+        assert.equal((JSON.parse(file.text) as Record<string, unknown>).$schema, SCHEMA);
+        const pushed = resolveJob({ path: `/w/${file.rel}`, text: file.text });
+        assert.ok(pushed.ok && !('$schema' in pushed.job), 'push never sends $schema');
+      } else {
+        assert.ok(!file.text.includes('$schema'), `${layout} files are read whole by other tools`);
+      }
+    }
+  });
+
   it('leaves out the server fields and the repeat fields a cron job echoes as 0', () => {
     const file = jobForFile(tenantRead());
     for (const key of ['_id', 'triggers', 'nextRunDate', 'previousRunDate', 'repeatInterval', 'repeatCount'])
