@@ -8,3 +8,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ -x scripts/install-vscode-host.sh ]; then bash scripts/install-vscode-host.sh; fi
 if [ -x test/contract/openidm.sh ]; then bash test/contract/openidm.sh fetch || echo "setup: OpenIDM artifact not available; the contract lane will say why"; fi
+# The query-filter differential lane's Java reference: resolves the upstream jars with Maven and compiles
+# test/differential/java (Java 17 + Maven); the lane reports itself skipped, with the reason, without them.
+npx tsx test/differential/prepare.ts || echo "setup: the differential lane's Java reference is not available; the lane will say why"

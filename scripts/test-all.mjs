@@ -28,6 +28,7 @@ const mocha = (glob) => ['node_modules/.bin/mocha', ['--config', '.mocharc.json'
 /** name, the folder its tests live in, and the command that runs them. */
 const suites = [
   { name: 'unit', dir: 'test/unit', cmd: mocha('test/unit/**/*.test.ts') },
+  { name: 'differential', dir: 'test/differential', cmd: mocha('test/differential/**/*.test.ts') },
   { name: 'emulator', dir: 'test/emulator', cmd: mocha('test/emulator/**/*.test.ts') },
   { name: 'tenant', dir: 'test/tenant', cmd: mocha('test/tenant/**/*.test.ts') },
   { name: 'cli', dir: 'test/cli', cmd: mocha('test/cli/**/*.test.ts') },

@@ -30,12 +30,16 @@ export function resolveValue(object: unknown, pointer: Pointer | { segments: rea
   let current: unknown = object;
   for (const seg of pointer.segments) {
     if (Array.isArray(current)) {
-      // A segment addresses a list element only if it is all ASCII digits; leading zeros allowed.
+      // JsonValue.toIndex: all ASCII digits (leading zeros allowed), accumulated in a Java int, so an
+      // index of 2^32 or more wraps (4294967296 is 0) and one that wraps negative addresses nothing.
       if (!allDigits.test(seg)) return undefined;
-      const index = Number(seg);
-      if (index >= current.length) return undefined;
+      let index = 0;
+      for (let i = 0; i < seg.length; i++) index = (Math.imul(index, 10) + seg.charCodeAt(i) - 48) | 0;
+      if (index < 0 || index >= current.length) return undefined;
       current = current[index];
     } else if (current !== null && typeof current === 'object') {
+      // Own keys only (issue 12): `__proto__`, `constructor` or `toString` are keys like any other,
+      // never the object's prototype or its methods.
       if (!hasOwn.call(current, seg)) return undefined;
       current = (current as Record<string, unknown>)[seg];
     } else {
@@ -80,6 +84,8 @@ function compareDoubles(a: number, b: number): number {
   return nanA === nanB ? 0 : nanA ? 1 : -1;
 }
 
+const positiveZero = (n: number) => (n === 0 ? 0 : n);
+
 /** JsonUtil.compareJsonObjectValues for two compatible values [JU L85-105]. */
 function compare(element: unknown, v: FilterValue): number {
   switch (v.kind) {
@@ -88,7 +94,9 @@ function compare(element: unknown, v: FilterValue): number {
     case 'boolean':
       return (element as boolean) === v.value ? 0 : (element as boolean) ? 1 : -1;
     default:
-      return compareDoubles(Number(element as number | bigint), Number(v.value));
+      // `-0` in JSON is Java's integer 0 (JsonUtil's reader), which compares equal to 0.0: JSON.parse
+      // gives -0, so it is read back as 0 here (docs/queryfilter.md, evaluation input).
+      return compareDoubles(positiveZero(Number(element as number | bigint)), Number(v.value));
   }
 }
 

@@ -1,33 +1,43 @@
-// Java's per-char case rules (queryfilter.md §3 and §8.1). Java folds one UTF-16 unit at a time with the
-// simple (one-to-one) case mapping; JavaScript's String methods use the full mapping, so a result that
-// is not exactly one unit means "no simple mapping" and the unit stays as it is.
+// Java's case rules (queryfilter.md §3 and §8.1) from Java 17's own tables (Unicode 13.0, committed in
+// java-case-data.ts), so that results do not change with the Node version's ICU: Character.toUpperCase
+// and toLowerCase are the simple one-to-one mappings, applied per code point.
 
-const upperTable = new Uint16Array(65536);
-const lowerTable = new Uint16Array(65536);
-const known = new Uint8Array(65536);
+import { JAVA17_LOWER, JAVA17_UPPER } from './java-case-data';
 
-function fill(c: number): void {
-  const s = String.fromCharCode(c);
-  const u = s.toUpperCase();
-  const l = s.toLowerCase();
-  upperTable[c] = u.length === 1 ? u.charCodeAt(0) : c;
-  // U+0130's full lower case is two units (i + combining dot); Java's simple mapping is plain 'i'.
-  lowerTable[c] = c === 0x130 ? 0x69 : l.length === 1 ? l.charCodeAt(0) : c;
-  known[c] = 1;
+interface CaseTable {
+  bmp: Int32Array;
+  astral: Map<number, number>;
 }
 
-/** Character.toUpperCase(char). */
+function decode(runs: string): CaseTable {
+  const table: CaseTable = { bmp: new Int32Array(65536), astral: new Map() };
+  for (const run of runs.split(' ')) {
+    const f = run.split(',').map((x) => parseInt(x, 16));
+    const [start, count, stride, delta] =
+      f.length === 2 ? [f[0]!, 1, 1, f[1]!] : (f as [number, number, number, number]);
+    for (let k = 0, cp = start; k < count; k++, cp += stride) {
+      if (cp < 65536) table.bmp[cp] = delta;
+      else table.astral.set(cp, delta);
+    }
+  }
+  return table;
+}
+
+let upper: CaseTable | undefined;
+let lower: CaseTable | undefined;
+
+/** Character.toUpperCase(int) of Java 17. */
 export function simpleUpper(c: number): number {
   if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
-  if (!known[c]) fill(c);
-  return upperTable[c]!;
+  upper ??= decode(JAVA17_UPPER);
+  return c < 65536 ? c + upper.bmp[c]! : c + (upper.astral.get(c) ?? 0);
 }
 
-/** Character.toLowerCase(char). */
+/** Character.toLowerCase(int) of Java 17. */
 export function simpleLower(c: number): number {
   if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  if (!known[c]) fill(c);
-  return lowerTable[c]!;
+  lower ??= decode(JAVA17_LOWER);
+  return c < 65536 ? c + lower.bmp[c]! : c + (lower.astral.get(c) ?? 0);
 }
 
 /**
@@ -51,24 +61,95 @@ export function equalsKeyword(token: string, keyword: string): boolean {
   return true;
 }
 
-/** String.compareToIgnoreCase (JsonUtil.compareJsonObjectValues for strings, §8.1). */
-export function compareIgnoreCase(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let c1 = a.charCodeAt(i);
-    let c2 = b.charCodeAt(i);
-    if (c1 === c2) continue;
-    c1 = simpleUpper(c1);
-    c2 = simpleUpper(c2);
-    if (c1 === c2) continue;
-    c1 = simpleLower(c1);
-    c2 = simpleLower(c2);
-    if (c1 !== c2) return c1 - c2;
-  }
-  return a.length - b.length;
+/** Character.toLowerCase(Character.toUpperCase(c)) equality, as String's case-insensitive order tests it. */
+function compareCodePointCI(a: number, b: number): number {
+  let c1 = simpleUpper(a);
+  let c2 = simpleUpper(b);
+  if (c1 === c2) return 0;
+  c1 = simpleLower(c1);
+  c2 = simpleLower(c2);
+  return c1 - c2;
 }
 
-/** String.toLowerCase(Locale.ENGLISH): the full, locale-neutral mapping, which JavaScript also uses. */
+/**
+ * The code point a unit belongs to, as StringUTF16.codePointIncluding finds it: a high surrogate joins
+ * the low one after it (negated, to say "skip one more unit"), a low one the high one before it.
+ */
+function codePointIncluding(s: string, index: number): number {
+  const c = s.charCodeAt(index);
+  if (c < 0xd800 || c > 0xdfff) return c;
+  if (c >= 0xdc00) {
+    const before = index > 0 ? s.charCodeAt(index - 1) : 0;
+    return before >= 0xd800 && before <= 0xdbff ? ((before - 0xd800) << 10) + (c - 0xdc00) + 0x10000 : c;
+  }
+  const after = index + 1 < s.length ? s.charCodeAt(index + 1) : 0;
+  return after >= 0xdc00 && after <= 0xdfff ? -(((c - 0xd800) << 10) + (after - 0xdc00) + 0x10000) : c;
+}
+
+/**
+ * String.compareToIgnoreCase of Java 17 (JsonUtil.compareJsonObjectValues for strings, §8.1): unit by
+ * unit, but where two units differ Java 16+ compares the whole code points they belong to, so a
+ * supplementary character sorts above U+FFFD (by code point, not by UTF-16 unit).
+ */
+export function compareIgnoreCase(a: string, b: string): number {
+  const la = a.length;
+  const lb = b.length;
+  for (let k1 = 0, k2 = 0; k1 < la && k2 < lb; k1++, k2++) {
+    let c1 = a.charCodeAt(k1);
+    let c2 = b.charCodeAt(k2);
+    if (c1 === c2 || compareCodePointCI(c1, c2) === 0) continue;
+    c1 = codePointIncluding(a, k1);
+    if (c1 < 0) {
+      k1++;
+      c1 = -c1;
+    }
+    c2 = codePointIncluding(b, k2);
+    if (c2 < 0) {
+      k2++;
+      c2 = -c2;
+    }
+    const diff = compareCodePointCI(c1, c2);
+    if (diff !== 0) return diff;
+  }
+  return la - lb;
+}
+
+/** Greek capital sigma and its two lower-case forms (final and other). */
+const SIGMA = 0x3a3;
+const hasCase = (cp: number) => simpleUpper(cp) !== cp || simpleLower(cp) !== cp;
+
+/**
+ * String.toLowerCase(Locale.ENGLISH) of Java 17: Character.toLowerCase per code point (lone surrogates
+ * unchanged), İ (U+0130) to "i̇" (two units), and Σ to ς at the end of a word. Java decides "end of a
+ * word" with a BreakIterator; this looks at the neighbouring code points only (a cased letter before,
+ * none after), which agrees except around punctuation inside a word (docs/queryfilter.md).
+ */
 export function lowerEnglish(s: string): string {
-  return s.toLowerCase();
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || (c >= 65 && c <= 90)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (cp === 0x130) out += 'i\u0307';
+    else if (cp === SIGMA) {
+      const before =
+        i > 0
+          ? s.codePointAt(
+              i - 1 - (i >= 2 && s.charCodeAt(i - 1) >= 0xdc00 && s.charCodeAt(i - 1) <= 0xdfff ? 1 : 0),
+            )!
+          : -1;
+      const after = i + 1 < s.length ? s.codePointAt(i + 1)! : -1;
+      const final = before >= 0 && hasCase(before) && !(after >= 0 && hasCase(after));
+      out += final ? '\u03c2' : '\u03c3';
+    } else out += String.fromCodePoint(simpleLower(cp));
+  }
+  return out;
 }

@@ -91,11 +91,13 @@ function fail(
   return { upstreamMessage: `${reason} at index ${index}: ${input}`, malformedEscape, offset: at };
 }
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /**
- * URI.getFragment's decoding: each run of %XX becomes UTF-8 bytes, malformed sequences U+FFFD.
- * (Since JDK-8037396 the fragment is decoded even between `[` and `]`.)
+ * URI.getFragment's decoding: each run of %XX is decoded as UTF-8 by Java's own decoder with malformed
+ * input replaced by one U+FFFD per malformed unit as Java measures it (sun.nio.cs.UTF_8). That differs
+ * from the WHATWG decoder JavaScript has: Java reads ED A0..BF xx as one 3-byte sequence and then
+ * rejects the surrogate it encodes (one U+FFFD for 3 bytes, where WHATWG gives three), and a truncated
+ * sequence at the end of a run is one U+FFFD for all its bytes. (Since JDK-8037396 the fragment is
+ * decoded even between `[` and `]`.)
  */
 function percentDecode(s: string): string {
   let out = '';
@@ -114,7 +116,92 @@ function percentDecode(s: string): string {
       bytes.push(hexValue(s.charCodeAt(i + 1)) * 16 + hexValue(s.charCodeAt(i + 2)));
       i += 3;
     }
-    out += utf8.decode(new Uint8Array(bytes));
+    out += decodeUtf8Java(bytes);
+  }
+  return out;
+}
+
+const REPLACEMENT = '\ufffd';
+const isCont = (b: number | undefined) => b !== undefined && (b & 0xc0) === 0x80;
+
+/** One run of bytes through Java's UTF-8 decoder with CodingErrorAction.REPLACE, at end of input. */
+export function decodeUtf8Java(bytes: readonly number[]): string {
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b1 = bytes[i]!;
+    const left = n - i;
+    if (b1 < 0x80) {
+      out += String.fromCharCode(b1);
+      i++;
+    } else if (b1 >= 0xc2 && b1 <= 0xdf) {
+      if (left < 2) {
+        out += REPLACEMENT; // truncated at the end: one replacement for what is left
+        i = n;
+      } else if (!isCont(bytes[i + 1])) {
+        out += REPLACEMENT;
+        i++;
+      } else {
+        out += String.fromCharCode(((b1 & 0x1f) << 6) | (bytes[i + 1]! & 0x3f));
+        i += 2;
+      }
+    } else if (b1 >= 0xe0 && b1 <= 0xef) {
+      const b2 = bytes[i + 1];
+      const badSecond = (b: number | undefined) => !isCont(b) || (b1 === 0xe0 && (b! & 0xe0) === 0x80);
+      if (left < 3) {
+        if (left > 1 && badSecond(b2)) {
+          out += REPLACEMENT;
+          i++;
+        } else {
+          out += REPLACEMENT;
+          i = n;
+        }
+        continue;
+      }
+      const b3 = bytes[i + 2];
+      if (badSecond(b2) || !isCont(b3)) {
+        out += REPLACEMENT;
+        i += badSecond(b2) ? 1 : 2;
+        continue;
+      }
+      const c = ((b1 & 0x0f) << 12) | ((b2! & 0x3f) << 6) | (b3! & 0x3f);
+      out += c >= 0xd800 && c <= 0xdfff ? REPLACEMENT : String.fromCharCode(c);
+      i += 3;
+    } else if (b1 >= 0xf0 && b1 <= 0xf7) {
+      const b2 = bytes[i + 1];
+      const badSecond = (b: number | undefined) =>
+        b1 > 0xf4 ||
+        !isCont(b) ||
+        (b1 === 0xf0 && (b! < 0x90 || b! > 0xbf)) ||
+        (b1 === 0xf4 && (b! & 0xf0) !== 0x80);
+      if (left < 4) {
+        if (b1 > 0xf4 || (left > 1 && badSecond(b2))) {
+          out += REPLACEMENT;
+          i++;
+        } else if (left > 2 && !isCont(bytes[i + 2])) {
+          out += REPLACEMENT;
+          i += 2;
+        } else {
+          out += REPLACEMENT;
+          i = n;
+        }
+        continue;
+      }
+      const b3 = bytes[i + 2]!;
+      const b4 = bytes[i + 3]!;
+      const cp = ((b1 & 0x07) << 18) | ((b2! & 0x3f) << 12) | ((b3 & 0x3f) << 6) | (b4 & 0x3f);
+      if (!isCont(b2) || !isCont(b3) || !isCont(b4) || cp < 0x10000 || cp > 0x10ffff) {
+        out += REPLACEMENT;
+        i += badSecond(b2) ? 1 : !isCont(b3) ? 2 : 3;
+        continue;
+      }
+      out += String.fromCodePoint(cp);
+      i += 4;
+    } else {
+      out += REPLACEMENT;
+      i++;
+    }
   }
   return out;
 }
