@@ -27,8 +27,12 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandRun
     load: async () => (await import('./commands/execute')).run,
   },
   runs: {
-    summary: 'list task-scanner runs (of one job with --job)',
+    summary: 'list task-scanner runs (of one job with --job); --history: every run this client saw',
     load: async () => (await import('./commands/runs')).run,
+  },
+  logs: {
+    summary: "print a run's or a job's script log lines (AIC's log API); --follow for new ones",
+    load: async () => (await import('./commands/logs')).run,
   },
   cancel: {
     summary: 'cancel a run',

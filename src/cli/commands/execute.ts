@@ -1,12 +1,13 @@
 // `scanjobs execute <name> [--watch]` (idm-api.md §4.3–4.4).
-import type { CliIO } from '../io';
+import { UsageError, type CliIO } from '../io';
 import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { follow } from './watch';
 
-const HELP = `Usage: scanjobs execute <job name> [--watch] [--tenant <name or URL>] [--yes] [--json]
+const HELP = `Usage: scanjobs execute <job name> [--watch [--logs]] [--tenant <name or URL>] [--yes] [--json]
 
-Starts a task-scanner run of the job and prints its run id; with --watch follows it to the end.
+Starts a task-scanner run of the job and prints its run id; with --watch follows it to the end (and
+keeps it in the local run history), with --logs also prints its script's logger lines (docs/logs.md).
 Execute is never sent twice: if the reply is lost, the job's runs are searched for the new one.
 Exit (with --watch) 0 completed without failures, 1 with failures, 2 cancelled or error.
 `;
@@ -14,7 +15,7 @@ Exit (with --watch) 0 completed without failures, 1 with failures, 2 cancelled o
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseTenantArgs(argv, io, {
     help: HELP,
-    options: { watch: { type: 'boolean', short: 'w' }, yes: { type: 'boolean' } },
+    options: { watch: { type: 'boolean', short: 'w' }, logs: { type: 'boolean' }, yes: { type: 'boolean' } },
     one: 'give one job name: scanjobs execute <name>',
   });
   if (!parsed) return EXIT.ok;
@@ -22,6 +23,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const job = positionals[0];
   return withTenant(io, values.tenant, async ({ client, connection }) => {
     confirmProduction(connection, values.yes, 'execute a job');
+    if (values.logs && !values.watch)
+      throw new UsageError('--logs needs --watch: the lines are printed while the run is followed');
+    const startedAt = Date.now() + client.http.clockSkewMs;
     const result = await client.runs.execute(job);
     if (values.json) writeJson(io, { event: 'started', job, ...result });
     else {
@@ -29,6 +33,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`Started run ${result.runId} of ${job} on ${connection.label}.\n`);
     }
     if (!values.watch) return EXIT.ok;
-    return follow(client, result.runId, io, values.json === true);
+    return follow(client, result.runId, io, values.json === true, {
+      connection,
+      job,
+      logs: values.logs === true,
+      startedAt,
+    });
   });
 }

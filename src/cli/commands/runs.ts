@@ -1,22 +1,66 @@
-// `scanjobs runs [--job <name>]`: task-scanner runs the tenant holds.
+// `scanjobs runs [--job <name>] [--history]`: task-scanner runs the tenant holds, or every run this
+// client has seen (the local history, docs/logs.md "History").
 import type { CliIO } from '../io';
+import { UsageError } from '../io';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
+import { historyOf } from '../render/log-lines';
+import { historyPoints, recordListing, type HistoryPoint } from '../../core/history';
+import { formatDuration } from '../../core/watch';
 
-const HELP = `Usage: scanjobs runs [--job <name>] [--tenant <name or URL>] [--json]
+const HELP = `Usage: scanjobs runs [--job <name>] [--history [--format text|json|csv]] [--tenant <name or URL>] [--json]
 
 Lists the task-scanner runs held by the node that answers (the newest 100 completed ones, and every
-run in another state; idm-api.md §4.5), oldest first.
+run in another state; idm-api.md §4.5), oldest first. Every run listed or watched is also kept in a
+local history under the user's config folder ($XDG_CONFIG_HOME/scanjobs/history), which outlives the
+tenant's 100.
+  --history        the runs of the local history instead: duration, throughput, failures per run
+  --format <f>     text (default), json (one array), or csv; --json is --format json
 `;
 
+const CSV_COLUMNS: (keyof HistoryPoint | 'job')[] = [
+  'job',
+  'runId',
+  'state',
+  'started',
+  'ended',
+  'durationMs',
+  'throughput',
+  'processed',
+  'total',
+  'failures',
+];
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseTenantArgs(argv, io, { help: HELP, options: { job: { type: 'string' } } });
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: { job: { type: 'string' }, history: { type: 'boolean' }, format: { type: 'string' } },
+  });
   if (!parsed) return EXIT.ok;
   const { values } = parsed;
-  return withTenant(io, values.tenant, async ({ client }) => {
+  const format = values.format ?? (values.json ? 'json' : 'text');
+  if (!['text', 'json', 'csv'].includes(format))
+    throw new UsageError(`--format must be text, json or csv, not '${format}'`);
+  if (format === 'csv' && !values.history) throw new UsageError('--format csv is for --history');
+  return withTenant(io, values.tenant, async ({ client, connection }) => {
+    const history = historyOf(io, connection);
+    const warn = (err: unknown) =>
+      io.stderr.write(`warning: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (values.history) {
+      // Keep what the tenant still has first; a tenant out of reach still leaves the history to show.
+      try {
+        await recordListing(history, await client.runs.list({ retry: false }), new Date(), warn);
+      } catch (err) {
+        io.stderr.write(
+          `warning: the tenant's runs could not be read (${err instanceof Error ? err.message : String(err)}); showing the local history only\n`,
+        );
+      }
+      return printHistory(io, await history.list(), values.job, format);
+    }
     const runs = await client.runs.list({ job: values.job });
-    if (values.json) {
+    await recordListing(history, runs, new Date(), warn);
+    if (format === 'json') {
       writeJson(io, runs);
       return EXIT.ok;
     }
@@ -41,4 +85,52 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     );
     return EXIT.ok;
   });
+}
+
+function printHistory(
+  io: CliIO,
+  runs: Awaited<ReturnType<ReturnType<typeof historyOf>['list']>>,
+  job: string | undefined,
+  format: string,
+): number {
+  const jobs = job ? [job] : [...new Set(runs.map((r) => r.job))].sort();
+  const rows = jobs.flatMap((j) => historyPoints(runs, j).map((p) => ({ job: j, ...p })));
+  if (format === 'json') {
+    writeJson(io, rows);
+    return EXIT.ok;
+  }
+  if (format === 'csv') {
+    io.stdout.write(`${CSV_COLUMNS.join(',')}\n`);
+    for (const r of rows) io.stdout.write(`${CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')}\n`);
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    io.stdout.write(
+      job ? `No runs of '${job}' in the local history.\n` : 'The local run history is empty.\n',
+    );
+    return EXIT.ok;
+  }
+  io.stdout.write(
+    table(
+      ['JOB', 'RUN', 'STATE', 'STARTED', 'DURATION', 'OBJECTS/S', 'PROCESSED', 'FAILED'],
+      rows.map((r) => [
+        r.job,
+        r.runId,
+        r.state,
+        r.started ?? '-',
+        r.durationMs === null ? '-' : formatDuration(r.durationMs, { tenths: true }),
+        r.throughput === null ? '-' : String(r.throughput),
+        `${r.processed}/${r.total}`,
+        String(r.failures),
+      ]),
+    ),
+  );
+  return EXIT.ok;
+}
+
+/** RFC 4180: quote a cell holding a comma, a quote or a line break; null is empty. */
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

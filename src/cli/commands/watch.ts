@@ -1,38 +1,126 @@
-// `scanjobs watch <run-id>`: follow a run to its end (src/core/watch).
+// `scanjobs watch <run-id> [--logs]`: follow a run to its end (src/core/watch), with its script's log
+// lines (src/core/logs), and keep it in the local history (src/core/history).
 import type { CliIO } from '../io';
-import { watchRun } from '../../core/watch';
-import type { TenantClient } from '../../core/tenant';
-import { EXIT, withTenant } from '../render/session';
+import { watchRun, type WatchEnd, type WatchEvent } from '../../core/watch';
+import type { Connection, TenantClient } from '../../core/tenant';
+import { LogTail, RunLogs, type LogEvent } from '../../core/logs';
+import { RunRecorder } from '../../core/history';
+import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { RunView, exitCodeOf } from '../render/run-view';
+import { historyOf, lineText, logClientOf } from '../render/log-lines';
 
-const HELP = `Usage: scanjobs watch <run-id> [--tenant <name or URL>] [--json]
+const HELP = `Usage: scanjobs watch <run-id> [--logs] [--tenant <name or URL>] [--json]
 
 Follows a run until it is COMPLETED, CANCELLED or ERROR: a progress bar on a terminal, plain lines
-otherwise, one JSON object per event with --json. Survives connection losses.
+otherwise, one JSON object per event with --json. Survives connection losses. The run is kept in the
+local run history (scanjobs runs --history).
+  --logs    also print the script's logger lines of this run from the tenant's log API (needs a log
+            API key: SCANJOBS_LOG_API_KEY and SCANJOBS_LOG_API_SECRET; docs/logs.md)
 Exit 0 completed without failures, 1 completed with failures, 2 cancelled, error or stopped.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseTenantArgs(argv, io, { help: HELP, one: 'give one run id: scanjobs watch <run-id>' });
+  const parsed = parseTenantArgs(argv, io, {
+    help: HELP,
+    options: { logs: { type: 'boolean' } },
+    one: 'give one run id: scanjobs watch <run-id>',
+  });
   if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  return withTenant(io, values.tenant, ({ client }) =>
-    follow(client, positionals[0], io, values.json === true),
+  return withTenant(io, values.tenant, ({ client, connection }) =>
+    follow(client, positionals[0], io, values.json === true, { connection, logs: values.logs === true }),
   );
 }
 
+export interface FollowExtras {
+  connection?: Connection;
+  /** Print the run's script log lines too. */
+  logs?: boolean;
+  /** The job, when the caller knows it (execute). */
+  job?: string;
+  /** When the run was started by this client (epoch ms, tenant clock), before the tenant says. */
+  startedAt?: number;
+}
+
 /** Watches until the end, stopping cleanly on Ctrl-C; returns the exit code. */
-export async function follow(client: TenantClient, runId: string, io: CliIO, json: boolean): Promise<number> {
+export async function follow(
+  client: TenantClient,
+  runId: string,
+  io: CliIO,
+  json: boolean,
+  extras: FollowExtras = {},
+): Promise<number> {
   const view = new RunView(io, json);
   const ac = new AbortController();
   const onInt = () => ac.abort();
   process.once('SIGINT', onInt);
+  const recorder = extras.connection
+    ? new RunRecorder(historyOf(io, extras.connection), extras.job, Date.now, (err) =>
+        io.stderr.write(`warning: the run could not be saved in the local history: ${String(err)}\n`),
+      )
+    : undefined;
+  const lines =
+    extras.logs && extras.connection ? new LinePrinter(client, extras.connection, io, view, json) : undefined;
+  // The final summary waits for the run's last log lines, so it stays the last line printed.
+  let end: WatchEvent | undefined;
   try {
-    const end = await watchRun(runId, client.runs, { signal: ac.signal, onEvent: view.listener });
-    return exitCodeOf(end);
+    const result: WatchEnd = await watchRun(runId, client.runs, {
+      signal: ac.signal,
+      onEvent: (event) => {
+        recorder?.listener(event);
+        if ('run' in event && event.run) lines?.seen(runId, event.run, extras);
+        if (event.type === 'final' || event.type === 'stopped') end = event;
+        else view.listener(event);
+      },
+    });
+    await lines?.finish(result, ac.signal.aborted);
+    if (end) view.listener(end);
+    await recorder?.flush();
+    return exitCodeOf(result);
   } finally {
     process.removeListener('SIGINT', onInt);
+  }
+}
+
+/** Prints the lines of one followed run (or says once why it cannot). */
+class LinePrinter {
+  private logs: RunLogs | undefined;
+
+  constructor(
+    private readonly client: TenantClient,
+    private readonly connection: Connection,
+    private readonly io: CliIO,
+    private readonly view: RunView,
+    private readonly json: boolean,
+  ) {}
+
+  seen(runId: string, run: { started: string | null; name: string | null }, extras: FollowExtras): void {
+    if (this.logs) return;
+    const started =
+      run.started ?? new Date(extras.startedAt ?? Date.now() + this.client.http.clockSkewMs).toISOString();
+    const job = extras.job ?? run.name?.replace(/^schedule\//, '') ?? '';
+    const tail = new LogTail(logClientOf(this.client, this.connection));
+    this.logs = new RunLogs(tail, { runId, job, started }, (e) => this.print(e)).start();
+  }
+
+  private print(event: LogEvent): void {
+    if (this.json) {
+      if (event.type === 'lines')
+        for (const l of event.lines) writeJson(this.io, { event: 'log', ...l, job: l.job ?? null });
+      else writeJson(this.io, { event: `log-${event.type}`, ...event, type: undefined });
+      return;
+    }
+    if (event.type === 'lines') for (const l of event.lines) this.view.note(lineText(l, false));
+    else if (event.type === 'unavailable') this.io.stderr.write(`${event.availability.message}\n`);
+    else if (event.type === 'error') this.io.stderr.write(`log lines: ${event.message}\n`);
+  }
+
+  async finish(end: WatchEnd, aborted: boolean): Promise<void> {
+    if (!this.logs) return;
+    if (aborted || end.type === 'stopped') this.logs.stop();
+    else this.logs.ended(end.run.ended ?? undefined);
+    await this.logs.done;
   }
 }
 

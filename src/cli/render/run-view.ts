@@ -86,6 +86,11 @@ export class RunView {
     }
   };
 
+  /** A line of its own between progress updates (a script log line), keeping the bar intact. */
+  note(text: string): void {
+    this.line(text);
+  }
+
   private line(text: string): void {
     if (this.drawn) this.io.stdout.write('\n');
     this.drawn = false;

@@ -1,0 +1,162 @@
+// `scanjobs logs`, `execute --watch --logs` and `runs --history` against the local tenant over HTTP
+// (docs/cli.md, docs/logs.md).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
+import { LOCAL_TENANT } from '../../src/core/tenant';
+import { scanJob } from '../tenant/support/jobs';
+import { cli, ensureBuilt } from './support';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+describe('scanjobs logs and run history against the local tenant', function () {
+  this.timeout(120_000);
+  let emu: EmulatorHandle;
+  let work: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    ensureBuilt();
+    emu = await startEmulator({ port: 0, inMemory: true, seedUsers: 6, log: () => undefined });
+  });
+  after(async () => emu.close());
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), 'scanjobs-logs-'));
+    env = {
+      XDG_CONFIG_HOME: join(work, 'xdg'),
+      HOME: work,
+      SCANJOBS_TENANT: emu.url,
+      IDM_USERNAME: 'openidm-admin',
+      IDM_PASSWORD: 'openidm-admin',
+      SCANJOBS_LOG_API_KEY: LOCAL_TENANT.logKey.id,
+      SCANJOBS_LOG_API_SECRET: LOCAL_TENANT.logKey.secret,
+    };
+  });
+
+  const putJob = async (name: string, script: string) => {
+    const r = await fetch(`${emu.url}/openidm/scheduler/job/${name}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        'x-openidm-username': 'openidm-admin',
+        'x-openidm-password': 'openidm-admin',
+      },
+      body: JSON.stringify(scanJob({ script, stateKey: name, threads: 1 })),
+    });
+    assert.ok(r.ok, await r.text());
+  };
+
+  it('execute --watch --logs prints the run’s script lines before the summary, and keeps the run in history', async () => {
+    await putJob('greet', "logger.warn('hello ' + input.userName); true;");
+    const r = await cli(['execute', 'greet', '--watch', '--logs'], env);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    const hello = lines.filter((l) => / WARN +hello \S+$/.test(l));
+    assert.equal(hello.length, 6, r.out);
+    assert.match(lines.at(-1)!, /^Run \S+ of greet COMPLETED/);
+    const csv = await cli(['runs', '--job', 'greet', '--history', '--format', 'csv'], env);
+    assert.equal(csv.code, 0, csv.err);
+    const [header, row, more] = csv.out.trim().split('\n');
+    assert.equal(header, 'job,runId,state,started,ended,durationMs,throughput,processed,total,failures');
+    assert.match(row!, /^greet,\S+,COMPLETED,[^,]+Z,[^,]+Z,\d+,[\d.]*,6,6,0$/);
+    assert.equal(more, undefined);
+    const file = filesUnder(join(work, 'xdg', 'scanjobs', 'history'));
+    assert.equal(file.length, 1, 'one history file for the tenant, under XDG_CONFIG_HOME');
+    const saved = JSON.parse(readFileSync(file[0]!, 'utf8'));
+    assert.ok(saved.runs[0].samples.length >= 1, 'a followed run has rate samples');
+  });
+
+  it('logs --run prints that run’s lines only; --format json one object per line', async () => {
+    await putJob('first', "logger.info('from first ' + input.userName); true;");
+    await putJob('second', "logger.error('from second ' + input.userName); true;");
+    assert.equal((await cli(['execute', 'first', '--watch'], env)).code, 0);
+    const second = await cli(['execute', 'second', '--watch', '--json'], env);
+    const runId = JSON.parse(second.out.split('\n')[0]!).runId as string;
+    const text = await cli(['logs', '--run', runId], env);
+    assert.equal(text.code, 0, text.err);
+    const lines = text.out.trim().split('\n');
+    assert.equal(lines.length, 6, text.out);
+    assert.ok(
+      lines.every((l) => /^\S+Z ERROR from second \S+$/.test(l)),
+      text.out,
+    );
+    const json = await cli(['logs', '--run', runId, '--format', 'json'], env);
+    const objects = json.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(objects.length, 6);
+    assert.deepEqual(Object.keys(objects[0]).sort(), ['event', 'job', 'level', 'message', 'source', 'time']);
+    assert.equal(objects[0].level, 'ERROR');
+  });
+
+  it('logs --job: the lines in its runs’ windows within --since', async () => {
+    await putJob('third', "logger.info('from third ' + input.userName); true;");
+    assert.equal((await cli(['execute', 'third', '--watch'], env)).code, 0);
+    const r = await cli(['logs', '--job', 'third', '--since', '5m'], env);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.equal(lines.length, 6, r.out);
+    assert.ok(lines.every((l) => l.includes('from third')));
+  });
+
+  it('with no log key: logs says so and how to add one (exit 3); watch --logs still watches', async () => {
+    const noKey = { ...env, SCANJOBS_LOG_API_KEY: undefined, SCANJOBS_LOG_API_SECRET: undefined };
+    const r = await cli(['logs', '--since', '1m'], noKey);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /No log API key is set for 127\.0\.0\.1:\d+.*Log API Keys.*SCANJOBS_LOG_API_KEY/);
+    await putJob('quiet', "logger.info('x'); true;");
+    const w = await cli(['execute', 'quiet', '--watch', '--logs'], noKey);
+    assert.equal(w.code, 0, w.err);
+    assert.match(w.err, /No log API key is set/);
+    assert.match(w.out, /COMPLETED/);
+  });
+
+  it('a log key never reaches the output, debug lines or any file it writes', async () => {
+    const key = emu.createLogKey();
+    const withKey = {
+      ...env,
+      SCANJOBS_DEBUG: '1',
+      SCANJOBS_LOG_API_KEY: key.id,
+      SCANJOBS_LOG_API_SECRET: key.secret,
+    };
+    await putJob('secretive', "logger.info('key check'); true;");
+    const a = await cli(['execute', 'secretive', '--watch', '--logs'], withKey);
+    assert.equal(a.code, 0, a.err);
+    const b = await cli(['logs', '--since', '2m', '--format', 'json'], withKey);
+    const wrong = await cli(['logs', '--since', '2m'], {
+      ...withKey,
+      SCANJOBS_LOG_API_SECRET: 'wrong-secret-value-1',
+    });
+    assert.equal(wrong.code, 3);
+    assert.match(wrong.err, /refused the log API key/);
+    const written = filesUnder(work).map((f) => readFileSync(f, 'utf8'));
+    for (const text of [a.out, a.err, b.out, b.err, wrong.out, wrong.err, ...written]) {
+      assert.ok(
+        !text.includes(key.secret) && !text.includes(key.id) && !text.includes('wrong-secret-value-1'),
+      );
+    }
+    assert.match(a.err, /debug: GET \/monitoring\/logs/, 'debug lines were on');
+  });
+
+  it('bad options are usage errors naming the option', async () => {
+    const since = await cli(['logs', '--since', '25h'], env);
+    assert.equal(since.code, 3);
+    assert.match(since.err, /--since 25h is longer than 24 h/);
+    const format = await cli(['logs', '--format', 'xml'], env);
+    assert.equal(format.code, 3);
+    assert.match(format.err, /--format must be text or json, not 'xml'/);
+    const csv = await cli(['runs', '--format', 'csv'], env);
+    assert.equal(csv.code, 3);
+    assert.match(csv.err, /--format csv is for --history/);
+    const unknown = await cli(['logs', '--run', 'nope-1'], env);
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.err, /run nope-1 is neither on the tenant \(404\) nor in the local run history/);
+  });
+});
