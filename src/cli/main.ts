@@ -50,6 +50,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandRun
     summary: 'check job files (schema, cron, filter, script, rules) in any layout',
     load: async () => (await import('./commands/validate')).run,
   },
+  preview: {
+    summary: "show what a job's filter matches on a tenant now and how the task state splits it (reads only)",
+    load: async () => (await import('./commands/preview')).run,
+  },
   emulator: {
     summary: 'run a local tenant (scheduler, task scanner, managed objects) on 127.0.0.1',
     load: async () => (await import('./commands/emulator')).run,

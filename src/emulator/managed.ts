@@ -101,8 +101,14 @@ export class ManagedObjects {
   }
 
   /** The same selection kept as compact rows, for the task scanner's in-memory result list (§5.2). */
-  queryRows(name: string, params: QueryParams, limit = Infinity): ObjectRow[] {
-    return this.objects.selectRows(this.collection(name), this.predicate(params), limit);
+  queryRows(
+    name: string,
+    params: QueryParams,
+    limit = Infinity,
+    afterId?: string,
+    render?: (object: StoredObject) => string,
+  ): ObjectRow[] {
+    return this.objects.selectRows(this.collection(name), this.predicate(params), limit, afterId, render);
   }
 
   private predicate(params: QueryParams): (object: StoredObject) => boolean {

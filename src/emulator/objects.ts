@@ -29,6 +29,8 @@ export interface ObjectRow {
   id: string;
   rev: string;
   data: string;
+  /** The object as a reply writes it, when the query rendered it while selecting (`_fields`). */
+  json?: string;
 }
 
 /** The row as the API writes it, `_id` and `_rev` first, without parsing its data. */
@@ -49,6 +51,7 @@ export function withoutMeta(object: JsonObject): JsonObject {
 export class ObjectTable {
   private readonly sGet: SqlStatement;
   private readonly sAll: SqlStatement;
+  private readonly sAfter: SqlStatement;
   private readonly sInsert: SqlStatement;
   private readonly sUpdate: SqlStatement;
   private readonly sUpdateAny: SqlStatement;
@@ -59,6 +62,7 @@ export class ObjectTable {
     const db = store.db;
     this.sGet = db.prepare('SELECT rev, data FROM objects WHERE collection = ? AND id = ?');
     this.sAll = db.prepare('SELECT id, rev, data FROM objects WHERE collection = ? ORDER BY id');
+    this.sAfter = db.prepare('SELECT id, rev, data FROM objects WHERE collection = ? AND id > ? ORDER BY id');
     this.sInsert = db.prepare('INSERT INTO objects (collection, id, rev, data) VALUES (?, ?, 1, ?)');
     this.sUpdate = db.prepare(
       'UPDATE objects SET rev = rev + ?, data = ? WHERE collection = ? AND id = ? AND rev = ?',
@@ -97,12 +101,30 @@ export class ObjectTable {
     return out;
   }
 
-  /** Like select, but keeps the accepted objects as rows: a third of the memory of parsed objects. */
-  selectRows(collection: string, keep: (object: StoredObject) => boolean, limit = Infinity): ObjectRow[] {
+  /**
+   * Like select, but keeps the accepted objects as rows: a third of the memory of parsed objects.
+   * With `afterId`, starts after that `_id` (keyset paging).
+   */
+  selectRows(
+    collection: string,
+    keep: (object: StoredObject) => boolean,
+    limit = Infinity,
+    afterId?: string,
+    render?: (object: StoredObject) => string,
+  ): ObjectRow[] {
     const out: ObjectRow[] = [];
-    for (const raw of this.sAll.iterate(collection)) {
-      const row = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
-      if (keep(objectOfRow(row))) out.push(row);
+    const rows =
+      afterId === undefined ? this.sAll.iterate(collection) : this.sAfter.iterate(collection, afterId);
+    for (const raw of rows) {
+      const row: ObjectRow = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
+      const object = objectOfRow(row);
+      if (!keep(object)) continue;
+      // Rendered now, from the object already parsed for the filter; the data is not needed again.
+      if (render) {
+        row.json = render(object);
+        row.data = '';
+      }
+      out.push(row);
       if (out.length >= limit) break;
     }
     return out;

@@ -5,6 +5,7 @@
  * `ScanConfigError` surfaces once the run is ACTIVE, where the platform leaves the run hanging (§4.2).
  */
 import { expandMacros } from '../core/queryfilter';
+import { RecoveryTimeoutError, recoveryWindow } from '../core/preview/task-state';
 import { CrestError } from './crest';
 
 export interface ScanScript {
@@ -89,31 +90,14 @@ function flatten(
   return out;
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** §5.1, §5.5: `<int><unit>` with units s m h d M y; an unknown unit counts as seconds. */
+/** §5.1, §5.5: read as core reads it (core/preview/task-state.ts); a bad value surfaces once ACTIVE. */
 function recoveryOf(value: unknown, notes: string[]): (started: number) => number {
-  if (value === undefined || value === null) return () => 0;
-  const m = /^(-?\d+)(.?)$/.exec(String(value).trim());
-  if (!m)
-    throw new ScanConfigError(
-      `scan.recovery.timeout '${String(value)}' is not <integer><unit> (NumberFormatException)`,
-      'config',
-    );
-  const n = Number(m[1]);
-  const unit = m[2] ?? '';
-  if (unit === 'M' || unit === 'y') {
-    return (started) => {
-      const d = new Date(started);
-      if (unit === 'M') d.setUTCMonth(d.getUTCMonth() + n);
-      else d.setUTCFullYear(d.getUTCFullYear() + n);
-      return d.getTime() - started;
-    };
+  try {
+    return recoveryWindow(value, notes);
+  } catch (err) {
+    if (err instanceof RecoveryTimeoutError) throw new ScanConfigError(err.message, 'config');
+    throw err;
   }
-  if (!(unit in UNIT_MS))
-    notes.push(`scan.recovery.timeout unit '${unit}' is unknown; read as seconds, as the platform does`);
-  const ms = n * (UNIT_MS[unit] ?? 1000);
-  return () => ms;
 }
 
 function positiveInt(value: unknown, name: string, notes: string[]): number | undefined {
@@ -172,12 +156,4 @@ export function readPlan(invokeContext: unknown, now: Date): ScanPlan {
 export function waitsForCompletion(invokeContext: unknown): boolean {
   const v = record(invokeContext)?.waitForCompletion;
   return v === true || v === 'true';
-}
-
-/** §5.4: the `started` check parses with Joda's ISODateTimeFormat.dateTime(): millis and an offset. */
-export function parseStartedTime(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}(Z|[+-]\d{2}:?\d{2})$/.test(value)) return undefined;
-  const t = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
-  return Number.isNaN(t) ? undefined : t;
 }

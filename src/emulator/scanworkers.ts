@@ -12,7 +12,8 @@ import { JsonObject, ObjectRow, StoredObject, objectOfRow } from './objects';
 import { getPointer, setPointer } from './patch';
 import { RunLogEntry, RunRecord } from './runs';
 import { EnginePool, ScriptEngine } from './sandbox';
-import { ScanPlan, ScanScript, parseStartedTime } from './scanplan';
+import { parseStartedTime } from '../core/preview/task-state';
+import { ScanPlan, ScanScript } from './scanplan';
 import { ManagedScriptHost } from './scripthost';
 import type { ScannerOptions } from './scanner';
 

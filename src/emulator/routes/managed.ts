@@ -4,11 +4,12 @@ import {
   CrestRequest,
   orderMeta,
   pageOf,
+  fieldPicker,
   pickFields,
   queryEnvelope,
   resolveResourceVersion,
 } from '../crest';
-import { ObjectRow, StoredObject, jsonOfRow, objectOfRow } from '../objects';
+import { ObjectRow, StoredObject, jsonOfRow } from '../objects';
 import { Reply, RouteContext, created, location, ok, unsupported } from './reply';
 
 /** Managed objects carry a revision, so replies have an ETag (§1.2). */
@@ -100,15 +101,51 @@ function query(req: CrestRequest, ctx: RouteContext, name: string): Reply {
     return ok(queryEnvelope(managed.query(name, params), req.params));
   }
   const pageSize = Number(req.params.get('_pageSize') ?? 0);
-  const offset = Number(req.params.get('_pagedResultsCookie') ?? req.params.get('_pagedResultsOffset') ?? 0);
+  const cookie = req.params.get('_pagedResultsCookie');
   const policy = (req.params.get('_totalPagedResultsPolicy') ?? 'NONE').toUpperCase();
-  const bounded = pageSize > 0 && Number.isInteger(offset) && offset >= 0 && policy === 'NONE';
-  const rows = managed.queryRows(name, params, bounded ? offset + pageSize + 1 : Infinity);
-  const { page, meta } = pageOf(rows, req.params);
   const fields = req.params.get('_fields');
-  const item = (row: ObjectRow): string =>
-    fields ? JSON.stringify(orderMeta(pickFields(objectOfRow(row), fields))) : jsonOfRow(row);
+  const pick = fields ? fieldPicker(fields) : undefined;
+  const render = pick ? (o: StoredObject) => JSON.stringify(orderMeta(pick(o))) : undefined;
+  const item = (row: ObjectRow): string => row.json ?? jsonOfRow(row);
+  const after = cookie === null ? undefined : keyOfCookie(cookie);
+  if (pageSize > 0 && policy === 'NONE' && (cookie === null || after !== undefined)) {
+    // Paging without a total: each page starts after the last page's `_id` (the rows are in `_id`
+    // order), so reading a whole large result page by page costs one pass, not one per page.
+    const rows = managed.queryRows(name, params, pageSize + 1, after, render);
+    const page = rows.slice(0, pageSize);
+    const next = rows.length > pageSize ? cookieOfKey(page[page.length - 1]!.id) : null;
+    const meta = {
+      resultCount: page.length,
+      pagedResultsCookie: next,
+      totalPagedResultsPolicy: policy,
+      totalPagedResults: -1,
+      remainingPagedResults: -1,
+    };
+    return { status: 200, stream: envelope(page, item, meta) };
+  }
+  if (after !== undefined)
+    throw new CrestError(400, 'This paged results cookie is valid only for paging without a total');
+  const offset = Number(cookie ?? req.params.get('_pagedResultsOffset') ?? 0);
+  const bounded = pageSize > 0 && Number.isInteger(offset) && offset >= 0 && policy === 'NONE';
+  const rows = managed.queryRows(name, params, bounded ? offset + pageSize + 1 : Infinity, undefined, render);
+  const { page, meta } = pageOf(rows, req.params);
   return { status: 200, stream: envelope(page, item, meta) };
+}
+
+/**
+ * Cookies are opaque to clients (§1.2); the emulator's say where the next page starts: an offset
+ * (digits, as CREST's in-memory paging) or, for paging without a total, `~` and the last `_id` seen.
+ */
+function cookieOfKey(id: string): string {
+  return `~${Buffer.from(id, 'utf8').toString('base64url')}`;
+}
+
+function keyOfCookie(cookie: string): string | undefined {
+  if (!cookie.startsWith('~')) return undefined;
+  const id = Buffer.from(cookie.slice(1), 'base64url').toString('utf8');
+  if (cookieOfKey(id) !== cookie)
+    throw new CrestError(400, `The paged results cookie '${cookie}' is not valid for this query`);
+  return id;
 }
 
 function* envelope(

@@ -1,0 +1,144 @@
+/**
+ * Preview and dry run benchmark (issue 15). Targets: a preview of 100,000 matching users in < 2 s on
+ * the local tenant; a dry run of 1,000 objects with the sunset script in < 10 s; reads only.
+ * The source tenant is the emulator in its own process (src/emulator/host.ts), file-backed and seeded,
+ * reached over HTTP as the CLI reaches it. Each figure is printed beside the cheapest request that
+ * does comparable work on the same tenant in the same run (a ratio, not just a time).
+ *
+ *   npx tsx bench/preview.ts            # 100,000 users
+ *   npx tsx bench/preview.ts 20000      # another size
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdmPasswordSignIn, TenantClient } from '../src/core/tenant';
+import { previewMatches } from '../src/core/preview';
+
+const ROOT = join(__dirname, '..');
+const SIGN_IN = () => new IdmPasswordSignIn('openidm-admin', 'openidm-admin');
+
+/** The sunset job; `/sunset/date pr` matches every seeded user. */
+function sunsetJob(filter: string): Record<string, unknown> {
+  return {
+    invokeService: 'taskscanner',
+    invokeContext: {
+      numberOfThreads: 5,
+      scan: {
+        object: 'managed/alpha_user',
+        _queryFilter: filter,
+        taskState: { started: '/sunset/task-started', completed: '/sunset/task-completed' },
+        recovery: { timeout: '10m' },
+      },
+      task: {
+        script: {
+          type: 'text/javascript',
+          source:
+            'var patch = [{ "operation" : "replace", "field" : "/active", "value" : false }, { "operation" : "replace", "field" : "/accountStatus", "value" : "inactive" }];\n' +
+            'logger.debug("Performing Sunset Task on {} ({})", input.mail, objectID);\n' +
+            'openidm.patch(objectID, null, patch); true;',
+        },
+      },
+    },
+  };
+}
+
+async function withSource<T>(users: number, use: (url: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'scanjobs-bench-'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      'tsx/cjs',
+      join(ROOT, 'src/emulator/host.ts'),
+      '--port',
+      '0',
+      '--data',
+      dir,
+      '--seed-users',
+      String(users),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const exited = new Promise((r) => child.on('exit', r));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
+      });
+      child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    });
+    return await use(url);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function emulatorCpuMs(client: TenantClient): Promise<number> {
+  const reply = await client.http.request<{ cpuMs: number }>({
+    method: 'GET',
+    path: '/scanjobs-emulator/info',
+  });
+  return reply.body.cpuMs;
+}
+
+async function preview(users: number): Promise<void> {
+  await withSource(users, async (url) => {
+    const client = new TenantClient(url, SIGN_IN(), { env: {} });
+    try {
+      const job = sunsetJob('/sunset/date pr');
+      await previewMatches(client, job); // warm-up: JIT on both sides
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const counts: number[] = [];
+      let requests = 0;
+      for (let i = 0; i < 5; i++) {
+        const c0 = await emulatorCpuMs(client);
+        const t0 = performance.now();
+        const p = await previewMatches(client, job);
+        times.push(performance.now() - t0);
+        cpu.push((await emulatorCpuMs(client)) - c0);
+        if (p.matched !== users || !p.exact) throw new Error(`unexpected preview: ${p.matched} ${p.exact}`);
+        requests = Math.ceil(users / 2000);
+      }
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await client.http.request({
+          method: 'GET',
+          path: '/openidm/managed/alpha_user',
+          query: { _queryFilter: '/sunset/date pr', _pageSize: 1, _totalPagedResultsPolicy: 'EXACT' },
+        });
+        counts.push(performance.now() - t0);
+      }
+      const ms = median(times);
+      console.log(
+        `\npreview of ${users.toLocaleString('en')} matching users (every one read and classified), median of 5:`,
+      );
+      console.log(
+        `  preview: ${ms.toFixed(0)} ms in ${requests} GETs; emulator CPU ${median(cpu).toFixed(0)} ms`,
+      );
+      console.log(`  the tenant's own EXACT count of the same filter: ${median(counts).toFixed(0)} ms`);
+      console.log(`  preview / EXACT count: ${(ms / median(counts)).toFixed(2)}x`);
+      console.log(`  preview / 2 s target: ${(ms / 2000).toFixed(2)}x`);
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const users = process.argv[2] ? Number(process.argv[2]) : 100_000;
+  console.log(`bench/preview.ts on Node ${process.version}, ${new Date().toISOString()}`);
+  await preview(users);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,12 @@
+// Preview a job's matches and dry-run it on a private copy (issue 15), writing nothing to the tenant.
+export * from './task-state';
+export { readScanQuery, fieldLabel, ScanQueryError, type ScanQuery } from './scan-query';
+export { ManagedSource, type ManagedObject, type ManagedPageQuery } from './managed-source';
+export {
+  previewMatches,
+  previewJson,
+  PREVIEW_SAMPLE_DEFAULT,
+  type Preview,
+  type PreviewOptions,
+  type PreviewSample,
+} from './preview';
