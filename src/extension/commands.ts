@@ -17,10 +17,38 @@ export const commandTable: Record<string, () => Promise<CommandHandler>> = {
   ...tenantCommandTable,
 };
 
+/**
+ * The commands that work in Restricted Mode: they read and edit the workspace's own files. Every other
+ * command talks to a tenant or runs a job's script (the local tenant, a dry run), which an untrusted
+ * workspace must not do (package.json `capabilities.untrustedWorkspaces`); a new command is refused
+ * there until it is added here.
+ */
+export const RESTRICTED_MODE_COMMANDS: ReadonlySet<string> = new Set([
+  'scanjobs.validateJob',
+  'scanjobs.formatQueryFilter',
+  'scanjobs.editScript',
+  'scanjobs.extractScript',
+  'scanjobs.inlineScript',
+  'scanjobs.showOutput',
+  'scanjobs.openExampleJob',
+]);
+
+/** Thrown (and shown) when a command that needs a trusted workspace runs in Restricted Mode. */
+export class RestrictedModeError extends Error {}
+
 export function registerCommands(shell: Shell): void {
   for (const [id, load] of Object.entries(commandTable)) {
     shell.context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        if (!vscode.workspace.isTrusted && !RESTRICTED_MODE_COMMANDS.has(id)) {
+          void vscode.window
+            .showWarningMessage(
+              'Scan Jobs: this workspace is in Restricted Mode, where Scan Jobs connects to no tenant and runs no script. Trust the workspace to use this command.',
+              'Manage Workspace Trust',
+            )
+            .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
+          return new RestrictedModeError(`${id} needs a trusted workspace`);
+        }
         try {
           const handler = await load();
           return await handler(shell, ...args);
