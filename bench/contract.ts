@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     encoding: 'utf8',
   });
   if (start.status !== 0) {
-    const why = join(root, '.cache/openidm/unavailable.txt');
+    const why = join(root, '.cache/openidm-server/unavailable.txt');
     console.log(
       `OpenIDM        not measured: ${existsSync(why) ? readFileSync(why, 'utf8').trim() : `openidm.sh start exited ${start.status}`}`,
     );

@@ -6,6 +6,7 @@ import {
   batchFilter,
   contractUser,
   newBatch,
+  vendorFilter,
   scanJob,
   slowScript,
 } from './support/builders';
@@ -200,10 +201,66 @@ forEachTarget('task-scanner runs', (t) => {
     });
   });
 
+  describe('the documentation’s filter, with text after its macro', () => {
+    const batch = newBatch('hang');
+    const users = Array.from({ length: 3 }, (_, i) => contractUser(batch, i));
+    let runId = '';
+
+    before(async () => {
+      await createUsers(t, users);
+      const id = `${batch}-job`;
+      cleanup.push(id);
+      runId = await execute(
+        t,
+        await pushExecutable(t, id, scanJob({ filter: vendorFilter(batch), script: 'true;' })),
+      );
+    });
+
+    if (t.caps.truncatesAfterLastMacro) {
+      it('hangs ACTIVE with nothing found: the text after ${Time.now} is cut (README item 1)', async () => {
+        await waitForRun(t, runId, (r) => r.progress.state === 'ACTIVE');
+        // The run never moves on; three seconds is many times what these three users take to scan.
+        await new Promise((r) => setTimeout(r, 3000));
+        const run = await readRun(t, runId);
+        assert.deepEqual(
+          { progress: run.progress, ended: run.ended },
+          {
+            progress: { state: 'ACTIVE', processed: 0, total: 0, successes: 0, failures: 0 },
+            ended: t.caps.unsetTime,
+          },
+        );
+      });
+
+      it('can still be cancelled: CANCELLED, nothing processed (README items 1, 6)', async () => {
+        const reply = await t.http.post<{ status: string }>(`/openidm/taskscanner/${runId}`, {
+          _action: 'cancel',
+        });
+        assert.equal(reply.status, 200, show(reply));
+        assert.equal(reply.body.status, 'SUCCESS');
+        const run = await readRun(t, runId);
+        assert.equal(run.progress.state, 'CANCELLED', JSON.stringify(run));
+        assert.equal(run.progress.processed, 0, JSON.stringify(run));
+      });
+    } else {
+      it('completes: the AIC default keeps the text after the macro (docs/emulator.md)', async () => {
+        const run = await waitForRun(t, runId, isDone);
+        assert.deepEqual(run.progress, {
+          state: 'COMPLETED',
+          processed: 3,
+          total: 3,
+          successes: 3,
+          failures: 0,
+        });
+      });
+    }
+  });
+
   it('answers an unknown run id with 404 (§4.3)', async () => {
     const reply = await t.http.get<CrestErrorBody>('/openidm/taskscanner/no-such-run');
     assert.equal(reply.status, 404, show(reply));
-    assert.equal(reply.body.message, "Task with id 'no-such-run' not found.");
+    // OpenIDM HTML-escapes its error messages (shared openidm/README.md item 8).
+    const id = t.caps.escapesMessages ? '&#39;no-such-run&#39;' : "'no-such-run'";
+    assert.equal(reply.body.message, `Task with id ${id} not found.`);
   });
 
   if (t.caps.runQuery) {

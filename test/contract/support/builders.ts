@@ -57,8 +57,22 @@ export function scanJob(o: ScanJobOptions): ScanJob {
   };
 }
 
-/** A filter that selects the users of one batch whose sunset date has passed and that are not done. */
+/**
+ * A filter that selects the users of one batch whose sunset date has passed, written so that it works
+ * on every server: OpenIDM 6.1.0 drops the text after the last `${…}` macro (shared openidm/README.md
+ * item 1), and copies an unknown `${…}` token's body, so the closing quote comes from `${"}` and the
+ * date test is the last thing in the filter. No `!(completed pr)` part: on OpenIDM's OrientDB a `pr` on a
+ * hyphenated field matches nothing (item 9), so it would not exclude anything there anyway.
+ */
 export function batchFilter(batch: string): string {
+  return `/description eq "${batch}" and /sunset/date lt "\${Time.now}\${"}`;
+}
+
+/**
+ * The documentation's sunset filter, restricted to one batch: text after the macro, and `pr` on a
+ * hyphenated field. OpenIDM truncates it after `${Time.now}` and its run hangs ACTIVE (README item 1).
+ */
+export function vendorFilter(batch: string): string {
   return `((/description eq "${batch}") and (/sunset/date lt "\${Time.now}")) and !(${COMPLETED} pr)`;
 }
 
