@@ -1,7 +1,7 @@
 // `scanjobs logs`, `execute --watch --logs` and `runs --history` against the local tenant over HTTP
 // (docs/cli.md, docs/logs.md).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
@@ -143,6 +143,44 @@ describe('scanjobs logs and run history against the local tenant', function () {
       );
     }
     assert.match(a.err, /debug: GET \/monitoring\/logs/, 'debug lines were on');
+  });
+
+  it('push --mark-logs: two jobs running at once, each one’s lines told apart; pull gives the script back unmarked', async () => {
+    const script = (word: string) =>
+      `var t0 = Date.now(); while (Date.now() - t0 < 40) {}\nlogger.info(${JSON.stringify(word)} + ' ' + input.userName);\ntrue;`;
+    for (const [name, word] of [
+      ['markA', 'alpha'],
+      ['markB', 'beta'],
+    ] as const) {
+      const file = join(work, `${name}.scanjob.json`);
+      writeFileSync(
+        file,
+        JSON.stringify(scanJob({ script: script(word), stateKey: name, threads: 1 }), null, 2),
+      );
+      const push = await cli(['push', file, '--mark-logs'], env, work);
+      assert.equal(push.code, 0, push.err);
+    }
+    const [a, b] = await Promise.all([
+      cli(['execute', 'markA', '--watch'], env),
+      cli(['execute', 'markB', '--watch'], env),
+    ]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, b.err);
+    const r = await cli(['logs', '--job', 'markA', '--marked', '--since', '5m', '--format', 'json'], env);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(lines.length, 6, r.out);
+    assert.ok(
+      lines.every((l) => l.job === 'markA' && /^alpha \S+$/.test(l.message)),
+      r.out,
+    );
+    const pulled = await cli(['pull', 'markA', '--out', join(work, 'pulled')], env, work);
+    assert.equal(pulled.code, 0, pulled.err);
+    const file = JSON.parse(readFileSync(join(work, 'pulled', 'markA.scanjob.json'), 'utf8'));
+    assert.equal(file.invokeContext.task.script.source, script('alpha'));
   });
 
   it('bad options are usage errors naming the option', async () => {

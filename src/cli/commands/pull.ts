@@ -11,6 +11,7 @@ import {
   pulledJobFile,
   type PullLayout,
 } from '../../core/job';
+import { unmarkJobLogging } from '../../core/logs';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 
@@ -46,8 +47,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const name = positionals[0];
   const out = resolve(io.cwd, values.out ?? '.');
   return withTenant(io, values.tenant, async ({ client, connection }) => {
+    // A script pushed with --mark-logs comes back as the user wrote it (docs/logs.md "Markers").
     const job = jobForFile(
-      values.static ? await client.scheduleConfigs.read(name) : await client.jobs.read(name),
+      unmarkJobLogging(
+        values.static ? await client.scheduleConfigs.read(name) : await client.jobs.read(name),
+      ),
     );
     const pulled = pulledJobFile(layout, name, job);
     const main = { path: join(out, ...pulled.rel.split('/')), text: pulled.text };

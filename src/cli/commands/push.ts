@@ -11,10 +11,11 @@ import {
   validateJob,
 } from '../../core/job';
 import { CrestError, diffJob, formatJobChanges } from '../../core/tenant';
+import { markJobLogging } from '../../core/logs';
 import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 
-const HELP = `Usage: scanjobs push <job file> [--name <job>] [--dry-run] [--static] [--force]
+const HELP = `Usage: scanjobs push <job file> [--name <job>] [--dry-run] [--static] [--force] [--mark-logs]
                      [--tenant <name or URL>] [--yes] [--json]
 
 Pushes the job (its script file inlined) with PUT, creating or updating it. The job name defaults to
@@ -24,6 +25,9 @@ _id of each job in a Frodo export.
   --static    write the static schedule /openidm/config/schedule/<name> (promoted with the
               tenant's configuration) instead of the dynamic /openidm/scheduler/job/<name>
   --force     push even when the job has errors
+  --mark-logs prefix the script's logger lines with "[scanjobs:<job>] " so 'scanjobs logs' and the
+              editor tie them to this job even when other jobs run at the same time (docs/logs.md
+              "Markers"); the file is not changed, and pull takes the markers out again
 `;
 
 function lineCol(text: string, offset: number): string {
@@ -39,6 +43,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       'dry-run': { type: 'boolean' },
       static: { type: 'boolean' },
       force: { type: 'boolean' },
+      'mark-logs': { type: 'boolean' },
       yes: { type: 'boolean' },
     },
     one: 'give one job file: scanjobs push <file>',
@@ -76,7 +81,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const { _id: _ignored, ...body } = resolved.job;
     // idm-api.md §2.1/§8.2: the create path defaults persisted to false; clients always send it.
     if (body.persisted === undefined) body.persisted = true;
-    return { name, body };
+    if (!values['mark-logs']) return { name, body };
+    const marked = markJobLogging(body, name);
+    if (marked.marked === 0) io.stderr.write(`note: ${name}: no logger call to mark in its script\n`);
+    return { name, body: marked.job };
   });
   if (jobs.length === 0) throw new UsageError(`${path}: no scheduler job in this file`);
 

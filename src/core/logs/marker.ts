@@ -138,3 +138,32 @@ function visit(node: Node, enter: (n: Node) => void): void {
     }
   }
 }
+
+/** Where a job keeps its inline script: a task scanner's `task.script`, a script job's `script`. */
+function scriptHolder(job: Record<string, unknown>): { source: string } | undefined {
+  const ctx = job.invokeContext as Record<string, unknown> | undefined;
+  const task = ctx?.task as Record<string, unknown> | undefined;
+  const script = (task?.script ?? ctx?.script) as Record<string, unknown> | undefined;
+  return script && typeof script.source === 'string' ? (script as { source: string }) : undefined;
+}
+
+/** A copy of a job body whose inline script's logger calls are marked with `name` (push, where agreed). */
+export function markJobLogging(
+  job: Record<string, unknown>,
+  name: string,
+): { job: Record<string, unknown>; marked: number } {
+  const copy = structuredClone(job);
+  const holder = scriptHolder(copy);
+  if (!holder) return { job: copy, marked: 0 };
+  const result = markLoggerCalls(holder.source, name);
+  holder.source = result.source;
+  return { job: copy, marked: result.marked };
+}
+
+/** A copy of a job body with every push marker taken out of its inline script (pull). */
+export function unmarkJobLogging(job: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(job);
+  const holder = scriptHolder(copy);
+  if (holder) holder.source = unmarkLoggerCalls(holder.source);
+  return copy;
+}
