@@ -1,7 +1,7 @@
 /**
  * One scan of the same 10,000 users with the same trivial script on the local tenant and on OpenIDM,
  * in one run; prints objects per second on each and the ratio local tenant ÷ OpenIDM.
- * Run: npx tsx bench/contract.ts [users]   (OpenIDM comes from test/contract/openidm.sh)
+ * Run: npx tsx bench/contract.ts [users]   (OpenIDM: SCANJOBS_OPENIDM_URL, else test/contract/openidm.sh)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,37 +76,55 @@ function line(r: Result): string {
   return `${r.server.padEnd(14)} ${String(r.objects).padStart(6)} objects in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} objects/s`;
 }
 
-async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: 0, inMemory: true, log: () => undefined });
-  let local: Result;
+/** The local tenant, started in this process with the given flavour, scanned once. */
+async function scanLocal(label: string, flavor: 'aic' | 'openidm'): Promise<Result> {
+  const emulator = await startEmulator({ port: 0, inMemory: true, flavor, log: () => undefined });
   try {
-    local = await scanOnce('local tenant', new IdmHttp(emulator.url, OPENIDM_ADMIN), LOCAL_TENANT);
+    return await scanOnce(
+      label,
+      new IdmHttp(emulator.url, OPENIDM_ADMIN),
+      flavor === 'aic' ? LOCAL_TENANT : OPENIDM,
+    );
   } finally {
     await emulator.close();
   }
-  console.log(line(local));
+}
 
-  const start = spawnSync('bash', [openidmScript, 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-  });
-  if (start.status !== 0) {
-    const why = join(root, '.cache/openidm-server/unavailable.txt');
-    console.log(
-      `OpenIDM        not measured: ${existsSync(why) ? readFileSync(why, 'utf8').trim() : `openidm.sh start exited ${start.status}`}`,
-    );
-    console.log('ratio          local tenant ÷ OpenIDM: not available (no OpenIDM in this run)');
-    return;
+async function main(): Promise<void> {
+  const local = await scanLocal('local tenant', 'aic');
+  console.log(line(local));
+  const flavored = await scanLocal('local openidm', 'openidm');
+  console.log(line(flavored));
+
+  // A server already running (SCANJOBS_OPENIDM_URL) is used as it is; otherwise one is started and stopped.
+  let url = process.env.SCANJOBS_OPENIDM_URL ?? '';
+  const ours = url === '';
+  if (ours) {
+    const start = spawnSync('bash', [openidmScript, 'start'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (start.status !== 0) {
+      const why = join(root, '.cache/openidm-server/unavailable.txt');
+      console.log(
+        `OpenIDM        not measured: ${existsSync(why) ? readFileSync(why, 'utf8').trim() : `openidm.sh start exited ${start.status}`}`,
+      );
+      console.log('ratio          local tenant ÷ OpenIDM: not available (no OpenIDM in this run)');
+      return;
+    }
+    url = start.stdout.trim().split('\n').pop() ?? '';
   }
   try {
-    const url = start.stdout.trim().split('\n').pop() ?? '';
-    const openidm = await scanOnce('OpenIDM', new IdmHttp(url, OPENIDM_ADMIN), OPENIDM);
+    const openidm = await scanOnce('OpenIDM 6.1.0', new IdmHttp(url, OPENIDM_ADMIN), OPENIDM);
     console.log(line(openidm));
     console.log(
       `ratio          local tenant ÷ OpenIDM = ${(local.perSecond / openidm.perSecond).toFixed(2)}`,
     );
+    console.log(
+      `ratio          local --flavor openidm ÷ OpenIDM = ${(flavored.perSecond / openidm.perSecond).toFixed(2)}`,
+    );
   } finally {
-    spawnSync('bash', [openidmScript, 'stop'], { stdio: 'inherit' });
+    if (ours) spawnSync('bash', [openidmScript, 'stop'], { stdio: 'inherit' });
   }
 }
 

@@ -33,6 +33,8 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 export interface NormalizeOptions {
   creating: boolean;
   strict: boolean;
+  /** `persisted` when a create leaves it out: AIC true, the fork false (§2.1, §7). */
+  persistedDefault?: boolean;
 }
 
 function fail(creating: boolean, field: string, problem: string): never {
@@ -160,7 +162,7 @@ export function normalizeJob(raw: unknown, options: NormalizeOptions): JobConfig
   return {
     enabled: bool(body, 'enabled', true, creating),
     // §2.1: AIC defaults persisted to true (the fork's create path says false).
-    persisted: bool(body, 'persisted', true, creating),
+    persisted: bool(body, 'persisted', options.persistedDefault ?? true, creating),
     recoverable: bool(body, 'recoverable', false, creating),
     misfirePolicy: misfirePolicy as MisfirePolicy,
     schedule: type === 'cron' ? schedule : null,
@@ -242,10 +244,38 @@ export function triggerOf(job: JobState): Record<string, unknown> {
   };
 }
 
+/**
+ * The job as OpenIDM 6.1.0 answers it (observed, shared openidm/recorded/): no `recoverable`,
+ * `repeatInterval`, `repeatCount` or `previousRunDate`; `timeZone` echoed.
+ */
+function forkJob(job: JobState): Record<string, unknown> {
+  const c = job.config;
+  return {
+    enabled: c.enabled,
+    persisted: c.persisted,
+    misfirePolicy: c.misfirePolicy,
+    schedule: c.schedule,
+    type: c.type,
+    invokeService: c.invokeService,
+    invokeContext: c.invokeContext,
+    invokeLogLevel: c.invokeLogLevel,
+    timeZone: c.timeZone,
+    startTime: c.startTime,
+    endTime: c.endTime,
+    concurrentExecution: c.concurrentExecution,
+    triggers: c.enabled && (job.nextFire !== null || job.paused) ? [triggerOf(job)] : [],
+    nextRunDate: c.enabled && !job.paused ? isoMillis(job.nextFire) : null,
+  };
+}
+
 /** §2.2: the job as the API returns it, in AIC's field order; `timeZone` is not echoed. */
-export function renderJob(job: JobState, options: { withId?: boolean } = {}): Record<string, unknown> {
+export function renderJob(
+  job: JobState,
+  options: { withId?: boolean; aicFields?: boolean } = {},
+): Record<string, unknown> {
   const c = job.config;
   const out: Record<string, unknown> = options.withId === false ? {} : { _id: job.id };
+  if (options.aicFields === false) return Object.assign(out, forkJob(job));
   Object.assign(out, {
     enabled: c.enabled,
     persisted: c.persisted,

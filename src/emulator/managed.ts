@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { evaluateFilter, parseFilter } from '../core/queryfilter';
 import { CrestError } from './crest';
 import { JsonObject, ObjectRow, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { asOrientDb } from './orientdb';
 import { applyPatch } from './patch';
 
 /** The managed objects this emulator serves; schemas in config.ts. */
@@ -19,7 +20,11 @@ export interface QueryParams {
 }
 
 export class ManagedObjects {
-  constructor(readonly objects: ObjectTable) {}
+  constructor(
+    readonly objects: ObjectTable,
+    /** Who answers queries: every filter the parser accepts, or OpenIDM's OrientDB (orientdb.ts). */
+    private readonly repository: 'memory' | 'orientdb' = 'memory',
+  ) {}
 
   /** The store collection for a managed object name; unknown names are 404 as on the platform. */
   collection(name: string): string {
@@ -114,8 +119,16 @@ export class ManagedObjects {
   private predicate(params: QueryParams): (object: StoredObject) => boolean {
     if (typeof params._queryFilter === 'string') {
       const parsed = parseFilter(params._queryFilter);
-      if (!parsed.ok) throw new CrestError(parsed.error.httpStatus, parsed.error.upstreamMessage);
-      const ast = parsed.ast;
+      if (!parsed.ok) {
+        // OpenIDM 6.1.0 words a filter its parser refuses (400) as a bad request parameter (observed).
+        if (this.repository === 'orientdb' && parsed.error.httpStatus === 400)
+          throw new CrestError(
+            400,
+            `The value '${params._queryFilter}' for parameter '_queryFilter' could not be parsed as a valid query filter`,
+          );
+        throw new CrestError(parsed.error.httpStatus, parsed.error.upstreamMessage);
+      }
+      const ast = this.repository === 'orientdb' ? asOrientDb(parsed.ast) : parsed.ast;
       return (o) => evaluateFilter(ast, o);
     }
     if (params._queryId === 'query-all-ids' || params._queryId === 'query-all') return () => true;

@@ -1,8 +1,10 @@
 /** The emulator's command-line options, shared by `scanjobs emulator` and the standalone host. */
+import { FLAVOR_NAMES, type FlavorName } from './flavor';
 import type { EmulatorOptions } from './server';
 
 export const EMULATOR_USAGE = `Usage: scanjobs emulator [--host 127.0.0.1] [--port 8080|0] [--data <dir> | --in-memory]
                         [--seed-users N] [--strict]
+                        [--flavor aic|openidm]
        scanjobs emulator service-account --data <dir>
 
 Runs a local tenant: scheduler, task scanner and managed objects (docs/emulator.md).
@@ -13,6 +15,8 @@ Runs a local tenant: scheduler, task scanner and managed objects (docs/emulator.
   --seed-users <n>   create n users in managed/alpha_user and managed/user if empty
   --strict           where the platform has a known defect (e.g. a run stuck ACTIVE), answer
                      with an error instead of reproducing it
+  --flavor <name>    the platform to play: aic (default) or openidm (OpenIDM 6.1.0 as
+                     observed on a live server, docs/emulator.md)
 
 service-account     registers a service account in <dir> and prints its id and private JWK
 `;
@@ -50,6 +54,13 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions & { help?: bo
       case '--seed-users':
         out.seedUsers = integer(value(i++, arg), arg, 10_000_000);
         break;
+      case '--flavor': {
+        const name = value(i++, arg);
+        if (!(FLAVOR_NAMES as readonly string[]).includes(name))
+          throw new OptionError(`--flavor must be one of ${FLAVOR_NAMES.join(', ')}, got '${name}'`);
+        out.flavor = name as FlavorName;
+        break;
+      }
       case '--strict':
         out.strict = true;
         break;

@@ -21,6 +21,8 @@ export interface ScannerOptions {
   clock: () => Date;
   log: (line: string) => void;
   strict: boolean;
+  /** OpenIDM flavour: the scan filter loses the text after its last macro (flavor.ts). */
+  truncatesAfterLastMacro?: boolean;
   limits?: Partial<SandboxLimits>;
   /** Where a script's `logger` lines also go: the tenant's log (logstream.ts), as AIC's idm-core. */
   scriptLog?: (level: string, message: string) => void;
@@ -121,7 +123,7 @@ export class TaskScanner {
     let plan: ScanPlan;
     let objects: ObjectRow[];
     try {
-      plan = readPlan(invokeContext, now);
+      plan = readPlan(invokeContext, now, this.o.truncatesAfterLastMacro ?? false);
       plan.notes.forEach((n) => this.note(run, 'warn', n));
       objects = this.query(plan);
     } catch (err) {

@@ -7,6 +7,7 @@
 import { expandMacros } from '../core/queryfilter';
 import { RecoveryTimeoutError, recoveryWindow } from '../core/preview/task-state';
 import { CrestError } from './crest';
+import { truncateAfterLastMacro } from './flavor';
 
 export interface ScanScript {
   source: string;
@@ -111,7 +112,7 @@ function positiveInt(value: unknown, name: string, notes: string[]): number | un
 }
 
 /** §5.1, §5.2: the plan for one run, with macros expanded at `now`. */
-export function readPlan(invokeContext: unknown, now: Date): ScanPlan {
+export function readPlan(invokeContext: unknown, now: Date, truncates = false): ScanPlan {
   const context = record(invokeContext) ?? {};
   const scan = record(context.scan);
   if (!scan) throw new ScanConfigError('invokeContext.scan is missing', 'config');
@@ -122,7 +123,9 @@ export function readPlan(invokeContext: unknown, now: Date): ScanPlan {
     if (typeof value !== 'string') continue;
     const expanded = expandMacros(value, now);
     for (const p of expanded.problems) notes.push(`scan.${key}: ${p.message}`);
-    flat[key] = expanded.text;
+    const last = expanded.replacements[expanded.replacements.length - 1];
+    // OpenIDM 6.1.0 keeps nothing after the last macro (shared openidm/README.md item 1).
+    flat[key] = truncates && last ? truncateAfterLastMacro(value, expanded.text, last.end) : expanded.text;
   }
   const object = flat.object;
   if (typeof object !== 'string' || object === '')

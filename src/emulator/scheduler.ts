@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   /** Runs a job whose invokeService is `script` (invokeContext.script). */
   runScript: (jobId: string, invokeContext: unknown) => void;
   tickMs?: number;
+  /** OpenIDM flavour: a simple job fires once, this long after it is written, then is deleted (flavor.ts). */
+  simpleFiresOnceAfterMs?: number;
 }
 
 function cronAfter(config: JobConfig, after: number): number | null {
@@ -94,7 +96,7 @@ export class Scheduler {
       config,
       origin,
       paused: false,
-      nextFire: firstFire(config, this.o.clock().getTime()),
+      nextFire: this.firstFire(config),
       previousFire: null,
       timesTriggered: 0,
     };
@@ -103,6 +105,14 @@ export class Scheduler {
     if (job.nextFire !== null && job.nextFire <= this.o.clock().getTime())
       setImmediate(() => void this.tick());
     return job;
+  }
+
+  private firstFire(config: JobConfig): number | null {
+    const now = this.o.clock().getTime();
+    const once = this.o.simpleFiresOnceAfterMs;
+    // OpenIDM 6.1.0: about 3 s after the PUT, whatever the repeat settings (shared openidm/README.md item 2).
+    if (once !== undefined && config.type === 'simple' && config.enabled) return now + once;
+    return firstFire(config, now);
   }
 
   delete(id: string): StoredJob | undefined {
@@ -180,7 +190,11 @@ export class Scheduler {
       job.nextFire = fireAfter(job.config, scheduled, now, job.timesTriggered);
       if (misfired && job.config.type === 'cron')
         job.nextFire = bounded(job.config, cronAfter(job.config, now));
-      this.o.jobs.put(job);
+      // OpenIDM 6.1.0: a simple job deletes itself once it has fired (README item 2).
+      if (this.o.simpleFiresOnceAfterMs !== undefined && job.config.type === 'simple') {
+        this.o.jobs.delete(job.id);
+        this.o.log(`scheduler: simple job '${job.id}' fired once and is deleted, as OpenIDM 6.1.0 does`);
+      } else this.o.jobs.put(job);
       if (fire) this.dispatch(job);
     }
   }

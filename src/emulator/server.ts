@@ -12,6 +12,7 @@ import { CrestError, CrestRequest, header, operationOf, parseApiVersion } from '
 import { quickJS, SandboxLimits } from './sandbox';
 import { seedUsers } from './seed';
 import { SqliteDriver } from './sqlite';
+import { type FlavorName, escapeMessage, flavorNamed } from './flavor';
 import { Tenant } from './tenant';
 import { configRoute, restoreScheduleConfigs } from './routes/config';
 import { managedRoute } from './routes/managed';
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   inMemory?: boolean;
   seedUsers?: number;
   strict?: boolean;
+  /** Which platform to play: `aic` (default) or `openidm` (6.1.0 as observed live; flavor.ts). */
+  flavor?: FlavorName;
   clock?: () => Date;
   log?: (line: string) => void;
   /** Per-object script limits (CPU ms, heap bytes). */
@@ -138,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.clock ?? (() => new Date());
   const strict = options.strict ?? false;
+  const flavor = flavorNamed(options.flavor);
   const tenant = new Tenant({
     dataDir: options.dataDir,
     inMemory: options.inMemory ?? !options.dataDir,
@@ -145,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     log,
     strict,
+    flavor,
     quickjs: await quickJS(),
     limits: options.scriptLimits,
     tickMs: options.tickMs,
@@ -162,7 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenant.store.close();
     throw err;
   }
-  const context: RouteContext = { tenant, baseUrl: '', strict };
+  const context: RouteContext = { tenant, baseUrl: '', strict, flavor };
   const logApi = new LogApi(tenant.logs, {
     keys: [...(options.logKeys ?? [LOCAL_TENANT.logKey])],
     rate: options.logRate,
@@ -194,8 +199,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
     const [root, service, ...rest] = segments;
-    // AIC's log API: its own key headers, not the tenant's sign-in (routes/logs.ts).
-    if (root === 'monitoring')
+    // AIC's log API: its own key headers, not the tenant's sign-in (routes/logs.ts). OpenIDM has none.
+    if (root === 'monitoring' && flavor.logApi)
       return send(res, logApi.handle(method, segments, url.searchParams, req.headers));
     if (root !== 'openidm' && root !== 'scanjobs-emulator') {
       throw new CrestError(404, `Resource '${url.pathname}' not found`);
@@ -235,7 +240,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         log(
           `emulator: ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
         );
-      if (!res.headersSent) send(res, { status: error.code, body: error.body() });
+      const body = error.body();
+      // OpenIDM 6.1.0 HTML-escapes its error messages (shared openidm/README.md item 8).
+      if (flavor.escapesMessages) body.message = escapeMessage(String(body.message));
+      if (!res.headersSent) send(res, { status: error.code, body });
       else res.destroy();
     });
   });

@@ -13,11 +13,14 @@ import { Store, StoreOptions } from './store';
 import { ConfigTable } from './configtable';
 import { readScript } from './scanplan';
 import { LogStream } from './logstream';
+import { AIC, type Flavor } from './flavor';
 
 export interface TenantOptions extends StoreOptions {
   clock: () => Date;
   log: (line: string) => void;
   strict: boolean;
+  /** Which platform this tenant plays (flavor.ts); AIC when left out. */
+  flavor?: Flavor;
   quickjs: QuickJSWASMModule;
   limits?: Partial<SandboxLimits>;
   tickMs?: number;
@@ -35,11 +38,13 @@ export class Tenant {
   readonly auth: Authenticator;
   /** The tenant's log in AIC's shape (served by routes/logs.ts). */
   readonly logs: LogStream;
+  readonly flavor: Flavor;
 
   constructor(readonly o: TenantOptions) {
+    this.flavor = o.flavor ?? AIC;
     this.store = new Store(o);
     this.objects = new ObjectTable(this.store);
-    this.managed = new ManagedObjects(this.objects);
+    this.managed = new ManagedObjects(this.objects, this.flavor.repository);
     this.runs = new RunTable(this.store);
     this.jobs = new JobTable(this.store);
     this.config = new ConfigTable(this.store);
@@ -54,6 +59,7 @@ export class Tenant {
       clock: o.clock,
       log: o.log,
       strict: o.strict,
+      truncatesAfterLastMacro: this.flavor.truncatesAfterLastMacro,
       limits: o.limits,
       scriptLog: (level, message) => this.logs.script(level, message),
     });
@@ -63,6 +69,7 @@ export class Tenant {
       clock: o.clock,
       log: o.log,
       tickMs: o.tickMs,
+      simpleFiresOnceAfterMs: this.flavor.simpleFiresOnceAfterMs,
       runScript: (jobId, context) => this.runScriptJob(jobId, context),
     });
   }

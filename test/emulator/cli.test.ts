@@ -49,6 +49,22 @@ describe('emulator: scanjobs emulator command', () => {
     assert.throws(() => parseEmulatorArgs(['--in-memory', '--verbose']), /unknown option '--verbose'/);
   });
 
+  it('takes --flavor aic|openidm and names the choices on anything else', () => {
+    assert.deepEqual(parseEmulatorArgs(['--in-memory', '--flavor', 'openidm']), {
+      inMemory: true,
+      flavor: 'openidm',
+    });
+    assert.deepEqual(parseEmulatorArgs(['--in-memory', '--flavor', 'aic']), {
+      inMemory: true,
+      flavor: 'aic',
+    });
+    assert.throws(
+      () => parseEmulatorArgs(['--in-memory', '--flavor', 'idm7']),
+      /--flavor must be one of aic, openidm, got 'idm7'/,
+    );
+    assert.throws(() => parseEmulatorArgs(['--in-memory', '--flavor']), /--flavor needs a value/);
+  });
+
   it('prints the URL and how to sign in, and stops cleanly on SIGINT', async () => {
     const child = spawn(process.execPath, [...CLI, '--in-memory', '--port', '0'], { cwd: ROOT });
     let out = '';

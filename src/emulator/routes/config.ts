@@ -18,7 +18,7 @@ export function applyScheduleConfig(
   creating: boolean,
   strict: boolean,
 ): Record<string, unknown> {
-  const config = normalizeJob(body, { creating, strict });
+  const config = normalizeJob(body, { creating, strict, persistedDefault: tenant.flavor.persistedDefault });
   const raw = { ...(body as Record<string, unknown>) };
   delete raw._id;
   tenant.store.db.transaction(() => {

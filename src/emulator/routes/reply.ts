@@ -1,5 +1,6 @@
 /** What a route returns, and the small pieces every route shares. */
 import { CrestError, CrestRequest, orderMeta } from '../crest';
+import type { Flavor } from '../flavor';
 import { Tenant } from '../tenant';
 
 export interface Reply {
@@ -15,6 +16,7 @@ export interface RouteContext {
   /** The public base URL, for `Location` headers. */
   baseUrl: string;
   strict: boolean;
+  flavor: Flavor;
 }
 
 export type Route = (req: CrestRequest, ctx: RouteContext) => Reply | Promise<Reply>;

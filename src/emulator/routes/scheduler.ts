@@ -48,8 +48,12 @@ export function schedulerRoute(req: CrestRequest, ctx: RouteContext): Reply {
 }
 
 function putJob(ctx: RouteContext, id: string, body: unknown, creating: boolean): Record<string, unknown> {
-  const config: JobConfig = normalizeJob(body, { creating, strict: ctx.strict });
-  return renderJob(ctx.tenant.scheduler.put(id, config, 'dynamic'));
+  const config: JobConfig = normalizeJob(body, {
+    creating,
+    strict: ctx.strict,
+    persistedDefault: ctx.flavor.persistedDefault,
+  });
+  return renderJob(ctx.tenant.scheduler.put(id, config, 'dynamic'), { aicFields: ctx.flavor.aicJobFields });
 }
 
 function jobCollection(req: CrestRequest, ctx: RouteContext): Reply {
@@ -77,7 +81,7 @@ function jobCollection(req: CrestRequest, ctx: RouteContext): Reply {
       }
       const jobs = filtered(
         req,
-        ctx.tenant.jobs.all().map((j) => renderJob(j)),
+        ctx.tenant.jobs.all().map((j) => renderJob(j, { aicFields: ctx.flavor.aicJobFields })),
       );
       // §3.1: sorted by _sortKeys then _id; totalPagedResultsPolicy EXACT.
       return ok(queryEnvelope(jobs, withPolicy(req.params), { sortById: true }));
@@ -86,7 +90,11 @@ function jobCollection(req: CrestRequest, ctx: RouteContext): Reply {
       if (isAction(req, 'validateQuartzCronExpression')) return validateCron(req);
       if (isAction(req, 'listCurrentlyExecutingJobs')) {
         // §3.1: a bare array, and the items have no _id.
-        return ok(scheduler.currentlyExecuting().map((j) => renderJob(j, { withId: false })));
+        return ok(
+          scheduler
+            .currentlyExecuting()
+            .map((j) => renderJob(j, { withId: false, aicFields: ctx.flavor.aicJobFields })),
+        );
       }
       if (isAction(req, 'pauseJobs') || isAction(req, 'resumeJobs')) {
         scheduler.setAllPaused(isAction(req, 'pauseJobs'));
@@ -115,7 +123,7 @@ function jobInstance(req: CrestRequest, ctx: RouteContext, id: string, version: 
   switch (req.operation) {
     case 'read':
       if (!existing) throw new CrestError(404, 'Schedule does not exist');
-      return ok(renderJob(existing));
+      return ok(renderJob(existing, { aicFields: ctx.flavor.aicJobFields }));
     case 'create': {
       if (req.method === 'POST')
         throw new CrestError(400, `Create with an id is done with PUT /openidm/scheduler/job/${id}`);
@@ -130,7 +138,7 @@ function jobInstance(req: CrestRequest, ctx: RouteContext, id: string, version: 
     case 'delete': {
       if (!existing) throw new CrestError(404, 'Not Found');
       scheduler.delete(id);
-      return ok(renderJob(existing));
+      return ok(renderJob(existing, { aicFields: ctx.flavor.aicJobFields }));
     }
     case 'patch':
       throw new CrestError(

@@ -1,11 +1,16 @@
 /** `/openidm/taskscanner[/<runId>]` (idm-api.md §4.3, §4.4). */
 import { evaluateFilter, parseFilter } from '../../core/queryfilter';
 import { CrestError, CrestRequest, queryEnvelope, resolveResourceVersion } from '../crest';
+import type { RunRecord } from '../runs';
 import { Reply, RouteContext, isAction, ok, unsupported } from './reply';
 
 /** §4.4: `name` is the job id (AIC); `schedule/<id>` (the fork's config name) is accepted too. */
 function invokeContextOf(ctx: RouteContext, name: string | null): { job: string; invokeContext: unknown } {
-  if (name) {
+  if (name && ctx.flavor.executeBy === 'config') {
+    // OpenIDM 6.1.0 reads config/<name> only: `schedule/x` after PUT config/schedule/x (README item 4).
+    const config = ctx.tenant.config.get(name);
+    if (config) return { job: name.replace(/^schedule\//, ''), invokeContext: config.invokeContext };
+  } else if (name) {
     const bare = name.replace(/^schedule\//, '');
     const job = ctx.tenant.jobs.get(name) ?? ctx.tenant.jobs.get(bare);
     if (job) return { job: job.id, invokeContext: job.config.invokeContext };
@@ -13,6 +18,13 @@ function invokeContextOf(ctx: RouteContext, name: string | null): { job: string;
     if (config) return { job: bare, invokeContext: config.invokeContext };
   }
   throw new CrestError(400, `Error obtaining named config: '${name ?? 'null'}'`);
+}
+
+/** §4.1: a run as this flavour shows it; the fork has no `name` and `""` for an unset time (README 3). */
+function renderRun(ctx: RouteContext, run: RunRecord): Record<string, unknown> {
+  if (ctx.flavor.runName) return { ...run };
+  const { name: _name, ...rest } = run;
+  return { ...rest, started: rest.started ?? '', ended: rest.ended ?? '' };
 }
 
 export async function taskscannerRoute(req: CrestRequest, ctx: RouteContext): Promise<Reply> {
@@ -31,8 +43,13 @@ export async function taskscannerRoute(req: CrestRequest, ctx: RouteContext): Pr
       }
       case 'read':
         // §4.3, the old listing: {_id:"", tasks:[…]}.
-        return ok({ _id: '', tasks: ctx.tenant.runs.list().map((r) => scanner.read(r._id) ?? r) });
+        return ok({
+          _id: '',
+          tasks: ctx.tenant.runs.list().map((r) => renderRun(ctx, scanner.read(r._id) ?? r)),
+        });
       case 'query': {
+        // OpenIDM 6.1.0 has no run query (README item 3).
+        if (!ctx.flavor.runQuery) throw unsupported(req.operation);
         let runs = ctx.tenant.runs.list().map((r) => scanner.read(r._id) ?? r) as unknown as Record<
           string,
           unknown
@@ -53,7 +70,7 @@ export async function taskscannerRoute(req: CrestRequest, ctx: RouteContext): Pr
     case 'read': {
       const run = scanner.read(runId);
       if (!run) throw new CrestError(404, `Task with id '${runId}' not found.`);
-      return ok(run);
+      return ok(renderRun(ctx, run));
     }
     case 'action': {
       if (!isAction(req, 'cancel')) {
@@ -68,7 +85,8 @@ export async function taskscannerRoute(req: CrestRequest, ctx: RouteContext): Pr
       const status = scanner.cancel(runId);
       if (!status) throw new CrestError(404, `Task with id '${runId}' not found.`);
       // §4.3: AIC's answer is {_id, status}; FAILURE (not an HTTP error) when already COMPLETED.
-      return ok({ _id: runId, status });
+      // OpenIDM 6.1.0 echoes the action too (observed: {status, _id, action}).
+      return ok(ctx.flavor.runName ? { _id: runId, status } : { status, _id: runId, action: 'cancel' });
     }
     default:
       throw unsupported(req.operation);

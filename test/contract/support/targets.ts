@@ -33,6 +33,8 @@ export interface Capabilities {
   truncatesAfterLastMacro: boolean;
   /** Error messages come HTML-escaped: `&#39;` for `'` (README item 8). */
   escapesMessages: boolean;
+  /** AIC's `/monitoring/logs` API (docs/logs.md); OpenIDM has none. */
+  logApi: boolean;
 }
 
 export interface Target {
@@ -62,6 +64,7 @@ export const LOCAL_TENANT: Capabilities = {
   repository: 'memory',
   truncatesAfterLastMacro: false,
   escapesMessages: false,
+  logApi: true,
 };
 
 export const OPENIDM: Capabilities = {
@@ -75,6 +78,7 @@ export const OPENIDM: Capabilities = {
   repository: 'orientdb',
   truncatesAfterLastMacro: true,
   escapesMessages: true,
+  logApi: false,
 };
 
 /** The out-of-the-box administrator of OpenIDM, which the emulator copies. */
@@ -96,6 +100,19 @@ function specs(): TargetSpec[] {
       caps: LOCAL_TENANT,
       async start() {
         const emulator = await startEmulator({ port: 0, inMemory: true, log: () => undefined });
+        return { url: emulator.url, credentials: OPENIDM_ADMIN, close: () => emulator.close() };
+      },
+    },
+    {
+      name: 'local tenant --flavor openidm',
+      caps: OPENIDM,
+      async start() {
+        const emulator = await startEmulator({
+          port: 0,
+          inMemory: true,
+          flavor: 'openidm',
+          log: () => undefined,
+        });
         return { url: emulator.url, credentials: OPENIDM_ADMIN, close: () => emulator.close() };
       },
     },
