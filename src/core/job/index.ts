@@ -13,7 +13,14 @@ export {
   type ScriptPath,
 } from './layout';
 export { nodeFileAccess } from './file-access';
-export { PULL_LAYOUTS, jobForFile, pulledJobFile, type PullLayout } from './pull-layout';
+export {
+  PULL_LAYOUTS,
+  PULL_LAYOUT_GLOBS,
+  jobForFile,
+  pullBaseOf,
+  pulledJobFile,
+  type PullLayout,
+} from './pull-layout';
 export {
   resolveJob,
   extractScript,

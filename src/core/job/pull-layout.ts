@@ -1,6 +1,7 @@
 // What a job pulled from a tenant looks like on disk, in each layout (docs/cli.md "pull"; peers.md
 // §1.1 Frodo, §1.2 fr-config-manager; idm-api.md §3.2 conf/schedule-*.json). The CLI and the editor
 // both write these files, so a job pulled either way is the same file.
+import * as path from 'node:path';
 import { JOB_SCHEMA_ID } from '../project';
 import type { JobLayout } from './types';
 
@@ -15,8 +16,24 @@ export const PULL_LAYOUTS: readonly { layout: PullLayout; files: string }[] = [
 ];
 
 /**
+ * Fields every job read carries with the scheduler's default when the job never set them
+ * (idm-api.md §2.1 defaults, §2.2 response shape). A file that leaves them out pushes the same job,
+ * and `concurrentExecution: false` echoed back would raise a warning (concurrent-execution-ineffective)
+ * that the user did not cause. `persisted` and `enabled` stay: clients should always send them (§2.1).
+ */
+const ECHOED_DEFAULTS: Record<string, unknown> = {
+  recoverable: false,
+  misfirePolicy: 'fireAndProceed',
+  invokeLogLevel: 'info',
+  startTime: null,
+  endTime: null,
+  concurrentExecution: false,
+};
+
+/**
  * A tenant's job as a file holds it: without the fields the server adds (idm-api.md §2.2), with
- * `invokeService` short again, and without the repeat fields the server echoes as 0 on a cron job.
+ * `invokeService` short again, without the repeat fields the server echoes as 0 on a cron job, and
+ * without the fields it echoes with their defaults.
  */
 export function jobForFile(job: Record<string, unknown>): Record<string, unknown> {
   const { _id: _i, triggers: _t, nextRunDate: _n, previousRunDate: _p, ...rest } = job;
@@ -25,6 +42,9 @@ export function jobForFile(job: Record<string, unknown>): Record<string, unknown
   if (rest.type !== 'simple' && rest.repeatInterval === 0 && rest.repeatCount === 0) {
     delete rest.repeatInterval;
     delete rest.repeatCount;
+  }
+  for (const [key, value] of Object.entries(ECHOED_DEFAULTS)) {
+    if (Object.hasOwn(rest, key) && rest[key] === value) delete rest[key];
   }
   return rest;
 }
@@ -52,5 +72,35 @@ export function pulledJobFile(
       return { rel: `${name}/${name}.idm.json`, text: json({ idm: { [id]: { _id: id, ...job } } }) };
     case 'idm-conf':
       return { rel: `conf/schedule-${name}.json`, text: json(job) };
+  }
+}
+
+/** A glob that finds the job files a workspace already keeps in a layout. */
+export const PULL_LAYOUT_GLOBS: Record<PullLayout, string> = {
+  scanjob: '**/*.scanjob.json',
+  'fr-config-manager': '**/schedules/*/*.json',
+  frodo: '**/*.idm.json',
+  'idm-conf': '**/conf/schedule-*.json',
+};
+
+/**
+ * The folder a pulled job's `rel` path (pulledJobFile) starts from, so that it lands beside a job
+ * file the workspace already keeps in that layout: `X/schedules/a/a.json` gives X, `X/conf/schedule-a.json`
+ * gives X, `X/a/a.idm.json` gives X, `X/a.scanjob.json` gives X. Paths use the platform's separators.
+ */
+export function pullBaseOf(layout: PullLayout, existing: string): string {
+  const up = (p: string, n: number) => {
+    let out = p;
+    for (let i = 0; i < n; i++) out = path.dirname(out);
+    return out;
+  };
+  switch (layout) {
+    case 'scanjob':
+      return up(existing, 1);
+    case 'fr-config-manager':
+      return up(existing, 3);
+    case 'frodo':
+    case 'idm-conf':
+      return up(existing, 2);
   }
 }

@@ -14,3 +14,4 @@ export * from './profiles';
 export * from './connect';
 export { redact, registerSecret } from './redact';
 export * from './job-diff';
+export * from './job-state';

@@ -100,3 +100,31 @@ export function lineDiff(a: string[], b: string[]): string[] {
   }
   return out;
 }
+
+/**
+ * The tenant's copy of a job with its object keys in the local file's order, recursively (keys only
+ * the tenant has come after, in the tenant's order). The server returns a job's fields in an order of
+ * its own (idm-api.md §2.2); a text diff of the two would show every moved key as a change.
+ * Values and arrays are kept as they are: only key order differs, never content.
+ */
+export function inLocalKeyOrder(remote: unknown, local: unknown): unknown {
+  if (Array.isArray(remote)) {
+    return remote.map((v, i) => inLocalKeyOrder(v, Array.isArray(local) ? local[i] : undefined));
+  }
+  if (!isObject(remote)) return remote;
+  const order = isObject(local) ? Object.keys(local) : [];
+  const keys = [
+    ...order.filter((k) => Object.hasOwn(remote, k)),
+    ...Object.keys(remote).filter((k) => !order.includes(k)),
+  ];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    Object.defineProperty(out, k, {
+      value: inLocalKeyOrder(remote[k], isObject(local) ? local[k] : undefined),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

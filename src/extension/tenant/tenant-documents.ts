@@ -1,6 +1,7 @@
 // Read-only copies of tenant jobs, `scanjobs-tenant:/<tenant>/<job>.json`, so Diff with Tenant can open
 // VS Code's diff editor with the tenant's job on the left and the local one on the right.
 import * as vscode from 'vscode';
+import { inLocalKeyOrder } from '../../core/tenant';
 import type { Tenants } from './tenants';
 
 export class TenantDocuments implements vscode.TextDocumentContentProvider {
@@ -35,9 +36,12 @@ export class TenantDocuments implements vscode.TextDocumentContentProvider {
     const client = await this.tenants.client(tenant);
     try {
       const record = forDiff(await client.jobs.read(job));
-      const local = this.locals.get(TenantDocuments.uri(tenant, job, 'local').toString());
-      if (local) dropServerDefaults(record, JSON.parse(local) as Record<string, unknown>);
-      return `${JSON.stringify(record, null, 2)}\n`;
+      const text = this.locals.get(TenantDocuments.uri(tenant, job, 'local').toString());
+      if (!text) return `${JSON.stringify(record, null, 2)}\n`;
+      const local = JSON.parse(text) as Record<string, unknown>;
+      dropServerDefaults(record, local);
+      // The server's key order is its own: shown in the file's order, only real changes remain.
+      return `${JSON.stringify(inLocalKeyOrder(record, local), null, 2)}\n`;
     } catch (e) {
       if ((e as { status?: number }).status === 404)
         return `// '${job}' does not exist on ${tenant} yet: a push creates it\n{}\n`;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { describeCron } from '../../core/job';
 import { duration, shortId } from './run-lines';
-import { jobOfRun } from '../../core/tenant';
+import { jobOfRun, jobState } from '../../core/tenant';
 import {
   outcomeText,
   runDurationMs,
@@ -89,16 +89,6 @@ function nextRun(job: JobNode['job']): string | undefined {
     if (!Number.isNaN(d.getTime())) return `next ${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   }
   return undefined;
-}
-
-/**
- * disabled: `enabled` false in the job; paused: its trigger is PAUSED (the scheduler's pause action,
- * idm-api.md §2.4, §3.1), which leaves `enabled` as it was.
- */
-export function jobState(job: JobNode['job']): 'enabled' | 'paused' | 'disabled' {
-  if (job.enabled === false || String(job.enabled) === 'false') return 'disabled';
-  const paused = (job.triggers ?? []).some((t) => (t as { state?: unknown } | null)?.state === 'PAUSED');
-  return paused ? 'paused' : 'enabled';
 }
 
 function jobItem(node: JobNode): vscode.TreeItem {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   PULL_LAYOUTS,
   applyTextEdits,
+  pullBaseOf,
   extractScript,
   jobForFile,
   jobNameFromPath,
@@ -64,6 +65,26 @@ describe('pulled job files', () => {
     assert.equal(file.invokeService, 'taskscanner');
   });
 
+  it('leaves out the fields the server echoes with their defaults, and keeps other values', () => {
+    const echoed = {
+      recoverable: false,
+      misfirePolicy: 'fireAndProceed',
+      invokeLogLevel: 'info',
+      startTime: null,
+      endTime: null,
+      concurrentExecution: false,
+    };
+    const file = jobForFile(tenantRead(echoed));
+    for (const key of Object.keys(echoed)) assert.ok(!(key in file), key);
+    assert.equal(file.persisted, true, 'persisted is always written');
+    const set = jobForFile(
+      tenantRead({ concurrentExecution: true, misfirePolicy: 'doNothing', recoverable: true }),
+    );
+    assert.equal(set.concurrentExecution, true);
+    assert.equal(set.misfirePolicy, 'doNothing');
+    assert.equal(set.recoverable, true);
+  });
+
   it('keeps the repeat fields of a simple job, and of a cron job that sets them', () => {
     const simple = jobForFile(tenantRead({ type: 'simple', repeatInterval: 60000, repeatCount: 0 }));
     assert.equal(simple.repeatInterval, 60000);
@@ -110,6 +131,24 @@ describe('pulled job files', () => {
       assert.ok(resolved.ok, `${layout}: ${resolved.ok ? '' : resolved.message}`);
       const { _id: _ignored, ...body } = resolved.job;
       assert.deepEqual(body, job, layout);
+    }
+  });
+});
+
+describe('pulling beside the jobs a workspace already keeps', () => {
+  it('starts each layout where its existing files start', () => {
+    const cases: [Parameters<typeof pullBaseOf>[0], string, string][] = [
+      ['scanjob', '/w/jobs/nightly.scanjob.json', '/w/jobs'],
+      ['fr-config-manager', '/w/tenant-config/schedules/nightly/nightly.json', '/w/tenant-config'],
+      ['frodo', '/w/export/nightly/nightly.idm.json', '/w/export'],
+      ['idm-conf', '/w/project/conf/schedule-nightly.json', '/w/project'],
+    ];
+    for (const [layout, existing, base] of cases) {
+      assert.equal(pullBaseOf(layout, existing), base, layout);
+      // and the pulled file then sits where the existing one does
+      const rel = pulledJobFile(layout, 'sunset', {}).rel;
+      const existingDepth = existing.slice(base.length + 1).split('/').length;
+      assert.equal(rel.split('/').length, existingDepth, `${layout}: ${rel} mirrors ${existing}`);
     }
   });
 });

@@ -1,20 +1,34 @@
 // Job commands: push (with the diff and the production guard), pull, diff, delete, pause, resume,
 // trigger (idm-api.md §3.1). Each write re-reads nothing it does not need and refreshes only the
 // tenant's node in the tree.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import {
   PULL_LAYOUTS,
+  PULL_LAYOUT_GLOBS,
   applyTextEdits,
   extractScript,
   jobForFile,
   nodeFileAccess,
+  pullBaseOf,
   pulledJobFile,
+  type PullLayout,
 } from '../../../core/job';
-import { CrestError, diffJob, formatJobChanges, SCAN_JOB_FILTER } from '../../../core/tenant';
+import {
+  CrestError,
+  diffJob,
+  formatJobChanges,
+  jobState,
+  jobsToOffer,
+  noJobsMessage,
+  SCAN_JOB_FILTER,
+  type JobPick,
+} from '../../../core/tenant';
 import type { Shell } from '../../shell';
 import { confirmWrite } from '../guard';
 import { readLocalJob, targetUri } from '../job-source';
 import type { TenantSide } from '../side';
+import { LOCAL_NAME } from '../local-tenant';
 import { TenantDocuments, forDiff } from '../tenant-documents';
 import type { JobNode } from '../tree-model';
 
@@ -25,23 +39,24 @@ export async function targetJob(
   side: TenantSide,
   arg: unknown,
   title: string,
-  scanOnly = false,
+  pick: JobPick = 'any',
 ): Promise<{ tenant: string; job: string } | undefined> {
   if (isJobNode(arg)) return { tenant: arg.tenant, job: arg.job._id };
   const tenant = side.requireTenant();
   const client = await side.tenants.client(tenant);
   const page = await client.jobs.query({
-    filter: scanOnly ? SCAN_JOB_FILTER : 'true',
+    filter: pick === 'scan' ? SCAN_JOB_FILTER : 'true',
     pageSize: 500,
-    fields: ['_id', 'enabled', 'invokeService'],
+    fields: ['_id', 'enabled', 'invokeService', 'triggers'],
     sortKeys: ['_id'],
   });
-  if (page.result.length === 0) throw new Error(`No ${scanOnly ? 'scan ' : ''}jobs on ${tenant}`);
-  const pick = await vscode.window.showQuickPick(
-    page.result.map((j) => ({ label: j._id, description: j.enabled === false ? 'paused' : undefined })),
+  const jobs = jobsToOffer(page.result, pick);
+  if (jobs.length === 0) throw new Error(noJobsMessage(pick, tenant));
+  const chosen = await vscode.window.showQuickPick(
+    jobs.map((j) => ({ label: j._id, description: jobState(j) === 'enabled' ? undefined : jobState(j) })),
     { title: `${title} (${tenant})`, matchOnDescription: true },
   );
-  return pick ? { tenant, job: pick.label } : undefined;
+  return chosen ? { tenant, job: chosen.label } : undefined;
 }
 
 async function readRemote(
@@ -80,7 +95,7 @@ export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): P
     ? formatJobChanges(changes).slice(0, 15).join('\n')
     : `creates /openidm/scheduler/job/${local.name}`;
   if (side.tenants.isProduction(tenant)) {
-    await showDiff(side, tenant, local.name, local.body);
+    await showDiff(side, tenant, local.name, local.body, local.uri);
     if (!(await confirmWrite(side.tenants, tenant, `Push ${local.name}`, summary))) return undefined;
   }
   const client = await side.tenants.client(tenant);
@@ -101,13 +116,16 @@ async function showDiff(
   tenant: string,
   job: string,
   body: Record<string, unknown>,
+  file: vscode.Uri,
 ): Promise<void> {
   const right = side.documents.setLocal(tenant, job, forDiff(body));
+  // Which tenant (the local tenant is named 'local', which read as "local ↔ local") and which file.
+  const where = tenant === LOCAL_NAME ? 'the local tenant' : `tenant ${tenant}`;
   await vscode.commands.executeCommand(
     'vscode.diff',
     TenantDocuments.uri(tenant, job),
     right,
-    `${job}: ${tenant} ↔ local`,
+    `${job}: ${where} ↔ ${basename(file.path)}`,
     { preview: true },
   );
 }
@@ -116,7 +134,7 @@ export async function diffJobWithTenant(shell: Shell, arg?: unknown, jobPath?: u
   const side = await shell.tenants();
   const tenant = side.requireTenant();
   const local = await readLocalJob(targetUri(arg), jobPath);
-  await showDiff(side, tenant, local.name, local.body);
+  await showDiff(side, tenant, local.name, local.body, local.uri);
 }
 
 const LAYOUTS = PULL_LAYOUTS.map(({ layout, files }) => ({ label: layout, layout, description: files }));
@@ -131,15 +149,30 @@ export async function pullJob(
   if (!target) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('Open a folder first: a pulled job is written into the workspace');
+  // The layouts this workspace already keeps jobs in come first, and a pull lands beside them.
+  const existing = new Map<PullLayout, vscode.Uri>();
+  for (const { layout } of PULL_LAYOUTS) {
+    const [found] = await vscode.workspace.findFiles(PULL_LAYOUT_GLOBS[layout], '**/node_modules/**', 1);
+    if (found) existing.set(layout, found);
+  }
+  const choices = [
+    ...LAYOUTS.filter((l) => existing.has(l.layout)).map((l) => ({
+      ...l,
+      detail: `used in this workspace: ${vscode.workspace.asRelativePath(existing.get(l.layout)!)}`,
+    })),
+    ...LAYOUTS.filter((l) => !existing.has(l.layout)),
+  ];
   const layout =
-    LAYOUTS.find((l) => l.label === layoutArg) ??
-    (await vscode.window.showQuickPick(LAYOUTS, { title: `Pull ${target.job} as` }));
+    choices.find((l) => l.label === layoutArg) ??
+    (await vscode.window.showQuickPick(choices, { title: `Pull ${target.job} as` }));
   if (!layout) return undefined;
   const remote = await readRemote(side, target.tenant, target.job);
   if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
   // The same file `scanjobs pull` writes (core/job/pull-layout.ts).
   const main = pulledJobFile(layout.layout, target.job, jobForFile(remote));
-  const mainUri = vscode.Uri.joinPath(folder.uri, ...main.rel.split('/'));
+  const near = existing.get(layout.layout);
+  const base = near ? vscode.Uri.file(pullBaseOf(layout.layout, near.fsPath)) : folder.uri;
+  const mainUri = vscode.Uri.joinPath(base, ...main.rel.split('/'));
   const files = [{ uri: mainUri, text: main.text }];
   if (layout.label !== 'scanjob') {
     const extracted = extractScript({ path: mainUri.fsPath, text: main.text, files: nodeFileAccess });
@@ -175,9 +208,14 @@ async function jobWrite(
   arg: unknown,
   verb: string,
   act: (side: TenantSide, tenant: string, job: string) => Promise<string>,
+  pick: JobPick = 'any',
 ): Promise<void> {
   const side = await shell.tenants();
-  const target = await targetJob(side, arg, `${verb} which job?`);
+  const why =
+    verb === 'Trigger'
+      ? ' (fires its schedule once through the scheduler; the run is not followed: Execute runs and follows it)'
+      : '';
+  const target = await targetJob(side, arg, `${verb} which job?${why}`, pick);
   if (!target) return;
   if (!(await confirmWrite(side.tenants, target.tenant, `${verb} ${target.job}`))) return;
   const said = await act(side, target.tenant, target.job);
@@ -204,13 +242,19 @@ export async function deleteJob(shell: Shell, arg?: unknown): Promise<void> {
 }
 
 const action = (verb: string, call: 'pause' | 'resume' | 'trigger') => (shell: Shell, arg?: unknown) =>
-  jobWrite(shell, arg, verb, async (side, tenant, job) => {
-    const client = await side.tenants.client(tenant);
-    const ok = await client.jobs[call](job);
-    if (!ok) throw new Error(`${tenant} did not ${call} ${job} (the reply said success: false)`);
-    if (call === 'trigger') side.model.forgetRuns(tenant);
-    return `${verb === 'Trigger' ? 'Triggered' : `${verb}d`} ${job} on ${tenant}`;
-  });
+  jobWrite(
+    shell,
+    arg,
+    verb,
+    async (side, tenant, job) => {
+      const client = await side.tenants.client(tenant);
+      const ok = await client.jobs[call](job);
+      if (!ok) throw new Error(`${tenant} did not ${call} ${job} (the reply said success: false)`);
+      if (call === 'trigger') side.model.forgetRuns(tenant);
+      return `${verb === 'Trigger' ? 'Triggered' : `${verb}d`} ${job} on ${tenant}`;
+    },
+    call === 'resume' ? 'paused' : call === 'pause' ? 'not-paused' : 'any',
+  );
 
 export const pauseJob = action('Pause', 'pause');
 export const resumeJob = action('Resume', 'resume');

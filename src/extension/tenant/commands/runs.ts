@@ -51,7 +51,13 @@ export async function executeJob(
   if (arg instanceof vscode.Uri)
     target = { tenant: side.requireTenant(), job: (await readLocalJob(arg, jobPath)).name };
   else if (typeof arg === 'string') target = { tenant: side.requireTenant(), job: arg };
-  else target = await targetJob(side, arg, 'Execute which job?', true);
+  else
+    target = await targetJob(
+      side,
+      arg,
+      'Execute which job? (runs its scan now and follows the run; Trigger fires its schedule instead)',
+      'scan',
+    );
   if (!target) return undefined;
   const { tenant, job } = target;
   if (!(await confirmWrite(side.tenants, tenant, `Execute ${job}`))) return undefined;
