@@ -1,51 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
 import { FaultProxy } from '../support/fault-proxy';
 import { scanJob, slowScript } from '../tenant/support/jobs';
+import { CliResult, cli, ensureBuilt } from './support';
 
 const EXAMPLES = resolve(__dirname, '../../examples');
-
-interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
-
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    t = Math.max(t, st.isDirectory() ? newest(p) : st.mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/cli.js when a source is newer: these tests run the bundle users run. */
-function ensureBuilt(): void {
-  const stale = !existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'));
-  if (stale)
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore' });
-}
-
-/** Runs `scanjobs <argv>` as a child process (asynchronously: the emulator lives in this one). */
-function cli(argv: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...argv], { cwd, env: { PATH: process.env.PATH, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.on('close', (code) => done({ code: code ?? -1, out, err }));
-  });
-}
 
 describe('scanjobs tenant commands against the emulator', function () {
   this.timeout(60_000);

@@ -1,8 +1,10 @@
 // `scanjobs push <file> [--dry-run]`: a job file of any layout to the tenant (idm-api.md §3.1–3.2).
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliIO, UsageError } from '../io';
 import {
+  DecodedFile,
+  JobDocument,
+  readJobFile,
   jobNameFromPath,
   layoutOf,
   nodeFileAccess,
@@ -35,6 +37,26 @@ function lineCol(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
+type Prepared =
+  { ok: true; jobs: { name: string; body: Record<string, unknown> }[] } | { ok: false; message: string };
+
+/** Each job of the file as it would be pushed (script inlined, `persisted` set), or why none can be. */
+function prepareJobs(path: string, text: string, doc: JobDocument, nameOption: string | undefined): Prepared {
+  const layout = layoutOf(path);
+  if (doc.jobs.length === 0) return { ok: false, message: 'the file holds no scheduler job it can read' };
+  const jobs: { name: string; body: Record<string, unknown> }[] = [];
+  for (const [jobIndex, entry] of doc.jobs.entries()) {
+    const resolved = resolveJob({ path, text, files: nodeFileAccess, jobIndex });
+    if (!resolved.ok) return { ok: false, message: resolved.message };
+    const name = nameOption ?? entry.name ?? jobNameFromPath(path, layout);
+    const { _id: _ignored, ...body } = resolved.job;
+    // idm-api.md §2.1/§8.2: the create path defaults persisted to false; clients always send it.
+    if (body.persisted === undefined) body.persisted = true;
+    jobs.push({ name, body });
+  }
+  return { ok: true, jobs };
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseTenantArgs(argv, io, {
     help: HELP,
@@ -51,42 +73,44 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
   const path = resolve(io.cwd, positionals[0]);
-  let text: string;
+  let decoded: DecodedFile;
   try {
-    text = readFileSync(path, 'utf8');
+    decoded = readJobFile(path);
   } catch (err) {
     throw new UsageError(
       `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
-  const errors = validateJob({ path, text, files: nodeFileAccess }).filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
+  const text = decoded.text;
+  const doc = parseJobFile(text);
+  const errors = validateJob({ path, text, files: nodeFileAccess, document: doc, encoding: decoded }).filter(
+    (d) => d.severity === 'error',
+  );
+  if (values.name && doc.jobs.length > 1)
+    throw new UsageError(`${path} holds ${doc.jobs.length} jobs; --name applies to a file with one`);
+  // What would be pushed, before deciding: some errors (a script outside the job's folder or missing,
+  // a file with no job in it) leave nothing that even --force could push (issue 12 item 16).
+  const prepared = prepareJobs(path, text, doc, values.name);
+  if (errors.length > 0 || !prepared.ok) {
     for (const d of errors)
       io.stderr.write(
         `${d.path ?? path}:${lineCol(d.path ? '' : text, d.start)}: error: ${d.message} [${d.code}]\n`,
       );
-    if (!values.force) {
-      io.stderr.write(`Not pushed: ${errors.length} error(s) in ${path} (--force pushes anyway).\n`);
+    if (!prepared.ok || !values.force) {
+      const why = prepared.ok
+        ? '--force pushes anyway'
+        : `--force cannot push it either: ${prepared.message}`;
+      io.stderr.write(`Not pushed: ${errors.length} error(s) in ${path} (${why}).\n`);
+      // docs/cli.md "Exit codes": 2 when a job was not pushed because of its errors.
       return EXIT.error;
     }
   }
-  const doc = parseJobFile(text);
-  const layout = layoutOf(path);
-  if (values.name && doc.jobs.length > 1)
-    throw new UsageError(`${path} holds ${doc.jobs.length} jobs; --name applies to a file with one`);
-  const jobs = doc.jobs.map((entry, jobIndex) => {
-    const resolved = resolveJob({ path, text, files: nodeFileAccess, jobIndex });
-    if (!resolved.ok) throw new UsageError(`${path}: ${resolved.message}`);
-    const name = values.name ?? entry.name ?? jobNameFromPath(path, layout);
-    const { _id: _ignored, ...body } = resolved.job;
-    // idm-api.md §2.1/§8.2: the create path defaults persisted to false; clients always send it.
-    if (body.persisted === undefined) body.persisted = true;
+  const jobs = prepared.jobs.map(({ name, body }) => {
     if (!values['mark-logs']) return { name, body };
     const marked = markJobLogging(body, name);
     if (marked.marked === 0) io.stderr.write(`note: ${name}: no logger call to mark in its script\n`);
     return { name, body: marked.job };
   });
-  if (jobs.length === 0) throw new UsageError(`${path}: no scheduler job in this file`);
 
   return withTenant(io, values.tenant, async ({ client, connection }) => {
     const where = (name: string) =>

@@ -1,10 +1,18 @@
 // `scanjobs validate <files or folders…>`: the editor's job diagnostics, as compiler-style lines.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CliIO, UsageError } from '../io';
-import { isJobFile, nodeFileAccess, validateJob, type JobDiagnostic, type Platform } from '../../core/job';
+import {
+  isJobFile,
+  nodeFileAccess,
+  readJobFile,
+  validateJob,
+  type DecodedFile,
+  type JobDiagnostic,
+  type Platform,
+} from '../../core/job';
 import { toGithubAnnotations, toSarif, type Finding } from '../render/findings';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
@@ -50,7 +58,17 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-export async function run(argv: string[], io: CliIO): Promise<number> {
+type Format = 'text' | 'json' | 'sarif' | 'github';
+const FORMAT_SET: ReadonlySet<string> = new Set(FORMATS);
+
+interface Options {
+  format: Format;
+  platform: Platform | undefined;
+  paths: string[];
+}
+
+/** The command line, or undefined after printing the help. */
+function options(argv: string[], io: CliIO): Options | undefined {
   let parsed;
   try {
     parsed = parseArgs({
@@ -68,26 +86,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (parsed.values.help) {
     io.stdout.write(HELP);
-    return 0;
+    return undefined;
   }
   const format = parsed.values.format;
-  if (!FORMATS.includes(format))
+  if (!FORMAT_SET.has(format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
   const platform = parsed.values.platform;
   if (platform !== undefined && platform !== 'aic' && platform !== 'idm') {
     throw new UsageError(`--platform must be aic or idm, not '${platform}'`);
   }
   if (parsed.positionals.length === 0) throw new UsageError('name at least one job file or folder');
+  return { format: format as Format, platform, paths: parsed.positionals };
+}
 
+/** The job files named or found in the named folders; a string when an argument does not exist. */
+function jobFiles(paths: string[], io: CliIO): string[] | string {
   const jobs: string[] = [];
-  for (const arg of parsed.positionals) {
+  for (const arg of paths) {
     const abs = resolve(io.cwd, arg);
     let stat;
     try {
       stat = statSync(abs);
     } catch {
-      io.stderr.write(`scanjobs validate: no such file or folder: ${arg}\n`);
-      return 2;
+      return `no such file or folder: ${arg}`;
     }
     if (stat.isDirectory()) {
       const found: string[] = [];
@@ -100,48 +121,37 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       jobs.push(abs); // named explicitly: checked even when it does not look like a job
     }
   }
+  return jobs;
+}
 
-  const findings: Finding[] = [];
-  const texts = new Map<string, string>();
-  const textOf = (p: string) => {
-    if (!texts.has(p)) texts.set(p, readFileSync(p, 'utf8'));
-    return texts.get(p)!;
-  };
-  for (const file of jobs) {
-    let text: string;
-    try {
-      text = textOf(file);
-    } catch (e) {
-      io.stderr.write(
-        `scanjobs validate: cannot read ${relative(io.cwd, file) || file}: ${(e as Error).message}\n`,
-      );
-      return 2;
-    }
-    const diagnostics: JobDiagnostic[] = validateJob({
-      path: file,
-      text,
-      files: nodeFileAccess,
-      platform: platform as Platform | undefined,
-    });
-    for (const d of diagnostics) {
-      const where = d.path ?? file;
-      const whereText = d.path ? (nodeFileAccess.readFile(d.path) ?? '') : text;
-      const start = position(whereText, d.start);
-      const end = position(whereText, d.end);
-      findings.push({
-        path: relative(io.cwd, where) || where,
-        line: start.line,
-        column: start.column,
-        endLine: end.line,
-        endColumn: end.column,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-      });
-    }
-  }
+/** The findings of one job file, placed by line and column in the file each one is in. */
+function check(file: string, decoded: DecodedFile, platform: Platform | undefined, cwd: string): Finding[] {
+  const diagnostics: JobDiagnostic[] = validateJob({
+    path: file,
+    text: decoded.text,
+    files: nodeFileAccess,
+    platform,
+    encoding: decoded,
+  });
+  return diagnostics.map((d) => {
+    const where = d.path ?? file;
+    const whereText = d.path ? (nodeFileAccess.readFile(d.path) ?? '') : decoded.text;
+    const start = position(whereText, d.start);
+    const end = position(whereText, d.end);
+    return {
+      path: relative(cwd, where) || where,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    };
+  });
+}
 
-  const errors = findings.filter((f) => f.severity === 'error').length;
+function print(findings: Finding[], files: number, format: Format, io: CliIO): void {
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   } else if (format === 'sarif') {
@@ -151,12 +161,37 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     for (const f of findings)
       io.stdout.write(`${f.path}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+    const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
     io.stderr.write(
-      jobs.length === 0
+      files === 0
         ? 'no job files found\n'
-        : `${jobs.length} job file${jobs.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+        : `${files} job file${files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
     );
   }
-  return errors > 0 ? 1 : 0;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const opts = options(argv, io);
+  if (!opts) return 0;
+  const jobs = jobFiles(opts.paths, io);
+  if (typeof jobs === 'string') {
+    io.stderr.write(`scanjobs validate: ${jobs}\n`);
+    return 2;
+  }
+  const findings: Finding[] = [];
+  for (const file of jobs) {
+    let decoded: DecodedFile;
+    try {
+      decoded = readJobFile(file);
+    } catch (e) {
+      io.stderr.write(
+        `scanjobs validate: cannot read ${relative(io.cwd, file) || file}: ${(e as Error).message}\n`,
+      );
+      return 2;
+    }
+    findings.push(...check(file, decoded, opts.platform, io.cwd));
+  }
+  print(findings, jobs.length, opts.format, io);
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // errors become diagnostics, and string values are decoded by JsonString so invalid escapes (the
 // platform's docs print "$\{Time.now}") are reported exactly and do not hide later checks.
 import { Node, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
+import { looksMisdecoded } from './encoding';
 import { JsonString } from './json-string';
 import { parseTreeFast } from './long-strings';
 import { JobDiagnostic } from './types';
@@ -59,13 +60,19 @@ function valueOf(text: string, node: Node, out: JobDiagnostic[]): unknown {
   switch (node.type) {
     case 'object': {
       const obj: Record<string, unknown> = {};
-      for (const prop of node.children ?? []) {
+      const props = node.children ?? [];
+      const seen = new Map<string, number>();
+      props.forEach((prop, i) => {
         const [key, val] = prop.children ?? [];
-        if (!key) continue;
+        if (!key) return;
         const k = stringOf(text, key);
         pushStringProblems(k, out);
+        const earlier = seen.get(k.value);
+        if (earlier !== undefined)
+          out.push(duplicateKey(text, props[earlier], props[earlier + 1], key, k.value));
+        seen.set(k.value, i);
         if (val) obj[k.value] = valueOf(text, val, out);
-      }
+      });
       return obj;
     }
     case 'array':
@@ -79,6 +86,30 @@ function valueOf(text: string, node: Node, out: JobDiagnostic[]): unknown {
     default:
       return node.value;
   }
+}
+
+/**
+ * A key given twice in one object: the platform's JSON reader (Jackson's default, like JSON.parse and
+ * so `push`) keeps the last value without a word, so the earlier one is dead text that reads as if
+ * it applied (issue 12 item 14; docs/rules.md json-duplicate-key).
+ */
+function duplicateKey(text: string, earlier: Node, next: Node, later: Node, name: string): JobDiagnostic {
+  const key = earlier.children![0];
+  const line = text.slice(0, later.offset).split('\n').length;
+  return {
+    severity: 'warning',
+    code: 'json-duplicate-key',
+    message: `'${name}' is given again on line ${line}: the platform keeps that last value and ignores this one`,
+    start: key.offset,
+    end: key.offset + key.length,
+    fixes: [
+      {
+        title: `Remove this earlier '${name}'`,
+        // The property, its comma and the space up to the next property (there always is one).
+        edits: [{ start: earlier.offset, end: next.offset, newText: '' }],
+      },
+    ],
+  };
 }
 
 function pushStringProblems(s: JsonString, out: JobDiagnostic[]): void {
@@ -124,7 +155,7 @@ function nameFromId(id: unknown): string | undefined {
   return typeof id === 'string' && id ? id.replace(/^schedule\//, '') : undefined;
 }
 
-/** Where nesting first goes deeper than `limit` (outside strings), for a file too deep to parse. */
+/** Where nesting first goes deeper than `limit` (outside strings), or -1 when it never does. */
 function tooDeepAt(text: string, limit: number): number {
   let depth = 0;
   let inString = false;
@@ -138,7 +169,7 @@ function tooDeepAt(text: string, limit: number): number {
       if (++depth > limit) return i;
     } else if (c === '}' || c === ']') depth--;
   }
-  return 0;
+  return -1;
 }
 
 const MAX_DEPTH = 1000;
@@ -148,22 +179,36 @@ export function parseJobFile(text: string): JobDocument {
     return parseTolerant(text);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    // jsonc-parser recurses once per level: only absurd nesting overflows the stack, never a job.
+    // jsonc-parser recurses once per level: absurd nesting overflows the stack, never a job. Any other
+    // overflow is named as what it is, not as nesting (issue 12 item 15).
     const at = tooDeepAt(text, MAX_DEPTH);
+    const message =
+      at >= 0
+        ? `JSON: nested more than ${MAX_DEPTH} levels deep here; a job is a few levels deep`
+        : `JSON: the file (${(text.length / 1_048_576).toFixed(1)} MB) could not be checked: ${err.message}`;
     const diagnostics: JobDiagnostic[] = [
-      {
-        severity: 'error',
-        code: 'json-syntax',
-        message: `JSON: nested more than ${MAX_DEPTH} levels deep here; a job is a few levels deep`,
-        start: at,
-        end: at + 1,
-      },
+      { severity: 'error', code: 'json-syntax', message, start: Math.max(0, at), end: Math.max(0, at) + 1 },
     ];
     return { text, root: undefined, value: undefined, diagnostics, jobs: [] };
   }
 }
 
-function parseTolerant(text: string): JobDocument {
+function parseTolerant(original: string): JobDocument {
+  if (looksMisdecoded(original)) {
+    const message =
+      'the file starts with zero characters: it is UTF-16 or UTF-32 read as UTF-8. Reopen it with its ' +
+      'encoding (VS Code: "Reopen with Encoding") and save it as UTF-8';
+    return {
+      text: original,
+      root: undefined,
+      value: undefined,
+      diagnostics: [{ severity: 'error', code: 'file-encoding', message, start: 0, end: 0 }],
+      jobs: [],
+    };
+  }
+  // A UTF-8 byte-order mark left in the text is skipped as Jackson skips it (encoding.ts); a space of
+  // the same length keeps every offset.
+  const text = original.charCodeAt(0) === 0xfeff ? ` ${original.slice(1)}` : original;
   const errors: ParseError[] = [];
   const root = parseTreeFast(text, errors);
   const diagnostics: JobDiagnostic[] = [];

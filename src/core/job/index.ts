@@ -12,7 +12,8 @@ export {
   type FileAccess,
   type ScriptPath,
 } from './layout';
-export { nodeFileAccess } from './file-access';
+export { nodeFileAccess, readJobFile } from './file-access';
+export { decodeJobFile, encodingName, type DecodedFile, type FileEncoding } from './encoding';
 export {
   PULL_LAYOUTS,
   PULL_LAYOUT_GLOBS,

@@ -1,6 +1,7 @@
 // validateJob: every check of a job file, in the order a person fixes them: JSON syntax and
 // escapes, the schema, then the semantic rules (cron, schedule, scan, filter, script).
 import { parseJobFile, JobDocument } from './document';
+import { DecodedFile, encodingDiagnostic } from './encoding';
 import { FileAccess, layoutOf } from './layout';
 import { schemaDiagnostics } from './schema';
 import { findScript } from './script';
@@ -20,6 +21,8 @@ export interface ValidateInput {
   files?: FileAccess;
   /** The target platform, when known; a few hints differ (idm-api.md §7). */
   platform?: Platform;
+  /** How the file's bytes were decoded, when the caller read them (the CLI); the editor decodes itself. */
+  encoding?: Omit<DecodedFile, 'text'>;
   /** A document already parsed from `text`, to save parsing it twice. */
   document?: JobDocument;
 }
@@ -33,6 +36,8 @@ function byPosition(a: JobDiagnostic, b: JobDiagnostic): number {
 export function validateJob(input: ValidateInput): JobDiagnostic[] {
   const doc = input.document ?? parseJobFile(input.text);
   const out: JobDiagnostic[] = [...doc.diagnostics];
+  const encoding = input.encoding && encodingDiagnostic(input.encoding);
+  if (encoding) out.unshift(encoding);
   if (doc.root && doc.jobs.length === 0 && !doc.diagnostics.length) {
     out.push({
       severity: 'error',

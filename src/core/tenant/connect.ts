@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { TenantError } from './errors';
 import { ProfileFile, TenantProfile, EnvironmentLabel } from './profiles';
 import { AccessTokenSignIn, IdmPasswordSignIn, ServiceAccountSignIn, SignIn } from './sign-in';
-import { normalizeBaseUrl } from './transport';
+import { normalizeBaseUrl, withoutCredentials } from './transport';
 import type { LogKey } from '../logs/types';
 
 /** The built-in local tenant: the emulator's default address and administrator. */
@@ -76,7 +76,7 @@ function pick(tenant: string | undefined, env: NodeJS.ProcessEnv, profiles: Prof
     if (/^https?:\/\//i.test(chosen)) return fromUrl(chosen, env, tenant ? '--tenant' : 'SCANJOBS_TENANT');
     const names = profiles.list().map((p) => p.name);
     throw new TenantError(
-      `No tenant profile named '${chosen}'${names.length ? ` (profiles: ${names.join(', ')})` : ''}; give a profile name or a base URL`,
+      `No tenant profile named '${withoutCredentials(chosen)}'${names.length ? ` (profiles: ${names.join(', ')})` : ''}; give a profile name or a base URL`,
     );
   }
   const envUrl = env.TENANT_BASE_URL ?? env.FRODO_HOST;

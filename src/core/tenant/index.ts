@@ -2,7 +2,7 @@
 export * from './errors';
 export * from './types';
 export * from './retry';
-export { TenantTransport, normalizeBaseUrl, USER_AGENT } from './transport';
+export { TenantTransport, normalizeBaseUrl, withoutCredentials, USER_AGENT } from './transport';
 export type { TenantRequest, TenantReply, TransportOptions, Method } from './transport';
 export * from './sign-in';
 export { TenantClient } from './client';
@@ -12,6 +12,6 @@ export type { ExecuteResult, CancelResult } from './runs';
 export type { ManagedObjectSchema, CompileResult } from './config';
 export * from './profiles';
 export * from './connect';
-export { redact, registerSecret } from './redact';
+export { redact, registerCredentials, registerSecret } from './redact';
 export * from './job-diff';
 export * from './job-state';

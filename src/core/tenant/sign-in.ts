@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError, CrestError } from './errors';
 import { signServiceAccountJwt } from './service-account-key';
-import { registerSecret } from './redact';
+import { registerCredentials, registerSecret } from './redact';
 import { DEFAULT_RETRY, withRetry } from './retry';
 import type { TenantTransport } from './transport';
 
@@ -26,7 +26,7 @@ export class IdmPasswordSignIn implements SignIn {
     private readonly password: string,
   ) {
     // A password equal to the user name (IDM's openidm-admin default) is printed as the user anyway.
-    if (password !== username) registerSecret(password);
+    if (password !== username) registerCredentials(username, password);
   }
 
   async headers(): Promise<Record<string, string>> {

@@ -4,7 +4,7 @@ import { Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { VERSION } from '../version';
 import { AuthError, BadReplyError, CrestError, NetworkError, TenantError, isAbort } from './errors';
 import { classifyFailure, errorCode } from './network-failure';
-import { redact } from './redact';
+import { redact, registerCredentials } from './redact';
 import { DEFAULT_RETRY, RetryPolicy, parseRetryAfter, withRetry } from './retry';
 import type { SignIn } from './sign-in';
 
@@ -55,18 +55,37 @@ export const USER_AGENT = `scanjobs/${VERSION} (node ${process.versions.node})`;
  */
 export function normalizeBaseUrl(input: string): URL {
   let url: URL;
+  const shown = withoutCredentials(input.trim());
   try {
     url = new URL(input.trim());
   } catch {
-    throw new TenantError(`'${input}' is not a URL; a tenant base URL looks like https://tenant.example.com`);
+    throw new TenantError(`'${shown}' is not a URL; a tenant base URL looks like https://tenant.example.com`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TenantError(`'${input}' is not an http(s) URL`);
+    throw new TenantError(`'${shown}' is not an http(s) URL`);
+  }
+  if (url.username || url.password) {
+    // A URL is printed, logged and saved in profiles and settings: a password in it would be too.
+    throw new TenantError(
+      `'${shown}' holds a user name or password: give the URL without them (${url.protocol}//${url.host}). ` +
+        'Credentials never go in a URL: the CLI reads the password from IDM_PASSWORD (the user from ' +
+        '--username or IDM_USERNAME), a key from SERVICE_ACCOUNT_KEY, a token from SCANJOBS_ACCESS_TOKEN; ' +
+        "the extension's Add Tenant asks for them and keeps them in the editor's secret storage.",
+    );
   }
   url.search = '';
   url.hash = '';
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/(openidm|am|platform|admin)$/, '') || '/';
   return url;
+}
+
+/** The text with any `user:password@` (or `user@`) of a URL cut out, for messages that quote it. */
+export function withoutCredentials(text: string): string {
+  // Up to the last '@': a password may itself hold '/', '?', '#' or '@'; a host never holds '@'.
+  return text.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)?.*@/is,
+    (_, scheme: string | undefined) => `${scheme ?? ''}***@`,
+  );
 }
 
 function buildDispatcher(origin: URL, options: TransportOptions): Dispatcher {
@@ -75,6 +94,8 @@ function buildDispatcher(origin: URL, options: TransportOptions): Dispatcher {
   const connect = { timeout: options.connectTimeoutMs ?? 10_000, ...(ca ? { ca } : {}) };
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  // undici sends a proxy URL's user and password as `Proxy-Authorization: Basic base64(user:password)`.
+  for (const proxy of [httpProxy, httpsProxy]) registerProxyCredentials(proxy);
   if (httpProxy || httpsProxy) {
     return new EnvHttpProxyAgent({
       httpProxy,
@@ -86,6 +107,16 @@ function buildDispatcher(origin: URL, options: TransportOptions): Dispatcher {
   }
   // One keep-alive pool per tenant (DESIGN.md "Poll with discipline").
   return new Pool(origin.origin, { connections: 4, connect, keepAliveTimeout: 4_000 });
+}
+
+function registerProxyCredentials(proxy: string | undefined): void {
+  if (!proxy) return;
+  try {
+    const url = new URL(proxy);
+    if (url.password) registerCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password));
+  } catch {
+    // Not a URL: undici refuses it with its own error, which names no credential.
+  }
 }
 
 function readCa(file: string): string {
@@ -227,7 +258,8 @@ export class TenantTransport {
     const message =
       typeof crest.message === 'string'
         ? crest.message
-        : oauth || text.slice(0, 200).trim() || `HTTP ${status}`;
+        : // Redacted before it is cut: a cut could leave a secret's first characters whole.
+          oauth || redact(text).slice(0, 200).trim() || `HTTP ${status}`;
     const retryAfter = headers['retry-after'];
     return new CrestError({
       status,

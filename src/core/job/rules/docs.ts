@@ -3,6 +3,8 @@
 export const RULE_DOCS: Record<string, string> = {
   'json-syntax': 'The file is not valid JSON; the platform rejects it.',
   'json-invalid-escape': 'A backslash escape JSON does not allow, such as `$\\{` copied from the docs.',
+  'json-duplicate-key': 'A key given twice in one object: the platform keeps the last value.',
+  'file-encoding': 'The file is UTF-16/UTF-32 or has bytes that do not decode: save it as UTF-8.',
   'not-a-job': 'The file holds no scheduler job (no `invokeService`).',
   'schema-required': 'A required field is missing.',
   'schema-value': 'A field has the wrong type or value.',

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import {
   ENVIRONMENTS,
+  normalizeBaseUrl,
   toProfile,
   type EnvironmentLabel,
   type SignInKind,
@@ -69,11 +70,21 @@ function jwkProblem(text: string): string | undefined {
   }
 }
 
+/** The Tenant URL prompt's check: core's own (which refuses a user or password in the URL). */
+function urlProblem(value: string): string | undefined {
+  if (!/^https?:\/\/[^\s/]+/i.test(value.trim())) return 'An http(s) URL, e.g. https://tenant.example.com';
+  try {
+    normalizeBaseUrl(value);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 async function askAll(): Promise<AddTenantAnswers> {
   const baseUrl = await ask('Tenant URL', {
     placeHolder: 'https://openam-example.forgeblocks.com',
-    validateInput: (v) =>
-      /^https?:\/\/[^\s/]+/i.test(v.trim()) ? undefined : 'An http(s) URL, e.g. https://tenant.example.com',
+    validateInput: urlProblem,
   });
   const kind = await vscode.window.showQuickPick(
     [
