@@ -2,6 +2,7 @@
 // activation registers names, not code. Availability is decided by `when` clauses on context keys
 // (package.json "menus"), never inside a handler. The tenant side adds its entries to this table.
 import * as vscode from 'vscode';
+import { isExpected } from './errors';
 import { loadPart } from './parts';
 import type { Shell } from './shell';
 import { tenantCommandTable } from './tenant/commands/table';
@@ -54,12 +55,44 @@ export function registerCommands(shell: Shell): void {
           return await handler(shell, ...args);
         } catch (e) {
           if (e instanceof vscode.CancellationError) return undefined; // the user closed a prompt
-          // Errors are for people: say which command failed and why.
-          const message = e instanceof Error ? e.message : String(e);
-          void vscode.window.showErrorMessage(`Scan Jobs: ${message}`);
+          reportFailure(shell, id, e);
           return undefined;
         }
       }),
     );
   }
+}
+
+/** The command's title as the palette shows it, e.g. "Cancel Run". */
+function titleOf(shell: Shell, id: string): string {
+  const commands = (
+    shell.context.extension.packageJSON as {
+      contributes?: { commands?: { command: string; title: string }[] };
+    }
+  ).contributes?.commands;
+  return commands?.find((c) => c.command === id)?.title ?? id;
+}
+
+/**
+ * Errors are for people: the notification says which command failed and why; the output channel
+ * keeps the stack, as a warning for failures the user can act on, as an error for anything else.
+ */
+function reportFailure(shell: Shell, id: string, e: unknown): void {
+  const title = titleOf(shell, id);
+  const message = e instanceof Error ? e.message : String(e);
+  const stack = e instanceof Error && e.stack ? e.stack : message;
+  if (isExpected(e)) shell.log.warn(`${title} failed: ${message}\n${stack}`);
+  else shell.log.error(`${title} failed unexpectedly: ${stack}`);
+  const text = `Scan Jobs: ${title}: ${message}`;
+  shell.noteShown('error', text);
+  if (e instanceof Error && e.name === 'NoTenantError') {
+    void vscode.window.showErrorMessage(text, 'Add Tenant', 'Start Local Tenant').then((pick) => {
+      if (pick === 'Add Tenant') void vscode.commands.executeCommand('scanjobs.addTenant');
+      if (pick === 'Start Local Tenant') void vscode.commands.executeCommand('scanjobs.startLocalTenant');
+    });
+    return;
+  }
+  void vscode.window.showErrorMessage(text, 'Show Output').then((pick) => {
+    if (pick) shell.log.show(true);
+  });
 }

@@ -10,15 +10,21 @@ import { loadedParts } from './parts';
 import { Shell } from './shell';
 import type { TenantInspection } from './tenant/inspect';
 
-export interface ScanJobsApi {
+/** Hooks for the in-editor tests and bench/activation; exported only in test mode. Never a secret. */
+export interface ScanJobsTestHooks {
+  /** What the tenant side shows and holds. Loads the tenant side. */
+  readonly tenantInspection: () => Promise<TenantInspection>;
+  /** A context key's value as last set (VS Code offers no way to read one back). */
+  readonly contextKey: (key: ContextKey) => boolean;
+  /** Which parts (bundles) have loaded so far. */
+  readonly loadedParts: () => string[];
+  /** The notifications commands showed, newest last (VS Code offers no way to read them back). */
+  readonly shownMessages: () => { level: 'error' | 'warning' | 'info'; text: string }[];
+}
+
+export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
   /** How long activate() itself took, in milliseconds (read by bench/activation). */
   readonly activationMs: number;
-  /** What the tenant side shows and holds, for tests; never a secret. Loads the tenant side. */
-  readonly tenantInspection: () => Promise<TenantInspection>;
-  /** A context key's value as last set, for tests (VS Code offers no way to read one back). */
-  readonly contextKey: (key: ContextKey) => boolean;
-  /** Which parts (bundles) have loaded so far, for tests and bench/activation. */
-  readonly loadedParts: () => string[];
 }
 
 const mayHoldJob = (doc: vscode.TextDocument): boolean =>
@@ -37,12 +43,24 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
     });
     context.subscriptions.push(waiting);
   }
-  return {
-    activationMs: performance.now() - started,
+  return exportedApi(context.extensionMode, performance.now() - started, () => ({
     tenantInspection: () => shell.tenants().then((side) => side.inspection()),
     contextKey: (key) => shell.keys.get(key),
     loadedParts,
-  };
+    shownMessages: () => [...shell.shown],
+  }));
+}
+
+/**
+ * The API activate() returns. Test hooks only when VS Code runs the extension for tests
+ * (`--extensionTestsPath`): an installed extension exposes no internals to other extensions.
+ */
+export function exportedApi(
+  mode: vscode.ExtensionMode,
+  activationMs: number,
+  hooks: () => ScanJobsTestHooks,
+): ScanJobsApi {
+  return mode === vscode.ExtensionMode.Test ? { activationMs, ...hooks() } : { activationMs };
 }
 
 export function deactivate(): void {}

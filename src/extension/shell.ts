@@ -22,6 +22,9 @@ export class Shell {
   private readonly presence: TenantPresence;
   private editorFeatures: Promise<EditorFeatures> | undefined;
   private tenantSide: Promise<TenantSide> | undefined;
+  private channel: vscode.LogOutputChannel | undefined;
+  /** The notifications commands showed, newest last (read by the tests through the API). */
+  readonly shown: { level: 'error' | 'warning' | 'info'; text: string }[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.presence = new TenantPresence(context, this.keys);
@@ -29,6 +32,21 @@ export class Shell {
     this.views = createTenantViews(() => this.tenants(), context.subscriptions);
     // Reads settings, workspace state and SecretStorage; sends no request.
     void this.presence.update();
+  }
+
+  /** The "Scan Jobs" output channel, created on first use (by a command failure or the tenant side). */
+  get log(): vscode.LogOutputChannel {
+    if (!this.channel) {
+      this.channel = vscode.window.createOutputChannel('Scan Jobs', { log: true });
+      this.context.subscriptions.push(this.channel);
+    }
+    return this.channel;
+  }
+
+  /** Notes a notification the extension showed; only the last 50 are kept. */
+  noteShown(level: 'error' | 'warning' | 'info', text: string): void {
+    this.shown.push({ level, text });
+    if (this.shown.length > 50) this.shown.shift();
   }
 
   /** The editor features (diagnostics, completion, hover, CodeLens), started on the first call. */

@@ -1,7 +1,7 @@
 // What the in-editor tests share: the extension under test and waiting for editor state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ScanJobsApi } from '../../src/extension/extension';
+import type { ScanJobsApi, ScanJobsTestHooks } from '../../src/extension/extension';
 
 export const extensionId = 'scanjobs.scanjobs';
 
@@ -62,7 +62,10 @@ export async function hoverText(doc: vscode.TextDocument, offset: number): Promi
     .join('\n');
 }
 
-/** The extension's API (activation time, context keys, loaded parts, the tenant inspection). */
-export function scanJobsApi(): ScanJobsApi {
-  return scanJobsExtension().exports as unknown as ScanJobsApi;
+/** The extension's API with its test hooks, which exist only in test mode (as these suites run it). */
+export function scanJobsApi(): ScanJobsApi & ScanJobsTestHooks {
+  const api = scanJobsExtension().exports as unknown as ScanJobsApi;
+  if (!api.contextKey || !api.tenantInspection || !api.loadedParts || !api.shownMessages)
+    throw new Error('the extension exports no test hooks: it is not running in test mode');
+  return api as ScanJobsApi & ScanJobsTestHooks;
 }

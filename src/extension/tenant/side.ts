@@ -3,6 +3,7 @@
 // tenant process, the tree model and its views, run following, and two status-bar items. Starting it
 // sends no request; requests begin when a view is expanded or a command runs.
 import * as vscode from 'vscode';
+import { NoTenantError } from '../errors';
 import type { Shell } from '../shell';
 import { inspectionOf, type TenantInspection } from './inspect';
 import { LOCAL_NAME, LocalTenant } from './local-tenant';
@@ -27,7 +28,7 @@ export class TenantSide implements vscode.Disposable {
 
   constructor(readonly shell: Shell) {
     const context = shell.context;
-    this.log = vscode.window.createOutputChannel('Scan Jobs', { log: true });
+    this.log = shell.log;
     this.store = new TenantStore(context.secrets);
     this.local = new LocalTenant(
       context.asAbsolutePath('dist/emulator-host.js'),
@@ -58,7 +59,6 @@ export class TenantSide implements vscode.Disposable {
     this.localStatus.command = 'scanjobs.stopLocalTenant';
 
     this.disposables.push(
-      this.log,
       this.tenants,
       this.local,
       this.following,
@@ -103,8 +103,7 @@ export class TenantSide implements vscode.Disposable {
   /** The tenant a command acts on: the node's, else the active one; says what to do when none. */
   requireTenant(name?: string): string {
     const tenant = name ?? this.tenants.active;
-    if (!tenant)
-      throw new Error('No active tenant: add one with "Scan Jobs: Add Tenant" or start the local tenant');
+    if (!tenant) throw new NoTenantError();
     return tenant;
   }
 

@@ -3,8 +3,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { scanJobsExtension } from '../ext';
-import { inspection } from './support';
+import * as vscode from 'vscode';
+import { exportedApi } from '../../../src/extension/extension';
+import { scanJobsApi, scanJobsExtension } from '../ext';
+import { inspection, outputText } from './support';
 
 const tenantCommands = [
   'pushJob',
@@ -45,11 +47,76 @@ describe('tenant side with no tenant', () => {
     }
   });
 
-  it('tells the user what to do when a tenant command runs anyway', async () => {
-    const { executeCommand } = await import('vscode').then((v) => v.commands);
-    // The registry turns the failure into an error message; the command itself resolves undefined.
-    assert.equal(await executeCommand('scanjobs.cancelRun'), undefined);
+  // Each tenant command by its palette title, written out here (not read from the manifest).
+  const titled: [string, string][] = [
+    ['pushJob', 'Push Job'],
+    ['pullJob', 'Pull Job'],
+    ['executeJob', 'Execute Job'],
+    ['cancelRun', 'Cancel Run'],
+    ['watchRun', 'Watch Run'],
+    ['deleteJob', 'Delete Job'],
+    ['pauseJob', 'Pause Job'],
+    ['resumeJob', 'Resume Job'],
+    ['triggerJob', 'Trigger Job'],
+    ['diffJob', 'Diff with Tenant'],
+    ['testConnection', 'Test Connection'],
+  ];
+
+  it('tells the user what to do when a tenant command runs anyway, for every tenant command', async () => {
+    assert.deepEqual(
+      titled.map(([c]) => c),
+      tenantCommands,
+    );
+    for (const [command, title] of titled) {
+      const before = scanJobsApi().shownMessages().length;
+      // The registry turns the failure into an error message; the command itself resolves undefined.
+      assert.equal(await vscode.commands.executeCommand(`scanjobs.${command}`), undefined);
+      const shown = scanJobsApi().shownMessages().slice(before);
+      assert.deepEqual(
+        shown,
+        [
+          {
+            level: 'error',
+            text: `Scan Jobs: ${title}: no tenant is active. Add one, or start the local tenant, then run the command again.`,
+          },
+        ],
+        `scanjobs.${command}`,
+      );
+    }
     const i = await inspection();
     assert.equal(i.polling(), 0);
+    // Logged as a warning with its stack: the user can act on it.
+    const log = await outputText(i, /Watch Run failed: no tenant is active/);
+    assert.match(
+      log,
+      /\[warning\] Cancel Run failed: no tenant is active[^\n]*\nNoTenantError: [^\n]*\n\s+at /,
+    );
+  });
+
+  it('logs a defect at error level with its stack', async () => {
+    // A run node without its run: a defect-shaped failure (TypeError) in the command.
+    await vscode.commands.executeCommand('scanjobs.watchRun', { kind: 'run', tenant: 'x', run: null });
+    const [last] = scanJobsApi().shownMessages().slice(-1);
+    assert.match(last.text, /^Scan Jobs: Watch Run: Cannot read properties of null/);
+    const log = await outputText(await inspection(), /Watch Run failed unexpectedly/);
+    assert.match(
+      log,
+      /\[error\] Watch Run failed unexpectedly: TypeError: Cannot read properties of null[^\n]*\n\s+at /,
+    );
+  });
+
+  it('exports its test hooks only in test mode', () => {
+    const hooks = () => {
+      throw new Error('hooks asked for outside test mode');
+    };
+    assert.deepEqual(exportedApi(vscode.ExtensionMode.Production, 5, hooks), { activationMs: 5 });
+    assert.deepEqual(exportedApi(vscode.ExtensionMode.Development, 5, hooks), { activationMs: 5 });
+    assert.deepEqual(Object.keys(scanJobsApi()).sort(), [
+      'activationMs',
+      'contextKey',
+      'loadedParts',
+      'shownMessages',
+      'tenantInspection',
+    ]);
   });
 });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readText } from '../builders';
-import { waitFor, workspaceRoot } from '../ext';
+import { scanJobsApi, waitFor, workspaceRoot } from '../ext';
 import {
   extensionHostLogs,
   inspection,
@@ -113,5 +113,31 @@ describe('Add Tenant', () => {
     await vscode.workspace
       .getConfiguration('scanjobs')
       .update('tenants', [], vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('refuses a password in the tenant URL, saying where it goes, and stores nothing', async () => {
+    const password = 'Url-pa55word';
+    const before = vscode.workspace.getConfiguration('scanjobs').get('tenants');
+    const name = await vscode.commands.executeCommand('scanjobs.addTenant', {
+      name: 'in-url',
+      baseUrl: tenant.url.replace('http://', `http://admin:${password}@`),
+      signIn: 'idm-password',
+      username: 'admin',
+      environment: 'development',
+      secret: 'elsewhere-secret',
+    });
+    assert.equal(name, undefined);
+    const [shown] = scanJobsApi().shownMessages().slice(-1);
+    assert.match(
+      shown.text,
+      /^Scan Jobs: Add Tenant: 'http:\/\/\*\*\*@127\.0\.0\.1:\d+' holds a user name or password/,
+    );
+    assert.match(shown.text, /secret storage/);
+    assert.ok(!shown.text.includes(password), shown.text);
+    const i = await inspection();
+    assert.equal(await i.hasSecret('in-url'), false);
+    assert.deepEqual(vscode.workspace.getConfiguration('scanjobs').get('tenants'), before);
+    for (const l of extensionHostLogs(i))
+      assert.ok(!l.text.includes(password), `the password is in ${l.file}`);
   });
 });

@@ -7,16 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TenantInspection } from '../../../src/extension/tenant/inspect';
-import { scanJobsExtension, waitFor, workspaceRoot } from '../ext';
+import { scanJobsApi, scanJobsExtension, waitFor, workspaceRoot } from '../ext';
 
 // The tenant suite's job builders, so a job means the same thing in both suites.
 export { scanJob, scriptJob, slowScript } from '../../tenant/support/jobs';
 
 export async function inspection(): Promise<TenantInspection> {
-  const ext = scanJobsExtension();
-  await ext.activate();
-  const api = ext.exports as unknown as { tenantInspection: () => Promise<TenantInspection> };
-  return api.tenantInspection();
+  await scanJobsExtension().activate();
+  return scanJobsApi().tenantInspection();
 }
 
 /** Writes `<name>.scanjob.json` into the workspace and opens it. */

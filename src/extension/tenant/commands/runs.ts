@@ -97,27 +97,30 @@ async function pickActiveRun(
   return pick ? { tenant, runId: pick.run._id, job: jobOfRun(pick.run) ?? pick.run._id } : undefined;
 }
 
+/** The run a command acts on: a tree run node, or one picked from the active tenant's active runs. */
+async function targetRun(
+  side: TenantSide,
+  arg: unknown,
+  title: string,
+): Promise<{ tenant: string; runId: string; job: string } | undefined> {
+  const node = arg as RunNode | undefined;
+  if (node?.kind !== 'run') return pickActiveRun(side, title);
+  return { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id };
+}
+
 export async function cancelRun(shell: Shell, arg?: unknown): Promise<void> {
   const side = await shell.tenants();
-  const node = arg as RunNode | undefined;
-  const target =
-    node?.kind === 'run'
-      ? { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id }
-      : await pickActiveRun(side, 'Cancel which run?');
+  const target = await targetRun(side, arg, 'Cancel which run?');
   if (target) await cancelOnTenant(side, target.tenant, target.runId);
 }
 
 export async function watchRun(shell: Shell, arg?: unknown): Promise<WatchEnd | undefined> {
   const side = await shell.tenants();
-  const node = arg as RunNode | undefined;
-  const target =
-    node?.kind === 'run'
-      ? { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id }
-      : await pickActiveRun(side, 'Watch which run?');
+  const target = await targetRun(side, arg, 'Watch which run?');
   if (!target) return undefined;
   side.log.show(true);
   return side.following.follow(target.tenant, target.runId, target.job, {
-    location: node?.kind === 'run' ? 'view' : 'notification',
+    location: (arg as RunNode | undefined)?.kind === 'run' ? 'view' : 'notification',
     cancel: (t, id) => cancelOnTenant(side, t, id),
   });
 }

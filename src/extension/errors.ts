@@ -1,0 +1,29 @@
+// Failures the command registry reports on purpose, without loading the part that raised them (the
+// registry lives in the small entry bundle): recognised by name.
+
+/** A tenant command ran while no tenant is active (issue 16 item 13). */
+export class NoTenantError extends Error {
+  constructor() {
+    super('no tenant is active. Add one, or start the local tenant, then run the command again.');
+    this.name = 'NoTenantError';
+  }
+}
+
+/**
+ * JavaScript's own errors (a property of undefined, a bad regular expression, a stack overflow) mean a
+ * defect in the extension: logged as errors. Every other failure carries a message written for the
+ * user (the tenant layer's, which name the problem and the place; a missing tenant; a bad answer to a
+ * prompt): logged as a warning, since the user can act on it.
+ */
+const DEFECTS = new Set([
+  'TypeError',
+  'ReferenceError',
+  'RangeError',
+  'SyntaxError',
+  'EvalError',
+  'URIError',
+]);
+
+export function isExpected(e: unknown): boolean {
+  return !(e instanceof Error) || !DEFECTS.has(e.name);
+}
