@@ -85,8 +85,9 @@ async function writeBack(shell: Shell, script: vscode.TextDocument): Promise<voi
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was refused');
     await doc.save();
   } catch (e) {
-    void vscode.window.showErrorMessage(
-      `Scan Jobs: the script was not written back: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    const text = `Scan Jobs: the script was not written back: ${e instanceof Error ? e.message : String(e)}`;
+    shell.log.warn(`${text}\n${e instanceof Error ? e.stack : ''}`);
+    shell.noteShown('error', text);
+    void vscode.window.showErrorMessage(text);
   }
 }

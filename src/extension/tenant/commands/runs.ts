@@ -30,8 +30,12 @@ async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): 
     }
   } catch (e) {
     side.following.cancelSettled(tenant, runId);
-    side.log.error(`Cancelling run ${runId} on ${tenant} failed: ${e instanceof Error ? e.message : e}`);
-    void vscode.window.showErrorMessage(`Scan Jobs: ${e instanceof Error ? e.message : e}`);
+    const message = e instanceof Error ? e.message : String(e);
+    side.log.warn(
+      `Cancelling run ${runId} on ${tenant} failed: ${message}\n${e instanceof Error ? e.stack : ''}`,
+    );
+    side.shell.noteShown('error', `Scan Jobs: ${message}`);
+    void vscode.window.showErrorMessage(`Scan Jobs: ${message}`);
   }
 }
 
