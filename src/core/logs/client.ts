@@ -43,7 +43,8 @@ export class LogClient {
   readonly budget: RateBudget;
 
   constructor(
-    private readonly transport: TenantTransport,
+    /** The tenant's transport: a new one (a changed profile) needs a new client. */
+    readonly transport: TenantTransport,
     private readonly key: LogKey | undefined,
     private readonly options: LogClientOptions = {},
   ) {

@@ -2,6 +2,8 @@
 // the views show, which context keys hold, whether a secret exists. It never returns a secret.
 import type * as vscode from 'vscode';
 import type { RunSighting } from '../../core/run-view';
+import type { ScriptLine } from '../../core/logs';
+import type { HistoryRun } from '../../core/history';
 import type { TenantSide } from './side';
 import { treeItem } from './tree-items';
 import type { TreeNode } from './tree-model';
@@ -28,6 +30,12 @@ export interface TenantInspection {
   sighting(tenant: string, runId: string): RunSighting | undefined;
   /** Runs being polled now, across tenants. */
   polling(): number;
+  /** The script log lines this window saw of a followed run (docs/logs.md). */
+  runLines(tenant: string, runId: string): readonly ScriptLine[];
+  /** The tenant's local run history (docs/logs.md "History"), and the file it lives in. */
+  history(tenant: string): Promise<{ file: string; runs: HistoryRun[] }>;
+  /** Whether a log API key for the tenant is in SecretStorage (never the key). */
+  hasLogKey(tenant: string): Promise<boolean>;
   /** Where the extension's log files (the output channel's among them) are written. */
   logFolder: vscode.Uri;
 }
@@ -66,6 +74,12 @@ export function inspectionOf(side: TenantSide): TenantInspection {
     activeTenant: () => side.tenants.active,
     sighting: (tenant, runId) => side.following.sightings.get(tenant, runId),
     polling: () => side.following.polling,
+    runLines: (tenant, runId) => side.following.linesOf(tenant, runId),
+    history: async (tenant) => {
+      const h = side.logs.history(tenant);
+      return { file: h.path, runs: await h.list() };
+    },
+    hasLogKey: async (tenant) => (await side.logs.key(tenant)) !== undefined,
     logFolder: side.shell.context.logUri,
   };
 }

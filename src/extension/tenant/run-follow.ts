@@ -6,10 +6,16 @@ import * as vscode from 'vscode';
 import { FINAL_STATES, type RunRecord } from '../../core/tenant';
 import { RunSightings } from '../../core/run-view';
 import { RunWatchHub, type WatchEnd, type WatchEvent } from '../../core/watch';
+import type { LogEvent, RunLogs, ScriptLine } from '../../core/logs';
+import { RunRecorder } from '../../core/history';
 import { LOCAL_NAME } from './local-tenant';
 import { RunLines, percent } from './run-lines';
 import type { Tenants } from './tenants';
+import type { TenantLogs } from './tenant-logs';
 import type { TenantTreeModel } from './tree-model';
+
+/** Script log lines kept per followed run for the run views. */
+const MAX_LINES = 2000;
 
 export interface FollowOptions {
   /** Where the progress bar goes: the view the run was started from, or a notification. */
@@ -32,11 +38,24 @@ export class RunFollowing implements vscode.Disposable {
   /** What this client saw of the runs it followed (progress over time, ends, cancels in flight). */
   readonly sightings = new RunSightings();
   private readonly sightingsChange: { dispose(): void };
+  /** The script log lines of followed runs (`tenant/runId`), newest MAX_LINES kept, for the run views. */
+  private readonly lines = new Map<string, ScriptLine[]>();
+  private readonly linesChanged = new vscode.EventEmitter<{
+    tenant: string;
+    runId: string;
+    lines: ScriptLine[];
+  }>();
+  /** New script log lines of a followed run (docs/logs.md); the run details view listens. */
+  readonly onDidLogLines = this.linesChanged.event;
+  /** Tenants already told why their logs cannot be read (once a session each). */
+  private told = new Set<string>();
 
   constructor(
     private readonly tenants: Tenants,
     private readonly model: TenantTreeModel,
     private readonly log: vscode.LogOutputChannel,
+    /** Log lines and run history per tenant (docs/logs.md). */
+    readonly logs: TenantLogs,
   ) {
     this.sightingsChange = this.sightings.onDidChange((tenant, runId) => model.touchRun(tenant, runId));
   }
@@ -49,6 +68,11 @@ export class RunFollowing implements vscode.Disposable {
       this.hubs.set(tenant, hub);
     }
     return hub;
+  }
+
+  /** The script log lines seen so far of a run this window followed. */
+  linesOf(tenant: string, runId: string): readonly ScriptLine[] {
+    return this.lines.get(`${tenant}/${runId}`) ?? [];
   }
 
   /** How many runs are polled now, across tenants (zero when idle). */
@@ -73,10 +97,17 @@ export class RunFollowing implements vscode.Disposable {
         void this.model.updateRun(tenant, event.run);
     };
     const seen = this.sightings.listener(tenant);
+    const recorder = new RunRecorder(this.logs.history(tenant), job, Date.now, (e) =>
+      this.log.warn(`Could not keep run ${runId} in the run history: ${e instanceof Error ? e.message : e}`),
+    );
+    let scriptLines: Promise<RunLogs | undefined> | undefined;
     const watch = hub.follow(runId, (event) => {
       seen(event);
       lines.listener(event);
       toTree(event);
+      recorder.listener(event);
+      if ('run' in event && event.run)
+        scriptLines ??= this.followLines(tenant, runId, job, event.run.started ?? new Date().toISOString());
     });
     this.followed.set(key, watch);
     this.log.info(`Following run ${runId} of ${job} on ${tenant}`);
@@ -84,7 +115,17 @@ export class RunFollowing implements vscode.Disposable {
     const end = await watch.done;
     watch.stop();
     this.followed.delete(key);
-    if (tenant === LOCAL_NAME) await this.writeScriptLog(runId, job);
+    const logs = await scriptLines;
+    if (logs) {
+      if (end.type === 'final') logs.ended(end.run.ended ?? undefined);
+      else logs.stop();
+    }
+    await recorder.flush();
+    if (tenant === LOCAL_NAME) {
+      // The local tenant's log has no delay: its last lines are in a tail or two after the end.
+      await logs?.done;
+      await this.writeScriptLog(runId, job, logs !== undefined);
+    }
     void this.announce(tenant, job, end);
     return end;
   }
@@ -143,18 +184,62 @@ export class RunFollowing implements vscode.Disposable {
     if (choice === 'Show Output') this.log.show(true);
   }
 
-  /** The emulator keeps each run's scanner notes and script logger lines (emulator-only route). */
-  private async writeScriptLog(runId: string, job: string): Promise<void> {
+  /**
+   * Streams a run's script lines from the tenant's log API into the output channel (docs/logs.md);
+   * says once per tenant and session why they cannot be read (no key, no log API).
+   */
+  private async followLines(
+    tenant: string,
+    runId: string,
+    job: string,
+    started: string,
+  ): Promise<RunLogs | undefined> {
+    const key = `${tenant}/${runId}`;
+    const onEvent = (event: LogEvent) => {
+      if (event.type === 'lines') {
+        for (const l of event.lines) {
+          const text = `  [script ${l.level.toLowerCase()}] ${job}: ${l.message}`;
+          if (l.level === 'ERROR') this.log.error(text);
+          else if (l.level === 'WARN' || l.level === 'WARNING') this.log.warn(text);
+          else this.log.info(text);
+        }
+        const kept = [...(this.lines.get(key) ?? []), ...event.lines].slice(-MAX_LINES);
+        this.lines.set(key, kept);
+        this.linesChanged.fire({ tenant, runId, lines: event.lines });
+      } else if (event.type === 'unavailable') {
+        if (this.told.has(tenant)) return;
+        this.told.add(tenant);
+        this.log.info(event.availability.message);
+      } else if (event.type === 'error') this.log.warn(`Log lines of ${tenant}: ${event.message}`);
+    };
+    try {
+      return await this.logs.followRun(tenant, { runId, job, started }, onEvent, {
+        // AIC's log pipeline delivers late; the local tenant's log is written as the script runs.
+        lingerMs: tenant === LOCAL_NAME ? 3000 : undefined,
+      });
+    } catch (e) {
+      this.log.warn(`Cannot follow the log lines of run ${runId}: ${e instanceof Error ? e.message : e}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * The emulator keeps each run's scanner notes and script logger lines (emulator-only route); when
+   * the script lines came through the log API already, only the scanner's notes are added.
+   */
+  private async writeScriptLog(runId: string, job: string, streamed = false): Promise<void> {
     try {
       const client = await this.tenants.client(LOCAL_NAME);
       const reply = await client.http.request<{
         entries?: { level: string; source: string; objectID?: string; message: string }[];
         dropped?: number;
       }>({ method: 'GET', path: `/scanjobs-emulator/runs/${encodeURIComponent(runId)}/log` });
-      const entries = reply.body?.entries ?? [];
-      if (entries.length === 0) return;
+      const all = reply.body?.entries ?? [];
+      const entries = all.filter((e) => !streamed || e.source !== 'script');
+      if (all.length === 0) return;
+      const above = streamed ? `${all.length - entries.length} script lines shown above as they came, ` : '';
       this.log.info(
-        `${job} ${runId} script log (${entries.length} lines${reply.body?.dropped ? `, ${reply.body.dropped} dropped` : ''}):`,
+        `${job} ${runId} script log (${above}${entries.length} lines${reply.body?.dropped ? `, ${reply.body.dropped} dropped` : ''})${entries.length ? ':' : ''}`,
       );
       for (const e of entries) {
         const line = `  [${e.source} ${e.level}]${e.objectID ? ` ${e.objectID}:` : ''} ${e.message}`;
@@ -214,9 +299,12 @@ export class RunFollowing implements vscode.Disposable {
   /** A tenant's client changed or went away: its watchers go with it. */
   forget(tenant: string): void {
     this.hubs.delete(tenant);
+    this.logs.forget(tenant);
+    this.told.delete(tenant);
   }
 
   dispose(): void {
+    this.linesChanged.dispose();
     this.sightingsChange.dispose();
     this.stopVisible();
     for (const f of this.followed.values()) f.stop();

@@ -11,6 +11,7 @@ import { RunFollowing } from './run-follow';
 import { TenantDocuments } from './tenant-documents';
 import { TenantStore } from './tenant-store';
 import { Tenants } from './tenants';
+import { TenantLogs } from './tenant-logs';
 import { createViews } from './tree-provider';
 import { TenantTreeModel } from './tree-model';
 
@@ -21,6 +22,8 @@ export class TenantSide implements vscode.Disposable {
   readonly tenants: Tenants;
   readonly model: TenantTreeModel;
   readonly following: RunFollowing;
+  /** Log API keys, script log lines and the run history of each tenant (docs/logs.md). */
+  readonly logs: TenantLogs;
   readonly documents: TenantDocuments;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tenantStatus: vscode.StatusBarItem;
@@ -40,7 +43,8 @@ export class TenantSide implements vscode.Disposable {
       () => this.tenants.entries(),
       (name) => this.tenants.client(name),
     );
-    this.following = new RunFollowing(this.tenants, this.model, this.log);
+    this.logs = new TenantLogs(this.tenants, context.secrets, context.globalStorageUri, this.log);
+    this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs);
     this.documents = new TenantDocuments(this.tenants);
 
     this.tenantStatus = vscode.window.createStatusBarItem(

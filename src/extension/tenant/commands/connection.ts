@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Shell } from '../../shell';
 import type { MoreNode, TreeNode } from '../tree-model';
+import { askForLogKey } from '../tenant-logs';
 
 const tenantOf = (arg: unknown): string | undefined => {
   if (typeof arg === 'string') return arg;
@@ -38,6 +39,7 @@ export async function removeTenant(shell: Shell, arg?: unknown): Promise<void> {
   );
   if (ok !== 'Remove') return;
   await side.store.remove(name);
+  await side.logs.setKey(name, undefined);
   side.tenants.markSecret(name, false);
   side.tenants.dropClient(name);
   side.following.forget(name);
@@ -45,6 +47,23 @@ export async function removeTenant(shell: Shell, arg?: unknown): Promise<void> {
   await side.tenants.reload();
   side.model.refresh();
   side.log.info(`Removed tenant ${name}`);
+}
+
+/** Stores (or, given nothing, removes) a tenant's log API key in SecretStorage (docs/logs.md). */
+export async function setLogApiKey(shell: Shell, arg?: unknown): Promise<void> {
+  const side = await shell.tenants();
+  // Scripted use (tests, other extensions): {tenant, id, secret}; an empty id removes the key.
+  const given = arg as { tenant?: unknown; id?: unknown; secret?: unknown } | undefined;
+  if (typeof given?.tenant === 'string' && typeof given.id === 'string') {
+    const key =
+      given.id && typeof given.secret === 'string' ? { id: given.id, secret: given.secret } : undefined;
+    await side.logs.setKey(given.tenant, key);
+    side.following.forget(given.tenant);
+    return;
+  }
+  const name = tenantOf(arg) ?? (await pickTenant(shell, 'Set the log API key of which tenant?', false));
+  if (!name) return;
+  if (await askForLogKey(side.logs, name)) side.following.forget(name);
 }
 
 export async function selectTenant(shell: Shell, arg?: unknown): Promise<void> {

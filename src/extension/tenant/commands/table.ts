@@ -13,6 +13,7 @@ export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> =
   'scanjobs.removeTenant': () => connection().then((m) => m.removeTenant),
   'scanjobs.selectTenant': () => connection().then((m) => m.selectTenant),
   'scanjobs.testConnection': () => connection().then((m) => m.testConnection),
+  'scanjobs.setLogApiKey': () => connection().then((m) => m.setLogApiKey),
   'scanjobs.refresh': () => connection().then((m) => m.refresh),
   'scanjobs.loadMore': () => connection().then((m) => m.loadMore),
   'scanjobs.startLocalTenant': () => connection().then((m) => m.startLocalTenant),
