@@ -17,6 +17,7 @@ describe('emulator: CREST transport and sign-in (idm-api.md §1, §6.3)', () => 
       '/openidm/taskscanner',
       '/openidm/managed/alpha_user/x',
       '/openidm/config/managed',
+      '/openidm/script',
       '/scanjobs-emulator/info',
     ]) {
       const r = await anon.get(path);
