@@ -2,7 +2,6 @@
  * From log entries to script lines: the level prefix, the push marker, duplicates, and which run a
  * line belongs to (docs/logs.md "Tying lines to a run").
  */
-import { readMarker } from './marker';
 import type { LogEntry, RunWindow, ScriptLine } from './types';
 
 const LEVEL = /^\s*(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|SEVERE|FINEST|FINER|FINE|CONFIG)\s*:\s?/i;
@@ -78,4 +77,15 @@ export function belongsToRun(
   if (Number.isNaN(at)) return false;
   if (at < Date.parse(run.started) - EARLY_MS) return false;
   return run.ended === undefined || at <= Date.parse(run.ended) + LATE_MS;
+}
+
+/** Reads and removes a marker at the start of a logged message. */
+export function readMarker(text: string): { job?: string; message: string } {
+  const m = /^\[scanjobs:([^\]\s]+)\] /.exec(text);
+  if (!m) return { message: text };
+  try {
+    return { job: decodeURIComponent(m[1]!), message: text.slice(m[0].length) };
+  } catch {
+    return { message: text };
+  }
 }

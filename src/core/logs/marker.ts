@@ -17,17 +17,6 @@ export function markerOf(job: string): string {
   return `"[scanjobs:${encodeURIComponent(job)}] " + (`;
 }
 
-/** Reads and removes a marker at the start of a logged message. */
-export function readMarker(text: string): { job?: string; message: string } {
-  const m = /^\[scanjobs:([^\]\s]+)\] /.exec(text);
-  if (!m) return { message: text };
-  try {
-    return { job: decodeURIComponent(m[1]!), message: text.slice(m[0].length) };
-  } catch {
-    return { message: text };
-  }
-}
-
 export interface MarkResult {
   source: string;
   /** How many `logger` calls were marked. */

@@ -2,7 +2,7 @@
 // the views show, which context keys hold, whether a secret exists. It never returns a secret.
 import type * as vscode from 'vscode';
 import type { RunSighting } from '../../core/run-view';
-import type { ScriptLine } from '../../core/logs';
+import type { ScriptLine } from '../../core/logs/types';
 import type { HistoryRun } from '../../core/history';
 import type { TenantSide } from './side';
 import { treeItem } from './tree-items';

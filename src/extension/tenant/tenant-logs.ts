@@ -4,16 +4,10 @@
 // the work: one rate budget and one log tail per tenant however many runs, windows or views follow.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import {
-  HOW_TO_ADD_A_KEY,
-  LogClient,
-  LogTailHub,
-  RunLogs,
-  type LogKey,
-  type LogListener,
-  type RunLogsOptions,
-  type RunWindow,
-} from '../../core/logs';
+// The log modules one by one: the marker (and its JavaScript parser) belongs to push, not here.
+import { HOW_TO_ADD_A_KEY, LogClient } from '../../core/logs/client';
+import { LogTailHub, RunLogs, type RunLogsOptions } from '../../core/logs/follow';
+import type { LogKey, LogListener, RunWindow } from '../../core/logs/types';
 import { HistoryFile, historyFileName } from '../../core/history';
 import { LOCAL_TENANT, registerSecret } from '../../core/tenant';
 import { LOCAL_NAME } from './local-tenant';
