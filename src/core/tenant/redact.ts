@@ -67,7 +67,8 @@ export function redact(text: string): string {
   }
   // Bearer tokens and JWT-shaped strings that were never registered (e.g. echoed by a proxy).
   out = out.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1***');
-  out = out.replace(/\b(Basic\s+)[A-Za-z0-9+/=_-]{6,}/gi, '$1***');
+  // Basic credentials are base64: a word such as "Basic authentication" has no digit, '+', '/' or '='.
+  out = out.replace(/\b(Basic\s+)(?=[A-Za-z_-]*[0-9+/=])[A-Za-z0-9+/=_-]{8,}/gi, '$1***');
   out = out.replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '***');
   return out;
 }
