@@ -15,6 +15,7 @@ export const commandTable: Record<string, () => Promise<CommandHandler>> = {
   'scanjobs.editScript': () => loadPart('editor').then((m) => m.editScript),
   'scanjobs.extractScript': () => loadPart('editor').then((m) => m.extractScript),
   'scanjobs.inlineScript': () => loadPart('editor').then((m) => m.inlineScript),
+  'scanjobs.addScriptTypes': () => loadPart('editor').then((m) => m.addScriptTypes),
   ...tenantCommandTable,
 };
 
@@ -30,6 +31,7 @@ export const RESTRICTED_MODE_COMMANDS: ReadonlySet<string> = new Set([
   'scanjobs.editScript',
   'scanjobs.extractScript',
   'scanjobs.inlineScript',
+  'scanjobs.addScriptTypes',
   'scanjobs.showOutput',
   'scanjobs.openExampleJob',
 ]);
@@ -42,11 +44,11 @@ export function registerCommands(shell: Shell): void {
     shell.context.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         if (!vscode.workspace.isTrusted && !RESTRICTED_MODE_COMMANDS.has(id)) {
+          const text = `Scan Jobs: ${titleOf(shell, id)}: this workspace is in Restricted Mode, where Scan Jobs connects to no tenant and runs no script. Trust the workspace to use this command.`;
+          shell.noteShown('warning', text);
+          shell.log.info(text);
           void vscode.window
-            .showWarningMessage(
-              'Scan Jobs: this workspace is in Restricted Mode, where Scan Jobs connects to no tenant and runs no script. Trust the workspace to use this command.',
-              'Manage Workspace Trust',
-            )
+            .showWarningMessage(text, 'Manage Workspace Trust')
             .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
           return new RestrictedModeError(`${id} needs a trusted workspace`);
         }

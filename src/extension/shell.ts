@@ -26,9 +26,14 @@ export class Shell {
   /** The notifications commands showed, newest last (read by the tests through the API). */
   readonly shown: { level: 'error' | 'warning' | 'info'; text: string }[] = [];
 
+  private activeTenantName: string | undefined;
+  private readonly activeTenantChanged = new vscode.EventEmitter<string | undefined>();
+  /** The active tenant's name changed (or there is none any more): lenses and titles name it. */
+  readonly onDidChangeActiveTenant = this.activeTenantChanged.event;
+
   constructor(readonly context: vscode.ExtensionContext) {
-    this.presence = new TenantPresence(context, this.keys);
-    context.subscriptions.push(this.keys, this.presence);
+    this.presence = new TenantPresence(context, this.keys, (name) => this.setActiveTenant(name));
+    context.subscriptions.push(this.keys, this.presence, this.activeTenantChanged);
     this.views = createTenantViews(() => this.tenants(), context.subscriptions);
     // Reads settings, workspace state and SecretStorage; sends no request.
     void this.presence.update();
@@ -47,6 +52,18 @@ export class Shell {
   noteShown(level: 'error' | 'warning' | 'info', text: string): void {
     this.shown.push({ level, text });
     if (this.shown.length > 50) this.shown.shift();
+  }
+
+  /** The connected active tenant's name, for every action that writes or runs to say where. */
+  get activeTenant(): string | undefined {
+    return this.activeTenantName;
+  }
+
+  /** Set by whoever decides the tenant keys: the presence check, then the tenant side. */
+  setActiveTenant(name: string | undefined): void {
+    if (name === this.activeTenantName) return;
+    this.activeTenantName = name;
+    this.activeTenantChanged.fire(name);
   }
 
   /** The editor features (diagnostics, completion, hover, CodeLens), started on the first call. */

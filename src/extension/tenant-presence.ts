@@ -27,6 +27,7 @@ export class TenantPresence implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly keys: ContextKeys,
+    private readonly setActive: (name: string | undefined) => void,
   ) {
     this.disposables = [
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -48,6 +49,7 @@ export class TenantPresence implements vscode.Disposable {
     if (this.stopped) return;
     this.keys.set('scanjobs.hasTenants', names.length > 0);
     this.keys.set('scanjobs.tenantConnected', connected);
+    this.setActive(connected ? active : undefined);
   }
 
   /** The tenant side sets the keys from now on. */

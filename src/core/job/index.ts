@@ -33,3 +33,4 @@ export {
 export { checkCron, nextFireTimes, describeCron, type CronProblem } from './cron';
 export { jobSchema } from './schema';
 export { RULE_DOCS } from './rules/docs';
+export { SCRIPT_TYPES_PATH, jsconfigWithScriptTypes, type JsconfigResult } from './script-types';

@@ -14,12 +14,25 @@ interface LensSpec {
   when?: ContextKey;
 }
 
-/** Tenant lenses; their commands come with the tenant side, which sets scanjobs.tenantConnected. */
+/**
+ * Tenant lenses; their commands come with the tenant side, which sets scanjobs.tenantConnected. Each
+ * names the tenant it acts on ({tenant}), so a switch of the active tenant shows on the lens.
+ */
 export const tenantLenses: LensSpec[] = [
-  { command: 'scanjobs.pushJob', title: '$(cloud-upload) Push', when: 'scanjobs.tenantConnected' },
-  { command: 'scanjobs.executeJob', title: '$(play) Execute', when: 'scanjobs.tenantConnected' },
-  { command: 'scanjobs.diffJob', title: '$(diff) Diff', when: 'scanjobs.tenantConnected' },
+  {
+    command: 'scanjobs.pushJob',
+    title: '$(cloud-upload) Push to {tenant}',
+    when: 'scanjobs.tenantConnected',
+  },
+  { command: 'scanjobs.executeJob', title: '$(play) Execute on {tenant}', when: 'scanjobs.tenantConnected' },
+  { command: 'scanjobs.diffJob', title: '$(diff) Diff with {tenant}', when: 'scanjobs.tenantConnected' },
 ];
+
+/** How a lens names a tenant: the local tenant is called 'local', which reads badly alone. */
+export const tenantLabel = (name: string): string => (name === 'local' ? 'the local tenant' : name);
+
+/** "1 error", "2 errors": counts in words with the right number. */
+export const countOf = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class JobCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -31,6 +44,7 @@ export class JobCodeLens implements vscode.CodeLensProvider {
     private readonly diagnostics: JobDiagnostics,
   ) {
     shell.keys.onDidChange(() => this.changed.fire());
+    shell.onDidChangeActiveTenant(() => this.changed.fire());
     diagnostics.onDidUpdate(() => this.changed.fire());
   }
 
@@ -44,7 +58,7 @@ export class JobCodeLens implements vscode.CodeLensProvider {
     const status =
       errors + warnings === 0
         ? '$(check) Validate'
-        : `$(warning) Validate (${errors} errors, ${warnings} warnings)`;
+        : `$(warning) Validate (${countOf(errors, 'error')}, ${countOf(warnings, 'warning')})`;
     const lenses: vscode.CodeLens[] = [];
     for (const job of parsed.jobs) {
       const at = new vscode.Range(doc.positionAt(job.node.offset), doc.positionAt(job.node.offset));
@@ -62,9 +76,11 @@ export class JobCodeLens implements vscode.CodeLensProvider {
           }),
         );
       }
+      const tenant = this.shell.activeTenant;
       for (const spec of tenantLenses) {
-        if (!spec.when || this.shell.keys.get(spec.when)) {
-          lenses.push(new vscode.CodeLens(at, { command: spec.command, title: spec.title, arguments: args }));
+        if ((!spec.when || this.shell.keys.get(spec.when)) && tenant !== undefined) {
+          const title = spec.title.replace('{tenant}', tenantLabel(tenant));
+          lenses.push(new vscode.CodeLens(at, { command: spec.command, title, arguments: args }));
         }
       }
     }

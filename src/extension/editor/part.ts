@@ -3,4 +3,5 @@
 export { startEditorFeatures } from './features';
 export { validateJob, formatQueryFilter } from './job-commands';
 export { editScript } from './script-editing';
+export { addScriptTypes } from './script-types';
 export { extractScript, inlineScript } from './script-layout';

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { nodeAt, stringOf, type JsonPath } from '../../core/job/document';
 import { encodeJsonString } from '../../core/job/json-string';
+import { jobNameFromPath, layoutOf } from '../../core/job/layout';
 import type { Shell } from '../shell';
 import { targetDocument } from './job-commands';
 
@@ -54,7 +55,9 @@ export async function editScript(shell: Shell, uri?: unknown, jobPath?: unknown)
     vscode.Uri.joinPath(folder, 'jsconfig.json'),
     Buffer.from(JSON.stringify(jsconfig, null, 2)),
   );
-  const scriptUri = vscode.Uri.joinPath(folder, `${(job.name ?? 'script').replace(/[^\w.-]/g, '_')}.js`);
+  // Named after the job (its _id, else the name its file implies), not a generic script.js.
+  const name = job.name ?? jobNameFromPath(doc.uri.fsPath, layoutOf(doc.uri.fsPath));
+  const scriptUri = vscode.Uri.joinPath(folder, `${name.replace(/[^\w.-]/g, '_')}.js`);
   await vscode.workspace.fs.writeFile(scriptUri, Buffer.from(text, 'utf8'));
   links.set(scriptUri.toString(), { job: doc.uri, path: job.path });
   saving ??= vscode.workspace.onDidSaveTextDocument((d) => void writeBack(shell, d));

@@ -159,7 +159,9 @@ export class Tenants implements vscode.Disposable {
 
   private update(): void {
     const active = this.active;
-    this.shell.keys.set('scanjobs.tenantConnected', active !== undefined && this.usable(active));
+    const connected = active !== undefined && this.usable(active);
+    this.shell.keys.set('scanjobs.tenantConnected', connected);
+    this.shell.setActiveTenant(connected ? active : undefined);
     this.shell.keys.set('scanjobs.hasTenants', this.entries().length > 0);
     this.shell.keys.set('scanjobs.localTenantRunning', this.local.url !== undefined);
     this.changed.fire();

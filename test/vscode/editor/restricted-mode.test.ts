@@ -18,6 +18,7 @@ describe('Restricted Mode', () => {
       'scanjobs.editScript',
       'scanjobs.extractScript',
       'scanjobs.inlineScript',
+      'scanjobs.addScriptTypes',
       'scanjobs.showOutput',
       'scanjobs.openExampleJob',
     ]);

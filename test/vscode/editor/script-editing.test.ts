@@ -27,8 +27,14 @@ describe('Edit Script', () => {
     assert.ok(scriptUri, 'Edit Script returned no document');
   });
 
-  it('opens the inline script as a JavaScript document, byte for byte', async () => {
+  it('opens the inline script as a JavaScript document named after the job, byte for byte', async () => {
     const doc = await vscode.workspace.openTextDocument(scriptUri);
+    // not a generic script.js: the job's name, from its file when the job has no _id
+    const jobName = job.uri.path
+      .split('/')
+      .pop()!
+      .replace(/\.scanjob\.json$/, '');
+    assert.equal(scriptUri.path.split('/').pop(), `${jobName}.js`);
     assert.equal(doc.languageId, 'javascript');
     assert.equal(doc.getText(), script);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), scriptUri.toString());
@@ -80,5 +86,24 @@ describe('Edit Script', () => {
       saved.slice(cut + JSON.stringify(expected).length),
       original.slice(cut + JSON.stringify(script).length),
     );
+  });
+});
+
+describe('Add Script Types to Workspace', () => {
+  it('copies the script globals into the workspace and names them in its jsconfig.json', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const typesUri = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.addScriptTypes');
+    assert.equal(typesUri.toString(), vscode.Uri.joinPath(folder, '.scanjobs', 'idm-script.d.ts').toString());
+    const shipped = vscode.Uri.joinPath(
+      vscode.extensions.getExtension('scanjobs.scanjobs')!.extensionUri,
+      'types',
+      'idm-script.d.ts',
+    );
+    assert.equal(await jobBytes(typesUri), await jobBytes(shipped));
+    const config = JSON.parse(await jobBytes(vscode.Uri.joinPath(folder, 'jsconfig.json'))) as {
+      include: string[];
+    };
+    assert.ok(config.include.includes('.scanjobs/idm-script.d.ts'), config.include.join(', '));
+    assert.ok(!config.include.some((p) => p.startsWith('..')), 'nothing outside the workspace');
   });
 });

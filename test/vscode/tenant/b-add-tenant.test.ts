@@ -7,7 +7,10 @@ import { scanJobsApi, waitFor, workspaceRoot } from '../ext';
 import {
   extensionHostLogs,
   inspection,
+  scanJob,
   startServiceAccountTenant,
+  tenantLensTitles,
+  writeJob,
   type ServiceAccountTenant,
 } from './support';
 
@@ -32,6 +35,13 @@ describe('Add Tenant', () => {
     assert.equal(await i.hasSecret('sa-dev'), true);
     assert.equal(i.activeTenant(), 'sa-dev');
     assert.equal(i.contextKey('scanjobs.tenantConnected'), true);
+    // every lens that writes or runs names the tenant it acts on
+    const job = await writeJob('lensCheck', scanJob());
+    assert.deepEqual(await tenantLensTitles(job), [
+      '$(cloud-upload) Push to sa-dev',
+      '$(play) Execute on sa-dev',
+      '$(diff) Diff with sa-dev',
+    ]);
     assert.equal(i.contextKey('scanjobs.hasTenants'), true);
 
     const saved = vscode.workspace.getConfiguration('scanjobs').get<Record<string, unknown>[]>('tenants');

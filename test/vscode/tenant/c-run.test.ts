@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WatchEnd } from '../../../src/core/watch';
 import { waitFor } from '../ext';
-import { inspection, outputText, scanJob, writeJob } from './support';
+import { inspection, outputText, scanJob, tenantLensTitles, writeJob } from './support';
 
 describe('push, execute and watch on the local tenant', () => {
   let url: string;
@@ -25,6 +25,13 @@ describe('push, execute and watch on the local tenant', () => {
     assert.ok(local);
     assert.equal(local.icon, 'server-process');
     assert.match(local.description, /^development · active · 127\.0\.0\.1:\d+$/);
+    // the lenses now name the local tenant (they named sa-dev while that was active)
+    const job = await writeJob('lensLocal', scanJob());
+    assert.deepEqual(await tenantLensTitles(job), [
+      '$(cloud-upload) Push to the local tenant',
+      '$(play) Execute on the local tenant',
+      '$(diff) Diff with the local tenant',
+    ]);
   });
 
   it('pushes, executes and follows a run to COMPLETED, with the lines in the output', async function () {

@@ -101,3 +101,19 @@ export async function completionLabels(uri: vscode.Uri, filter: string): Promise
   );
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
+
+/** The titles of the tenant lenses (push, execute, diff) over a job file. */
+export async function tenantLensTitles(uri: vscode.Uri): Promise<string[]> {
+  return waitFor('the tenant lenses', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      uri,
+    );
+    const titles = lenses
+      .filter((l) =>
+        ['scanjobs.pushJob', 'scanjobs.executeJob', 'scanjobs.diffJob'].includes(l.command?.command ?? ''),
+      )
+      .map((l) => l.command!.title);
+    return titles.length === 3 ? titles : undefined;
+  });
+}
