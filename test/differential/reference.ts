@@ -13,6 +13,12 @@ const buildDir = path.join(repoRoot, '.cache', 'differential');
 const classpathFile = path.join(buildDir, 'classpath.txt');
 const classesDir = path.join(buildDir, 'classes');
 
+/** `java`/`javac` from $SCANJOBS_JAVA_HOME/bin when set, else from the PATH. */
+function tool(name: string): string {
+  const home = process.env.SCANJOBS_JAVA_HOME;
+  return home ? path.join(home, 'bin', name) : name;
+}
+
 /** The JDK the platform's servers run; Double.toString and the Unicode tables differ in other releases. */
 export const REQUIRED_JAVA = 17;
 
@@ -25,7 +31,7 @@ function run(cmd: string, args: string[], timeoutMs: number): { ok: boolean; out
 }
 
 function javaMajor(): number | string {
-  const r = run('java', ['-version'], 30_000);
+  const r = run(tool('java'), ['-version'], 30_000);
   if (!r.ok) return `\`java -version\` failed: ${r.out.trim().split('\n')[0] ?? ''}`;
   const m = /version "(\d+)/.exec(r.out);
   return m ? Number(m[1]) : `cannot read the Java version from: ${r.out.trim().split('\n')[0]}`;
@@ -63,7 +69,7 @@ export function prepareReference(): Availability {
   const source = path.join(javaDir, 'QueryFilterReference.java');
   const compiled = path.join(classesDir, 'QueryFilterReference.class');
   if (newer(source, compiled) || newer(classpathFile, compiled)) {
-    const r = run('javac', ['-nowarn', '-d', classesDir, '-cp', classpath, source], 300_000);
+    const r = run(tool('javac'), ['-nowarn', '-d', classesDir, '-cp', classpath, source], 300_000);
     if (!r.ok) return { ok: false, reason: `javac failed: ${r.out.trim()}` };
     writeFileSync(path.join(buildDir, 'built-with.txt'), `Java ${major}\n`);
   }
@@ -102,9 +108,13 @@ export class JavaReference {
   private exited: string | undefined;
 
   constructor(classpath: string) {
-    this.child = spawn('java', ['-XX:+UseSerialGC', '-Xss8m', '-cp', classpath, 'QueryFilterReference'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      tool('java'),
+      ['-XX:+UseSerialGC', '-Xss8m', '-cp', classpath, 'QueryFilterReference'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {
       this.buffer += chunk;

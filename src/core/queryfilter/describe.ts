@@ -14,6 +14,25 @@ const separators: Record<string, string> = {
   '\u202f': 'narrow no-break space',
 };
 
+/** True for the units separatorName names (checked by code first, so long tokens cost no lookups). */
+export function isSeparatorCode(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x3000
+  );
+}
+
+/** The first unit of text from `from` that separatorName names, or -1. */
+export function findSeparator(text: string, from = 0): number {
+  for (let i = from; i < text.length; i++) if (isSeparatorCode(text.charCodeAt(i))) return i;
+  return -1;
+}
+
 /** The name of a whitespace-like character that people use as a separator, or undefined. */
 export function separatorName(ch: string): string | undefined {
   const named = separators[ch];

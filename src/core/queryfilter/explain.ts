@@ -5,7 +5,7 @@ import { ErrorCode, FilterError } from './errors';
 import { equalsKeyword } from './java-text';
 import type { PointerProblem } from './pointer';
 import { TokenKind, type Token } from './tokenizer';
-import { describeChar, separatorName } from './describe';
+import { describeChar, isSeparatorCode, separatorName } from './describe';
 
 const coreNames = ['eq', 'gt', 'ge', 'lt', 'le', 'co', 'sw'] as const;
 
@@ -78,7 +78,7 @@ export function numberError(upstreamMessage: string, ptrTok: Token, opTok: Token
     );
   }
   for (let i = 0; i < text.length; i++) {
-    const sep = separatorName(text[i]!);
+    const sep = isSeparatorCode(text.charCodeAt(i)) ? separatorName(text[i]!) : undefined;
     if (sep && v.kind === TokenKind.Word) {
       return nfe(
         ErrorCode.nonSpaceSeparator,

@@ -39,8 +39,9 @@ export function parseJavaLong(s: string): NumberResult<bigint> {
     if (c < 48 || c > 57) ascii = false;
   }
   if (ascii) {
-    const v = BigInt(s.slice(i));
-    return { ok: true, value: negative ? -v : v };
+    let v = 0;
+    for (let k = i; k < n; k++) v = v * 10 + s.charCodeAt(k) - 48;
+    return { ok: true, value: BigInt(negative ? -v : v) };
   }
   let value = 0n;
   for (; i < n; i++) {

@@ -45,10 +45,14 @@ export function simpleLower(c: number): number {
  * lower-case both) lets U+017F (long s) match `s` and U+212A (Kelvin) match `k` (§11.4).
  */
 export function equalsKeyword(token: string, keyword: string): boolean {
+  return token.length === keyword.length && equalsKeywordAt(token, 0, keyword);
+}
+
+/** equalsKeyword for the keyword.length units of `text` from `start` (the caller checked the length). */
+export function equalsKeywordAt(text: string, start: number, keyword: string): boolean {
   const n = keyword.length;
-  if (token.length !== n) return false;
   for (let i = 0; i < n; i++) {
-    const a = token.charCodeAt(i);
+    const a = text.charCodeAt(start + i);
     const b = keyword.charCodeAt(i);
     if (a === b || (a >= 65 && a <= 90 && a + 32 === b)) continue;
     if (a < 128) return false;
@@ -134,11 +138,12 @@ export function lowerEnglish(s: string): string {
     }
   }
   if (plain) return s;
-  let out = '';
+  // Units collected in an array and turned into a string in chunks: linear for any length.
+  const units: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const cp = s.codePointAt(i)!;
     if (cp > 0xffff) i++;
-    if (cp === 0x130) out += 'i\u0307';
+    if (cp === 0x130) units.push(0x69, 0x307);
     else if (cp === SIGMA) {
       const before =
         i > 0
@@ -148,8 +153,14 @@ export function lowerEnglish(s: string): string {
           : -1;
       const after = i + 1 < s.length ? s.codePointAt(i + 1)! : -1;
       const final = before >= 0 && hasCase(before) && !(after >= 0 && hasCase(after));
-      out += final ? '\u03c2' : '\u03c3';
-    } else out += String.fromCodePoint(simpleLower(cp));
+      units.push(final ? 0x3c2 : 0x3c3);
+    } else {
+      const l = simpleLower(cp);
+      if (l > 0xffff) units.push(0xd800 + ((l - 0x10000) >> 10), 0xdc00 + ((l - 0x10000) & 0x3ff));
+      else units.push(l);
+    }
   }
+  let out = '';
+  for (let k = 0; k < units.length; k += 8192) out += String.fromCharCode(...units.slice(k, k + 8192));
   return out;
 }

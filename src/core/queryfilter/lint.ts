@@ -5,7 +5,7 @@ import type { FilterNode, Pointer } from './ast';
 import { equalsKeyword } from './java-text';
 import { expandMacros, findMacros, MacroCode } from './macros';
 import { parseFilter } from './parser';
-import { separatorName } from './describe';
+import { isSeparatorCode, separatorName } from './describe';
 import { TokenKind, tokenize, type Token } from './tokenizer';
 
 export interface FilterLint {
@@ -116,7 +116,7 @@ function tokenLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
     }
     if (tok.kind !== TokenKind.Word) continue;
     for (let k = 0; k < tok.text.length; k++) {
-      const sep = separatorName(tok.text[k]!);
+      const sep = isSeparatorCode(tok.text.charCodeAt(k)) ? separatorName(tok.text[k]!) : undefined;
       if (sep) {
         out.push(
           lint(

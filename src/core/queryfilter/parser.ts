@@ -8,12 +8,13 @@ import { equalsKeyword } from './java-text';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
 import { EscapeAtEnd, FilterTokenizer, TokenKind, type Token } from './tokenizer';
-import { separatorName } from './describe';
+import { isSeparatorCode, separatorName } from './describe';
 import { numberError, pointerError, show } from './explain';
 
 const MAX_DEPTH = 256;
 const extendedOperator = /^[a-zA-Z_0-9.]+$/;
 const coreNames = ['eq', 'gt', 'ge', 'lt', 'le', 'co', 'sw'] as const;
+const coreByKey = new Map<string, string>(coreNames.map((n) => [n, n]));
 
 export type ParseResult = { ok: true; ast: FilterNode } | { ok: false; error: FilterError };
 
@@ -93,17 +94,32 @@ function span(start: number, end: number): Span {
   return { start, end };
 }
 
+/** A consumed token, kept only where an error message may need it later. */
+function tokenOf(t: FilterTokenizer): Token {
+  return t.peek();
+}
+
 class Parser {
   private readonly t: FilterTokenizer;
-  private last: Token | null = null;
-  private readonly openParens: Token[] = [];
+  /** The last consumed token (for "expected an expression after …"), as fields to avoid an object per token. */
+  private lastKind: TokenKind | -1 = -1;
+  private lastStart = 0;
+  private lastEnd = 0;
+  private lastContent = '';
+  private readonly openParens: Span[] = [];
+  /** The operator token of the comparison being parsed, as fields (built into a Token only for errors). */
+  private opKind: TokenKind = TokenKind.Word;
+  private opStart = 0;
+  private opEnd = 0;
+  private opText: string | undefined;
 
   constructor(private readonly text: string) {
     this.t = new FilterTokenizer(text);
   }
 
   parse(): FilterNode {
-    if (!this.t.hasNext()) {
+    const t = this.t;
+    if (!t.hasNext()) {
       throw this.invalid(
         ErrorCode.empty,
         'the filter is empty: write an expression such as `/name eq "alice"` or `true`',
@@ -112,8 +128,8 @@ class Parser {
       );
     }
     const node = this.orExpr(0);
-    if (this.t.hasNext()) {
-      const tok = this.t.peek();
+    if (t.hasNext()) {
+      const tok = tokenOf(t);
       if (tok.text === ')') {
         throw this.invalid(
           ErrorCode.unmatchedCloseParen,
@@ -132,9 +148,20 @@ class Parser {
     return node;
   }
 
+  /** Consumes the current token, remembering it as the last one. */
+  private advance(): void {
+    const t = this.t;
+    this.lastKind = t.kind;
+    this.lastStart = t.start;
+    this.lastEnd = t.end;
+    if (t.kind === TokenKind.StringContent) this.lastContent = t.content;
+    t.advance();
+  }
+
+  /** Consumes the current token and returns it as an object (for the rarer paths that keep it). */
   private next(): Token {
-    const tok = this.t.next();
-    this.last = tok;
+    const tok = tokenOf(this.t);
+    this.advance();
     return tok;
   }
 
@@ -168,8 +195,8 @@ class Parser {
     this.checkDepth(depth);
     const first = this.andExpr(depth + 1);
     let children: FilterNode[] | null = null;
-    while (this.t.hasNext() && equalsKeyword(this.t.peek().text, 'or')) {
-      this.next();
+    while (this.t.hasNext() && this.t.keywordIs('or')) {
+      this.advance();
       children ??= [first];
       children.push(this.andExpr(depth + 1));
     }
@@ -181,8 +208,8 @@ class Parser {
     this.checkDepth(depth);
     const first = this.notExpr(depth + 1);
     let children: FilterNode[] | null = null;
-    while (this.t.hasNext() && equalsKeyword(this.t.peek().text, 'and')) {
-      this.next();
+    while (this.t.hasNext() && this.t.keywordIs('and')) {
+      this.advance();
       children ??= [first];
       children.push(this.notExpr(depth + 1));
     }
@@ -192,86 +219,132 @@ class Parser {
 
   private notExpr(depth: number): FilterNode {
     this.checkDepth(depth);
-    if (this.t.hasNext() && this.t.peek().text === '!') {
-      const bang = this.next();
+    if (this.t.hasNext() && this.t.textIs('!')) {
+      const bangStart = this.t.start;
+      this.advance();
       const operand = this.primary(depth + 1);
-      return { kind: 'not', operand, span: span(bang.start, operand.span.end) };
+      return { kind: 'not', operand, span: span(bangStart, operand.span.end) };
     }
     return this.primary(depth + 1);
   }
 
   private primary(depth: number): FilterNode {
     this.checkDepth(depth);
-    if (!this.t.hasNext()) throw this.missingExpression();
-    const tok = this.next();
-    const text = tok.text;
-    if (text === '(') {
-      this.openParens.push(tok);
+    const t = this.t;
+    if (!t.hasNext()) throw this.missingExpression();
+    const start = t.start;
+    const end = t.end;
+    if (t.textIs('(')) {
+      this.advance();
+      const open = span(start, end);
+      this.openParens.push(open);
       const inner = this.orExpr(depth + 1);
       this.openParens.pop();
-      if (!this.t.hasNext()) {
+      if (!t.hasNext()) {
         throw this.invalid(
           ErrorCode.missingCloseParen,
-          `\`(\` at column ${col(tok.start)} is never closed: add \`)\``,
-          tok.start,
-          tok.end,
+          `\`(\` at column ${col(start)} is never closed: add \`)\``,
+          start,
+          end,
         );
       }
-      const close = this.next();
-      if (close.text !== ')') {
+      if (!t.textIs(')')) {
+        const close = this.next();
         throw this.invalid(
           ErrorCode.unexpectedToken,
-          `unexpected ${show(close)} at column ${col(close.start)}: expected \`and\`, \`or\` or \`)\` closing \`(\` at column ${col(tok.start)}`,
+          `unexpected ${show(close)} at column ${col(close.start)}: expected \`and\`, \`or\` or \`)\` closing \`(\` at column ${col(start)}`,
           close.start,
           close.end,
         );
       }
-      return { ...inner, span: span(tok.start, close.end) } as FilterNode;
+      const closeEnd = t.end;
+      this.advance();
+      // The node is ours alone: give it the span of its parentheses.
+      inner.span = span(start, closeEnd);
+      return inner;
     }
-    if (equalsKeyword(text, 'true')) return { kind: 'literal', value: true, span: span(tok.start, tok.end) };
-    if (equalsKeyword(text, 'false'))
-      return { kind: 'literal', value: false, span: span(tok.start, tok.end) };
-    if (text === '"') {
+    if (t.keywordIs('true')) {
+      this.advance();
+      return { kind: 'literal', value: true, span: span(start, end) };
+    }
+    if (t.keywordIs('false')) {
+      this.advance();
+      return { kind: 'literal', value: false, span: span(start, end) };
+    }
+    if (t.textIs('"')) {
+      this.advance();
       throw this.invalid(
         ErrorCode.quotedPointer,
-        `a field name cannot be a quoted string (column ${col(tok.start)}): write the pointer without quotes, e.g. /name`,
-        tok.start,
-        tok.end,
+        `a field name cannot be a quoted string (column ${col(start)}): write the pointer without quotes, e.g. /name`,
+        start,
+        end,
       );
     }
+    const tok = this.next();
     const pointer = this.pointer(tok);
-    if (!this.t.hasNext()) throw this.glued(tok) ?? this.missingOperator(tok);
-    const opTok = this.next();
-    if (equalsKeyword(opTok.text, 'pr')) {
-      return { kind: 'presence', pointer, span: span(tok.start, opTok.end) };
+    if (!t.hasNext()) throw this.glued(tok) ?? this.missingOperator(tok);
+    if (t.keywordIs('pr')) {
+      const prEnd = t.end;
+      this.advance();
+      return { kind: 'presence', pointer, span: span(start, prEnd) };
     }
-    if (!this.t.hasNext()) {
+    // A core operator is recognised on the cursor, before the value is read, without slicing it;
+    // the operator token itself is only built for an error message or an extended operator.
+    const core = t.end - t.start === 2 ? this.coreName() : undefined;
+    this.opKind = t.kind as TokenKind;
+    this.opStart = t.start;
+    this.opEnd = t.end;
+    this.opText = core ? undefined : t.currentText();
+    this.advance();
+    if (!t.hasNext()) {
+      const op = this.opToken();
       throw (
-        this.glued(opTok) ??
-        this.invalid(
-          ErrorCode.missingValue,
-          `expected a value after \`${opTok.text}\``,
-          opTok.start,
-          opTok.end,
-        )
+        this.glued(op) ??
+        this.invalid(ErrorCode.missingValue, `expected a value after \`${op.text}\``, op.start, op.end)
       );
     }
-    const value = this.value(tok, opTok);
-    const operator = this.operator(opTok);
-    return { kind: 'comparison', pointer, operator, value, span: span(tok.start, value.span.end) };
+    const value = this.value(tok);
+    const operator: Operator = core
+      ? { name: core, core: true, span: span(this.opStart, this.opEnd) }
+      : this.operator(this.opToken());
+    return { kind: 'comparison', pointer, operator, value, span: span(start, value.span.end) };
+  }
+
+  private opToken(): Token {
+    // A core operator's text was not sliced; string content never names a core operator's two
+    // letters without being one, so the source slice is its text (edited escapes aside).
+    const text = this.opText ?? this.text.slice(this.opStart, this.opEnd);
+    return { kind: this.opKind, text, start: this.opStart, end: this.opEnd };
+  }
+
+  /** The core operator the current two-unit token names (case-insensitively), if any. */
+  private coreName(): string | undefined {
+    const t = this.t;
+    if (t.kind !== TokenKind.StringContent) {
+      const a = this.text.charCodeAt(t.start);
+      const b = this.text.charCodeAt(t.start + 1);
+      if (a < 128 && b < 128) {
+        // ASCII: fold A-Z and look the pair up (non-ASCII letters such as ſ take the general path)
+        const key = String.fromCharCode(a >= 65 && a <= 90 ? a + 32 : a, b >= 65 && b <= 90 ? b + 32 : b);
+        return coreByKey.get(key);
+      }
+    }
+    for (const name of coreNames) if (t.keywordIs(name)) return name;
+    return undefined;
   }
 
   private missingExpression(): FilterError {
     const at = this.text.length;
-    const last = this.last;
-    const message = last
-      ? `expected an expression after \`${last.text}\` at column ${col(last.start)}`
-      : 'the filter is empty';
+    if (this.lastKind === -1) return this.invalid(ErrorCode.empty, 'the filter is empty', 0, at);
+    const text =
+      this.lastKind === TokenKind.StringContent
+        ? this.lastContent
+        : this.text.slice(this.lastStart, this.lastEnd);
     return this.invalid(
-      last ? ErrorCode.missingExpression : ErrorCode.empty,
-      message,
-      last ? last.start : 0,
-      last ? last.end : at,
+      ErrorCode.missingExpression,
+      `expected an expression after \`${text}\` at column ${col(this.lastStart)}`,
+      this.lastStart,
+      this.lastEnd,
     );
   }
 
@@ -279,7 +352,7 @@ class Parser {
   private glued(tok: Token): FilterError | undefined {
     if (tok.kind !== TokenKind.Word) return undefined;
     for (let i = 0; i < tok.text.length; i++) {
-      const sep = separatorName(tok.text[i]!);
+      const sep = isSeparatorCode(tok.text.charCodeAt(i)) ? separatorName(tok.text[i]!) : undefined;
       if (sep) {
         const at = tok.start + i;
         return this.invalid(
@@ -319,29 +392,42 @@ class Parser {
     throw pointerError(tok, parsed.problem);
   }
 
-  private value(ptrTok: Token, opTok: Token): FilterValue {
-    const v = this.next();
-    const text = v.text;
-    if (text === '"' || text === "'") {
-      if (!this.t.hasNext()) throw this.unterminated(v);
-      const content = this.next();
-      if (!this.t.hasNext()) throw this.unterminated(v);
-      const close = this.next();
-      if (close.text !== text) throw this.unterminated(v);
-      return { kind: 'string', value: content.text, span: span(v.start, close.end) };
+  private value(ptrTok: Token): FilterValue {
+    const t = this.t;
+    const start = t.start;
+    const end = t.end;
+    if (t.textIs('"') || t.textIs("'")) {
+      const open = this.next();
+      if (!t.hasNext()) throw this.unterminated(open);
+      const content = t.kind === TokenKind.StringContent ? t.content : t.currentText();
+      this.advance();
+      if (!t.hasNext()) throw this.unterminated(open);
+      if (!t.textIs(open.text)) {
+        this.advance();
+        throw this.unterminated(open);
+      }
+      const closeEnd = t.end;
+      this.advance();
+      return { kind: 'string', value: content, span: span(start, closeEnd) };
     }
-    if (equalsKeyword(text, 'true') || equalsKeyword(text, 'false')) {
+    if (t.keywordIs('true') || t.keywordIs('false')) {
       // Boolean.parseBoolean is itself case-insensitive.
-      return { kind: 'boolean', value: equalsKeyword(text, 'true'), span: span(v.start, v.end) };
+      const value = t.keywordIs('true');
+      this.advance();
+      return { kind: 'boolean', value, span: span(start, end) };
     }
+    const kind = t.kind as TokenKind;
+    const text = t.currentText();
+    this.advance();
+    const v = (): Token => ({ kind, text, start, end });
     if (text.indexOf('.') >= 0) {
       const d = parseJavaDouble(text);
-      if (d.ok) return { kind: 'float', value: d.value, lexeme: text, span: span(v.start, v.end) };
-      throw numberError(d.message, ptrTok, opTok, v);
+      if (d.ok) return { kind: 'float', value: d.value, lexeme: text, span: span(start, end) };
+      throw numberError(d.message, ptrTok, this.opToken(), v());
     }
     const l = parseJavaLong(text);
-    if (l.ok) return { kind: 'integer', value: l.value, lexeme: text, span: span(v.start, v.end) };
-    throw numberError(l.message, ptrTok, opTok, v);
+    if (l.ok) return { kind: 'integer', value: l.value, lexeme: text, span: span(start, end) };
+    throw numberError(l.message, ptrTok, this.opToken(), v());
   }
 
   private unterminated(open: Token): FilterError {
@@ -360,7 +446,7 @@ class Parser {
     }
     if (extendedOperator.test(text)) return { name: text, core: false, span: span(opTok.start, opTok.end) };
     for (let i = 0; i < text.length; i++) {
-      const sep = separatorName(text[i]!);
+      const sep = isSeparatorCode(text.charCodeAt(i)) ? separatorName(text[i]!) : undefined;
       if (sep && opTok.kind === TokenKind.Word) {
         throw this.invalid(
           ErrorCode.nonSpaceSeparator,

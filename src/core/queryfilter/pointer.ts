@@ -8,9 +8,15 @@ for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 
 const spaceChar = /[\p{Zs}\p{Zl}\p{Zp}]/u;
 
+/** Per BMP unit: 0 not yet known, 1 no, 2 yes (the regex is asked once per unit). */
+const spaceOrControl = new Uint8Array(65536);
+
 /** Character.isSpaceChar || Character.isISOControl, for a unit >= 0x80. */
 function isSpaceOrControl(c: number): boolean {
-  return c <= 0x9f || spaceChar.test(String.fromCharCode(c));
+  if (c <= 0x9f) return true;
+  let known = spaceOrControl[c]!;
+  if (known === 0) known = spaceOrControl[c] = spaceChar.test(String.fromCharCode(c)) ? 2 : 1;
+  return known === 2;
 }
 
 function hexValue(c: number): number {
@@ -40,15 +46,26 @@ export function parsePointerToken(token: string): PointerParse {
   const n = token.length;
   let segStart = 0;
   let first = true;
+  // One pass: split on `/` and check each character; a segment with a `%` or a non-ASCII character
+  // goes through the full check and decoding, a plain ASCII one is a slice.
+  let plain = true;
   for (let i = 0; i <= n; i++) {
-    if (i < n && token.charCodeAt(i) !== 47) continue;
+    const c = i < n ? token.charCodeAt(i) : 47;
+    if (c !== 47) {
+      if (c >= 128 || c === 37 || !legalAscii[c]) plain = false;
+      continue;
+    }
     const isLast = i === n;
     if (!((first || isLast) && i === segStart)) {
-      const decoded = decodeSegment(token, segStart, i);
-      if (typeof decoded !== 'string') return { ok: false, problem: decoded };
-      segments.push(decoded);
+      if (plain) segments.push(token.slice(segStart, i));
+      else {
+        const decoded = decodeSegment(token, segStart, i);
+        if (typeof decoded !== 'string') return { ok: false, problem: decoded };
+        segments.push(decoded);
+      }
     }
     first = false;
+    plain = true;
     segStart = i + 1;
   }
   return { ok: true, segments };
@@ -208,9 +225,29 @@ export function decodeUtf8Java(bytes: readonly number[]): string {
 
 const hexDigits = '0123456789ABCDEF';
 
+/** `%XX` for every byte value. */
+const PCT: string[] = Array.from({ length: 256 }, (_, x) => '%' + hexDigits[x >> 4]! + hexDigits[x & 15]!);
+
+/** %XX for each UTF-8 byte of the code point (a lone surrogate has none: the caller replaced it). */
+function escapeCodePoint(cp: number): string {
+  if (cp < 0x80) return PCT[cp]!;
+  if (cp < 0x800) return PCT[0xc0 | (cp >> 6)]! + PCT[0x80 | (cp & 63)]!;
+  if (cp < 0x10000) return PCT[0xe0 | (cp >> 12)]! + PCT[0x80 | ((cp >> 6) & 63)]! + PCT[0x80 | (cp & 63)]!;
+  return (
+    PCT[0xf0 | (cp >> 18)]! +
+    PCT[0x80 | ((cp >> 12) & 63)]! +
+    PCT[0x80 | ((cp >> 6) & 63)]! +
+    PCT[0x80 | (cp & 63)]!
+  );
+}
+
 function escapeUtf8(s: string): string {
   let out = '';
-  for (const b of new TextEncoder().encode(s)) out += '%' + hexDigits[b >> 4] + hexDigits[b & 15];
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    out += escapeCodePoint(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp);
+  }
   return out;
 }
 
@@ -225,23 +262,44 @@ export function canonicalPointer(segments: readonly string[]): string {
   return out;
 }
 
-function canonicalSegment(seg: string): string {
-  // URI.quote: illegal ASCII as %XX; non-ASCII spaces and controls as UTF-8 escapes; other non-ASCII kept.
-  let quoted = '';
-  let nonAscii = false;
+/** ASCII units a canonical segment keeps as they are (legal, not `/`, not `%`), and a readable one (not `(`, `)`, `'` either). */
+const canonicalPlain = new Uint8Array(128);
+const readablePlain = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  canonicalPlain[c] = legalAscii[c] && c !== 47 && c !== 37 ? 1 : 0;
+  readablePlain[c] = canonicalPlain[c] && c !== 40 && c !== 41 && c !== 39 ? 1 : 0;
+}
+
+/** True when every unit of seg is ASCII that `table` keeps as it is. */
+function plainSegment(seg: string, table: Uint8Array): boolean {
   for (let i = 0; i < seg.length; i++) {
     const c = seg.charCodeAt(i);
+    if (c >= 128 || !table[c]) return false;
+  }
+  return true;
+}
+
+function canonicalSegment(seg: string): string {
+  if (plainSegment(seg, canonicalPlain)) return seg;
+  // URI.quote: illegal ASCII as %XX; non-ASCII spaces and controls as UTF-8 escapes; other non-ASCII kept.
+  // Unchanged runs are copied as slices, so a long segment is not rebuilt one unit at a time.
+  let quoted = '';
+  let nonAscii = false;
+  let from = 0;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    let escaped: string | undefined;
     if (c < 128) {
-      if (c === 47) quoted += '%2F';
-      else if (legalAscii[c]) quoted += seg[i];
-      else quoted += '%' + hexDigits[c >> 4] + hexDigits[c & 15];
-    } else if (isSpaceOrControl(c)) {
-      quoted += escapeUtf8(seg[i]!);
-    } else {
-      nonAscii = true;
-      quoted += seg[i];
+      if (c === 47) escaped = '%2F';
+      else if (!legalAscii[c]) escaped = PCT[c]!;
+    } else if (isSpaceOrControl(c)) escaped = escapeUtf8(seg[i]!);
+    else nonAscii = true;
+    if (escaped !== undefined) {
+      quoted += seg.slice(from, i) + escaped;
+      from = i + 1;
     }
   }
+  quoted += seg.slice(from);
   if (!nonAscii) return quoted;
   // URI.encode: NFC, then every non-ASCII byte of the UTF-8 form as %XX. A lone surrogate has no
   // UTF-8 form; the encoder's replacement is `?`.
@@ -249,17 +307,16 @@ function canonicalSegment(seg: string): string {
     .normalize('NFC')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?');
   let out = '';
+  let run = 0;
   for (let i = 0; i < nfc.length; i++) {
     const c = nfc.charCodeAt(i);
-    if (c < 128) out += nfc[i];
-    else {
-      const cp = nfc.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      out += escapeUtf8(ch);
-      i += ch.length - 1;
-    }
+    if (c < 128) continue;
+    const cp = nfc.codePointAt(i)!;
+    out += nfc.slice(run, i) + escapeCodePoint(cp);
+    if (cp > 0xffff) i++;
+    run = i + 1;
   }
-  return out;
+  return out + nfc.slice(run);
 }
 
 /**
@@ -271,6 +328,10 @@ export function readablePointer(segments: readonly string[]): string {
   let out = '';
   for (const seg of segments) {
     out += '/';
+    if (plainSegment(seg, readablePlain)) {
+      out += seg;
+      continue;
+    }
     for (let i = 0; i < seg.length; i++) {
       const c = seg.charCodeAt(i);
       if (c < 128) {

@@ -29,10 +29,25 @@ function canonicalValue(v: FilterValue): string {
     case 'boolean':
       return v.value ? 'true' : 'false';
     case 'integer':
-      return v.value.toString();
+      return integerText(v.value, v.lexeme);
     case 'float':
       return javaDoubleToString(v.value);
   }
+}
+
+/**
+ * Long.toString of the value. A lexeme that is already canonical (ASCII digits, no `+`, no leading
+ * zero, not `-0`) is returned as it is, which spares a BigInt-to-string conversion per value.
+ */
+function integerText(value: bigint, lexeme: string): string {
+  const n = lexeme.length;
+  const from = lexeme.charCodeAt(0) === 45 ? 1 : 0;
+  let plain = n > from && n - from <= 19 && (lexeme.charCodeAt(from) !== 48 || (n === 1 && from === 0));
+  for (let i = from; plain && i < n; i++) {
+    const c = lexeme.charCodeAt(i);
+    if (c < 48 || c > 57) plain = false;
+  }
+  return plain ? lexeme : value.toString();
 }
 
 /**
@@ -81,11 +96,13 @@ function readable(ast: FilterNode, context: number): string {
 function readableValue(v: FilterValue): string {
   switch (v.kind) {
     case 'string':
-      return '"' + v.value.replace(/[\\"]/g, '\\$&') + '"';
+      return v.value.indexOf('"') < 0 && v.value.indexOf('\\') < 0
+        ? '"' + v.value + '"'
+        : '"' + v.value.replace(/[\\"]/g, '\\$&') + '"';
     case 'boolean':
       return v.value ? 'true' : 'false';
     case 'integer':
-      return v.value.toString();
+      return integerText(v.value, v.lexeme);
     case 'float':
       // Infinity has no re-parseable spelling in Java's Double.toString; an overflowing literal does.
       if (v.value === Infinity) return '1.0e999';

@@ -1,3 +1,5 @@
+import { equalsKeyword, equalsKeywordAt } from './java-text';
+
 // FilterTokenizer (queryfilter.md §2, [QFP L276-387]) reproduced state for state, over the ORIGINAL
 // text: instead of deleting escape backslashes from its own copy it remembers where they were, so
 // spans stay in original offsets and the edited copy (used by upstream messages) is built on demand.
@@ -25,7 +27,6 @@ const LPAREN = 40;
 const RPAREN = 41;
 const DQUOTE = 34;
 const SQUOTE = 39;
-const BACKSLASH = 92;
 
 const enum State {
   NeedToken,
@@ -38,11 +39,26 @@ export class EscapeAtEnd {
   constructor(readonly at: number) {}
 }
 
+/** `kind` when the stream has ended. */
+export const NO_TOKEN = -1;
+
+/**
+ * The tokenizer as a cursor: the current token is the fields `kind`, `start`, `end` (and `content` for
+ * string content), so the parser reads tokens without allocating one object per token; `peek()` and
+ * `next()` build Token objects for callers that want them (tokenize, error messages).
+ */
 export class FilterTokenizer {
   private pos = 0;
   private state = State.NeedToken;
   private delimiter = 0;
-  private current: Token | null = null;
+  /** Position of the next backslash at or after the last search (n when none is left). */
+  private nextBackslash = -1;
+  /** The current token's kind, or NO_TOKEN at the end. */
+  kind: TokenKind | typeof NO_TOKEN = NO_TOKEN;
+  start = 0;
+  end = 0;
+  /** The current string content (escape backslashes removed), when kind is StringContent. */
+  content = '';
   /** Original offsets of the escape backslashes deleted so far, ascending. */
   readonly deleted: number[] = [];
 
@@ -51,18 +67,44 @@ export class FilterTokenizer {
   }
 
   hasNext(): boolean {
-    return this.current !== null;
+    return this.kind !== NO_TOKEN;
+  }
+
+  /** The current token's text: the content for string content, else the source slice. */
+  currentText(): string {
+    return this.kind === TokenKind.StringContent ? this.content : this.text.slice(this.start, this.end);
+  }
+
+  /** True when the current token's text is exactly `literal`, without slicing. */
+  textIs(literal: string): boolean {
+    if (this.kind === TokenKind.StringContent) return this.content === literal;
+    const n = literal.length;
+    if (this.end - this.start !== n) return false;
+    for (let i = 0; i < n; i++)
+      if (this.text.charCodeAt(this.start + i) !== literal.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** String.equalsIgnoreCase(keyword) on the current token's text, without slicing. */
+  keywordIs(keyword: string): boolean {
+    if (this.kind === TokenKind.StringContent) return equalsKeyword(this.content, keyword);
+    return this.end - this.start === keyword.length && equalsKeywordAt(this.text, this.start, keyword);
   }
 
   /** The next token without consuming it; callers check hasNext() first, as upstream does. */
   peek(): Token {
-    return this.current!;
+    return { kind: this.kind as TokenKind, text: this.currentText(), start: this.start, end: this.end };
   }
 
   next(): Token {
-    const t = this.current!;
+    const t = this.peek();
     this.read();
     return t;
+  }
+
+  /** Consumes the current token. */
+  advance(): void {
+    this.read();
   }
 
   /** The tokenizer's edited copy of the input: the text upstream error messages print. */
@@ -86,31 +128,43 @@ export class FilterTokenizer {
         let p = start;
         let content = '';
         let chunk = start;
-        while (p < n) {
-          const c = s.charCodeAt(p);
-          if (c === this.delimiter) break;
-          if (c === BACKSLASH) {
-            if (p + 1 === n) throw new EscapeAtEnd(p);
-            this.deleted.push(p);
-            content += s.slice(chunk, p);
-            chunk = p + 1;
-            p += 2;
-            continue;
+        const quote = this.delimiter === DQUOTE ? '"' : "'";
+        // Native searches for the closing quote and the next backslash; the backslash position is
+        // remembered across strings, so the whole text is searched at most once for each.
+        for (;;) {
+          if (this.nextBackslash < p) {
+            const b = s.indexOf('\\', p);
+            this.nextBackslash = b < 0 ? n : b;
           }
-          p++;
+          const q = s.indexOf(quote, p);
+          const close = q < 0 ? n : q;
+          if (this.nextBackslash >= close) {
+            p = close;
+            break;
+          }
+          const b = this.nextBackslash;
+          if (b + 1 === n) throw new EscapeAtEnd(b);
+          this.deleted.push(b);
+          content += s.slice(chunk, b);
+          chunk = b + 1;
+          p = b + 2;
         }
-        content += s.slice(chunk, p);
+        this.content = chunk === start ? s.slice(start, p) : content + s.slice(chunk, p);
         this.pos = p;
-        this.current = { kind: TokenKind.StringContent, text: content, start, end: p };
+        this.kind = TokenKind.StringContent;
+        this.start = start;
+        this.end = p;
         this.state = State.NeedEndString;
         return;
       }
       case State.NeedEndString: {
         if (this.pos < n) {
           const p = this.pos++;
-          this.current = { kind: TokenKind.CloseQuote, text: s[p]!, start: p, end: p + 1 };
+          this.kind = TokenKind.CloseQuote;
+          this.start = p;
+          this.end = p + 1;
         } else {
-          this.current = null;
+          this.kind = NO_TOKEN;
         }
         this.state = State.NeedToken;
         return;
@@ -120,7 +174,7 @@ export class FilterTokenizer {
         while (p < n && s.charCodeAt(p) === SPACE) p++;
         if (p >= n) {
           this.pos = p;
-          this.current = null;
+          this.kind = NO_TOKEN;
           return;
         }
         const start = p;
@@ -141,7 +195,9 @@ export class FilterTokenizer {
           }
         }
         this.pos = p;
-        this.current = { kind, text: s.slice(start, p), start, end: p };
+        this.kind = kind;
+        this.start = start;
+        this.end = p;
       }
     }
   }
