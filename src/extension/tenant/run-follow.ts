@@ -8,7 +8,7 @@ import { RunSightings } from '../../core/run-view';
 import { RunWatchHub, type WatchEnd, type WatchEvent } from '../../core/watch';
 import type { RunLogs } from '../../core/logs/follow';
 import type { LogEvent, ScriptLine } from '../../core/logs/types';
-import { RunRecorder } from '../../core/history';
+import { RunRecorder, recordListing } from '../../core/history';
 import { LOCAL_NAME } from './local-tenant';
 import { RunLines, percent } from './run-lines';
 import type { Tenants } from './tenants';
@@ -253,6 +253,15 @@ export class RunFollowing implements vscode.Disposable {
         `Could not read the local tenant's log of run ${runId}: ${e instanceof Error ? e.message : e}`,
       );
     }
+  }
+
+  /** Keeps runs a view lists in the tenant's history (never fails the view). */
+  keep(tenant: string, runs: RunRecord[]): void {
+    void recordListing(this.logs.history(tenant), runs, new Date(), (e) =>
+      this.log.warn(
+        `Could not keep runs of ${tenant} in the run history: ${e instanceof Error ? e.message : e}`,
+      ),
+    );
   }
 
   /** While the tree is visible, keep its active runs fresh; stop all of that when it hides. */

@@ -29,6 +29,13 @@ abstract class ModelView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const kids = await this.children(node);
+    const runs = kids.filter((n): n is RunNode => n.kind === 'run');
+    // Every run the views show is kept in the local history (docs/logs.md "History").
+    if (runs.length)
+      this.following.keep(
+        runs[0].tenant,
+        runs.map((n) => n.run),
+      );
     const active = kids.filter(isActiveRun);
     if (active.length && this.view?.visible)
       await this.following

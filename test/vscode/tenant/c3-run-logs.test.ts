@@ -8,9 +8,10 @@ import { waitFor } from '../ext';
 import { inspection, outputText, scanJob, writeJob } from './support';
 
 describe('script log lines of a followed run (local tenant)', () => {
+  let url: string;
   before(async function () {
     this.timeout(60_000);
-    await vscode.commands.executeCommand<string>('scanjobs.startLocalTenant');
+    url = await vscode.commands.executeCommand<string>('scanjobs.startLocalTenant');
   });
 
   it('streams the run’s logger lines into the output channel, each once, and keeps them for the views', async function () {
@@ -49,5 +50,27 @@ describe('script log lines of a followed run (local tenant)', () => {
     assert.ok(run.samples.length >= 1);
     const text = readFileSync(file, 'utf8');
     assert.ok(!/openidm-admin|secret|password|token/i.test(text), 'no credential in the history file');
+  });
+
+  it('keeps a run it did not follow once the Runs view lists it', async function () {
+    this.timeout(60_000);
+    const admin = { 'x-openidm-username': 'openidm-admin', 'x-openidm-password': 'openidm-admin' };
+    const started = await fetch(`${url}/openidm/taskscanner?_action=execute&name=auditTrail`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+    });
+    const runId = ((await started.json()) as { _id: string })._id;
+    await waitFor('the run to end on the tenant', async () => {
+      const r = (await (await fetch(`${url}/openidm/taskscanner/${runId}`, { headers: admin })).json()) as {
+        progress: { state: string };
+      };
+      return r.progress.state === 'COMPLETED';
+    });
+    await vscode.commands.executeCommand('scanjobs.runs.focus');
+    await vscode.commands.executeCommand('scanjobs.refresh');
+    const i = await inspection();
+    await waitFor('the listed run in the history', async () =>
+      (await i.history('local')).runs.some((r) => r.runId === runId && r.state === 'COMPLETED'),
+    );
   });
 });
