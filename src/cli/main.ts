@@ -54,6 +54,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandRun
     summary: "show what a job's filter matches on a tenant now and how the task state splits it (reads only)",
     load: async () => (await import('./commands/preview')).run,
   },
+  'dry-run': {
+    summary: 'run a job on a private local copy of its matches and show each result and diff (reads only)',
+    load: async () => (await import('./commands/dry-run')).run,
+  },
   emulator: {
     summary: 'run a local tenant (scheduler, task scanner, managed objects) on 127.0.0.1',
     load: async () => (await import('./commands/emulator')).run,

@@ -13,6 +13,15 @@ import { applyPatch } from './patch';
 /** The managed objects this emulator serves; schemas in config.ts. */
 export const MANAGED_OBJECT_NAMES = ['alpha_user', 'bravo_user', 'user'] as const;
 
+/**
+ * A managed object type beyond the seeded ones, with its schema as `config/managed` lists it: how a
+ * dry run's private tenant serves the source tenant's object (docs/preview.md).
+ */
+export interface ManagedObjectDefinition {
+  name: string;
+  schema?: Record<string, unknown>;
+}
+
 export interface QueryParams {
   _queryFilter?: string | null;
   _queryId?: string | null;
@@ -20,15 +29,21 @@ export interface QueryParams {
 }
 
 export class ManagedObjects {
+  private readonly names: Set<string>;
+
   constructor(
     readonly objects: ObjectTable,
     /** Who answers queries: every filter the parser accepts, or OpenIDM's OrientDB (orientdb.ts). */
     private readonly repository: 'memory' | 'orientdb' = 'memory',
-  ) {}
+    /** Types served beside the seeded ones (a seeded name here replaces that schema). */
+    readonly definitions: readonly ManagedObjectDefinition[] = [],
+  ) {
+    this.names = new Set([...MANAGED_OBJECT_NAMES, ...definitions.map((d) => d.name)]);
+  }
 
   /** The store collection for a managed object name; unknown names are 404 as on the platform. */
   collection(name: string): string {
-    if (!(MANAGED_OBJECT_NAMES as readonly string[]).includes(name)) {
+    if (!this.names.has(name)) {
       throw new CrestError(404, `Resource 'managed/${name}' not found`);
     }
     return `managed/${name}`;

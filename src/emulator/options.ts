@@ -1,6 +1,6 @@
 /** The emulator's command-line options, shared by `scanjobs emulator` and the standalone host. */
 import { FLAVOR_NAMES, type FlavorName } from './flavor';
-import type { EmulatorOptions } from './server';
+import { readManagedObjects, type EmulatorOptions } from './server';
 
 export const EMULATOR_USAGE = `Usage: scanjobs emulator [--host 127.0.0.1] [--port 8080|0] [--data <dir> | --in-memory]
                         [--seed-users N] [--strict]
@@ -17,6 +17,8 @@ Runs a local tenant: scheduler, task scanner and managed objects (docs/emulator.
                      with an error instead of reproducing it
   --flavor <name>    the platform to play: aic (default) or openidm (OpenIDM 6.1.0 as
                      observed on a live server, docs/emulator.md)
+  --managed-objects <file>  also serve these managed objects: a JSON array of {"name", "schema"}
+  --trace-script-calls      record each openidm.* call of a scan's script in its run log
 
 service-account     registers a service account in <dir> and prints its id and private JWK
 `;
@@ -63,6 +65,16 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions & { help?: bo
       }
       case '--strict':
         out.strict = true;
+        break;
+      case '--managed-objects':
+        try {
+          out.managedObjects = readManagedObjects(value(i++, arg));
+        } catch (err) {
+          throw new OptionError(`--managed-objects: ${(err as Error).message}`);
+        }
+        break;
+      case '--trace-script-calls':
+        out.traceScriptCalls = true;
         break;
       case '--help':
       case '-h':

@@ -26,6 +26,8 @@ export interface ScannerOptions {
   limits?: Partial<SandboxLimits>;
   /** Where a script's `logger` lines also go: the tenant's log (logstream.ts), as AIC's idm-core. */
   scriptLog?: (level: string, message: string) => void;
+  /** Log each openidm.* call a script makes, as a trace line `openidm.<op> <resource>: <outcome>`. */
+  traceScriptCalls?: boolean;
 }
 
 export class TaskScanner {

@@ -66,6 +66,15 @@ export async function runWorkers(
         message,
       });
     });
+    if (ctx.o.traceScriptCalls)
+      worker.host.onCall = (operation, resource, outcome) =>
+        ctx.o.runs.appendLog(run.record._id, {
+          time: ctx.o.clock().toISOString(),
+          level: 'trace',
+          source: 'scanner',
+          objectID: worker.objectID,
+          message: `openidm.${operation} ${resource}: ${outcome}`,
+        });
     worker.engine = ctx.engines.take(worker.host);
     return worker;
   });

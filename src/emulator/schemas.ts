@@ -2,7 +2,7 @@
  * `/openidm/config/managed`: the seeded objects' schemas, so editors can complete field names.
  * A small subset of AIC's realm user schema plus the `sunset` fields the example scan jobs use.
  */
-import { MANAGED_OBJECT_NAMES } from './managed';
+import { MANAGED_OBJECT_NAMES, ManagedObjectDefinition } from './managed';
 
 function prop(type: string, title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { type, title, viewable: true, searchable: true, userEditable: false, ...extra };
@@ -53,6 +53,11 @@ function userSchema(name: string): Record<string, unknown> {
   };
 }
 
-export function managedConfig(): Record<string, unknown> {
-  return { _id: 'managed', objects: MANAGED_OBJECT_NAMES.map(userSchema) };
+export function managedConfig(definitions: readonly ManagedObjectDefinition[] = []): Record<string, unknown> {
+  const given = new Map(definitions.map((d) => [d.name, { name: d.name, schema: d.schema ?? {} }]));
+  const seeded = MANAGED_OBJECT_NAMES.map((name) => given.get(name) ?? userSchema(name));
+  const extra = [...given.values()].filter(
+    (d) => !(MANAGED_OBJECT_NAMES as readonly string[]).includes(d.name),
+  );
+  return { _id: 'managed', objects: [...seeded, ...extra] };
 }

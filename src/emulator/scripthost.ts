@@ -11,6 +11,8 @@ export class ManagedScriptHost implements ScriptHost {
   wrote = false;
   /** Runs before any `openidm.*` call: the scanner writes a deferred claim here (scanner.ts). */
   beforeCall: (() => void) | undefined;
+  /** Told of every call and how it went: `ok`, `not found` (a read of a missing object) or the error. */
+  onCall: ((operation: string, resource: string, outcome: string) => void) | undefined;
 
   constructor(
     private readonly managed: ManagedObjects,
@@ -24,8 +26,11 @@ export class ManagedScriptHost implements ScriptHost {
   call(operation: string, args: unknown[]): unknown {
     try {
       this.beforeCall?.();
-      return this.dispatch(operation, args);
+      const result = this.dispatch(operation, args);
+      this.onCall?.(operation, String(args[0]), operation === 'read' && result === null ? 'not found' : 'ok');
+      return result;
     } catch (err) {
+      this.onCall?.(operation, String(args[0]), err instanceof Error ? err.message : String(err));
       if (err instanceof CrestError) {
         const e = new Error(err.message) as Error & { code: number };
         e.code = err.code;

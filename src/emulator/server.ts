@@ -4,7 +4,9 @@
  * is how credentials are obtained (idm-api.md §6).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { OAuthError } from './auth';
@@ -14,6 +16,7 @@ import { seedUsers } from './seed';
 import { SqliteDriver } from './sqlite';
 import { type FlavorName, escapeMessage, flavorNamed } from './flavor';
 import { Tenant } from './tenant';
+import type { ManagedObjectDefinition } from './managed';
 import { configRoute, restoreScheduleConfigs } from './routes/config';
 import { managedRoute } from './routes/managed';
 import { Reply, Route, RouteContext } from './routes/reply';
@@ -45,6 +48,13 @@ export interface EmulatorOptions {
   logKeys?: LogKey[];
   /** The log API's rate limit (default AIC's 60 requests a minute); tests make the window short. */
   logRate?: { limit: number; windowMs: number };
+  /**
+   * Managed object types to serve beside the seeded ones, with their schemas (a dry run's copy of
+   * the source tenant's object). Kept in `<data>/managed-objects.json`, so the tenant reopens with them.
+   */
+  managedObjects?: ManagedObjectDefinition[];
+  /** Record every openidm.* call of a scan's script in its run log (trace lines; docs/preview.md). */
+  traceScriptCalls?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -137,12 +147,56 @@ async function sendStream(
   res.end();
 }
 
+const MANAGED_OBJECTS_FILE = 'managed-objects.json';
+
+/** The extra managed objects: given ones are written beside the data; otherwise those kept there. */
+function managedObjectsOf(options: EmulatorOptions): ManagedObjectDefinition[] {
+  const file = options.dataDir ? join(options.dataDir, MANAGED_OBJECTS_FILE) : undefined;
+  if (options.managedObjects) {
+    if (file) {
+      mkdirSync(options.dataDir!, { recursive: true });
+      writeFileSync(file, `${JSON.stringify(options.managedObjects, null, 2)}\n`);
+    }
+    return options.managedObjects;
+  }
+  if (!file || !existsSync(file)) return [];
+  return readManagedObjects(file);
+}
+
+/** A JSON array of `{name, schema}`; anything else is an error naming the file. */
+export function readManagedObjects(file: string): ManagedObjectDefinition[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `cannot read the managed objects in ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (d) =>
+        d !== null &&
+        typeof d === 'object' &&
+        typeof (d as { name?: unknown }).name === 'string' &&
+        /^[A-Za-z0-9_.-]+$/.test((d as { name: string }).name),
+    )
+  )
+    throw new Error(`${file} must hold a JSON array of {"name": "<object>", "schema": {…}}`);
+  return value as ManagedObjectDefinition[];
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = options.clock ?? (() => new Date());
   const strict = options.strict ?? false;
   const flavor = flavorNamed(options.flavor);
+  const managedObjects = managedObjectsOf(options);
   const tenant = new Tenant({
+    managedObjects,
+    traceScriptCalls: options.traceScriptCalls,
     dataDir: options.dataDir,
     inMemory: options.inMemory ?? !options.dataDir,
     driver: options.sqliteDriver,

@@ -2,7 +2,7 @@
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { Authenticator } from './auth';
 import { JobTable } from './jobtable';
-import { ManagedObjects } from './managed';
+import { ManagedObjectDefinition, ManagedObjects } from './managed';
 import { ObjectTable } from './objects';
 import { RunTable } from './runs';
 import { SandboxLimits, ScriptEngine } from './sandbox';
@@ -24,6 +24,9 @@ export interface TenantOptions extends StoreOptions {
   quickjs: QuickJSWASMModule;
   limits?: Partial<SandboxLimits>;
   tickMs?: number;
+  managedObjects?: ManagedObjectDefinition[];
+  /** Record each script's openidm.* calls in its run's log (a dry run reports them). */
+  traceScriptCalls?: boolean;
 }
 
 export class Tenant {
@@ -44,7 +47,7 @@ export class Tenant {
     this.flavor = o.flavor ?? AIC;
     this.store = new Store(o);
     this.objects = new ObjectTable(this.store);
-    this.managed = new ManagedObjects(this.objects, this.flavor.repository);
+    this.managed = new ManagedObjects(this.objects, this.flavor.repository, o.managedObjects);
     this.runs = new RunTable(this.store);
     this.jobs = new JobTable(this.store);
     this.config = new ConfigTable(this.store);
@@ -62,6 +65,7 @@ export class Tenant {
       truncatesAfterLastMacro: this.flavor.truncatesAfterLastMacro,
       limits: o.limits,
       scriptLog: (level, message) => this.logs.script(level, message),
+      traceScriptCalls: o.traceScriptCalls,
     });
     this.scheduler = new Scheduler({
       jobs: this.jobs,

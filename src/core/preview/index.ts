@@ -10,3 +10,21 @@ export {
   type PreviewOptions,
   type PreviewSample,
 } from './preview';
+export { jsonChanges, type Change } from './changes';
+export type {
+  ManagedObjectCopy,
+  PrivateTenant,
+  PrivateTenantSetup,
+  StartPrivateTenant,
+} from './private-tenant';
+export {
+  dryRun,
+  DRY_RUN_SAMPLE_DEFAULT,
+  DRY_RUN_SAMPLE_MAX,
+  type DryRunLogLine,
+  type DryRunOptions,
+  type DryRunReport,
+  type DryRunResult,
+  type DryRunStatus,
+  type TouchedObject,
+} from './dry-run';

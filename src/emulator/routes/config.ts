@@ -50,7 +50,7 @@ export function configRoute(req: CrestRequest, ctx: RouteContext): Reply {
   const tenant = ctx.tenant;
   const id = req.path.join('/');
   if (id === '') {
-    const all = [managedConfig(), ...tenant.config.all()];
+    const all = [managedConfig(tenant.managed.definitions), ...tenant.config.all()];
     if (req.operation === 'read') {
       return ok({ _id: '', configurations: all.map((c) => ({ _id: c._id, pid: c._id, factoryPid: null })) });
     }
@@ -70,7 +70,7 @@ export function configRoute(req: CrestRequest, ctx: RouteContext): Reply {
         403,
         'config/managed is read-only in the emulator: its schemas describe the seeded objects',
       );
-    return ok(managedConfig());
+    return ok(managedConfig(tenant.managed.definitions));
   }
   const existing = tenant.config.get(id);
   const schedule = id.startsWith('schedule/') ? id.slice('schedule/'.length) : undefined;
