@@ -14,7 +14,9 @@ import { numberError, pointerError, show } from './explain';
 const MAX_DEPTH = 256;
 const extendedOperator = /^[a-zA-Z_0-9.]+$/;
 const coreNames = ['eq', 'gt', 'ge', 'lt', 'le', 'co', 'sw'] as const;
-const coreByKey = new Map<string, string>(coreNames.map((n) => [n, n]));
+const coreByKey = new Map<number, string>(
+  coreNames.map((n) => [(n.charCodeAt(0) << 8) | n.charCodeAt(1), n]),
+);
 
 export type ParseResult = { ok: true; ast: FilterNode } | { ok: false; error: FilterError };
 
@@ -325,8 +327,7 @@ class Parser {
       const b = this.text.charCodeAt(t.start + 1);
       if (a < 128 && b < 128) {
         // ASCII: fold A-Z and look the pair up (non-ASCII letters such as ſ take the general path)
-        const key = String.fromCharCode(a >= 65 && a <= 90 ? a + 32 : a, b >= 65 && b <= 90 ? b + 32 : b);
-        return coreByKey.get(key);
+        return coreByKey.get(((a >= 65 && a <= 90 ? a + 32 : a) << 8) | (b >= 65 && b <= 90 ? b + 32 : b));
       }
     }
     for (const name of coreNames) if (t.keywordIs(name)) return name;

@@ -41,7 +41,11 @@ export type PointerParse = { ok: true; segments: string[] } | { ok: false; probl
  * `new JsonPointer(token)`: split on `/` keeping empties, drop an empty first and an empty last
  * segment, decode each with `new URI("#" + seg).getFragment()` [JP L48-62, L108-114].
  */
+/** A pointer of legal ASCII only, no `%`: its segments are plain slices (the common case). */
+const plainPointer = /^[A-Za-z0-9\-_.!~*'();/?:@&=+$,[\]]*$/;
+
 export function parsePointerToken(token: string): PointerParse {
+  if (plainPointer.test(token)) return { ok: true, segments: splitPlain(token) };
   const segments: string[] = [];
   const n = token.length;
   let segStart = 0;
@@ -69,6 +73,23 @@ export function parsePointerToken(token: string): PointerParse {
     segStart = i + 1;
   }
   return { ok: true, segments };
+}
+
+/** `/`-separated segments, an empty first and an empty last one dropped (§5), by native search. */
+function splitPlain(token: string): string[] {
+  const segments: string[] = [];
+  const n = token.length;
+  let from = 0;
+  if (n === 0) return segments;
+  for (;;) {
+    const slash = token.indexOf('/', from);
+    const end = slash < 0 ? n : slash;
+    // an empty segment is dropped when it is the first (a leading `/`) or the last (a trailing one)
+    if (end > from || (from !== 0 && slash >= 0)) segments.push(token.slice(from, end));
+    if (slash < 0) return segments;
+    from = slash + 1;
+    if (from === n) return segments;
+  }
 }
 
 function decodeSegment(token: string, start: number, end: number): string | PointerProblem {
