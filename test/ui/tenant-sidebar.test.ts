@@ -117,10 +117,14 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await row(/^local/).waitFor({ timeout: 60000 });
     const text = await row(/^local/).innerText();
     assert.match(text, /local\s*development · active · 127\.0\.0\.1:\d+/);
-    await page
-      .locator('.statusbar')
-      .getByText(/Local tenant :\d+/)
-      .waitFor();
+    const status = page.locator('.statusbar').getByText(/Local tenant :\d+/);
+    await status.waitFor();
+    // One click opens the tenant menu; it stops nothing by itself (issue 16 item 2).
+    await status.click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Stop Local Tenant' }).waitFor();
+    await page.keyboard.press('Escape');
+    await row(/^local/).waitFor();
+    await status.waitFor();
   });
 
   it('pushes one job from its CodeLens and one from the Explorer, then runs one from its context menu in the tree', async () => {

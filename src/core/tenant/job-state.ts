@@ -1,5 +1,6 @@
-// Whether a tenant's job runs on its schedule, is paused or is disabled, and which jobs a picker
-// offers for an action: Resume only paused jobs, Pause only the ones that run.
+// Whether a tenant's job runs on its schedule, is paused or is disabled, which jobs a picker offers for
+// an action (Resume only paused jobs, Pause only the ones that run), and which runs are still going.
+import { FINAL_STATES, type RunRecord } from './types';
 
 /** The fields of a job this reads (a job listing may carry no more). */
 export interface JobStateFields {
@@ -31,4 +32,9 @@ export function jobsToOffer<T extends JobStateFields>(jobs: readonly T[], pick: 
 export function noJobsMessage(pick: JobPick, tenant: string): string {
   const what = { any: '', scan: 'scan ', paused: 'paused ', 'not-paused': 'enabled, unpaused ' }[pick];
   return `No ${what}jobs on ${tenant}`;
+}
+
+/** Runs not yet final (INITIALIZED or ACTIVE, idm-api.md §4.2): what stopping a tenant would cut short. */
+export function runsInProgress(runs: readonly RunRecord[]): RunRecord[] {
+  return runs.filter((r) => !FINAL_STATES.has(r.progress.state));
 }

@@ -52,7 +52,9 @@ export class JobCodeLens implements vscode.CodeLensProvider {
     if (!vscode.workspace.getConfiguration('scanjobs.codeLens').get<boolean>('enable', true)) return [];
     const parsed = this.jobs.parsed(doc);
     if (!parsed) return [];
-    const problems = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'scanjobs');
+    // Every source's problems (VS Code's JSON check too), so the count agrees with the tab and the
+    // Problems view.
+    const problems = vscode.languages.getDiagnostics(doc.uri);
     const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
     const status =

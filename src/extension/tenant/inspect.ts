@@ -26,6 +26,8 @@ export interface TenantInspection {
     key: 'scanjobs.tenantConnected' | 'scanjobs.hasTenants' | 'scanjobs.localTenantRunning',
   ): boolean;
   activeTenant(): string | undefined;
+  /** The Scan Jobs status item's text, as the status bar shows it (undefined while hidden). */
+  statusText(): string | undefined;
   /** What this client saw of a run (samples, the end it saw, a cancel in flight). */
   sighting(tenant: string, runId: string): RunSighting | undefined;
   /** Runs being polled now, across tenants. */
@@ -72,6 +74,7 @@ export function inspectionOf(side: TenantSide): TenantInspection {
     },
     contextKey: (key) => side.shell.keys.get(key),
     activeTenant: () => side.tenants.active,
+    statusText: () => side.statusText(),
     sighting: (tenant, runId) => side.following.sightings.get(tenant, runId),
     polling: () => side.following.polling,
     runLines: (tenant, runId) => side.following.linesOf(tenant, runId),

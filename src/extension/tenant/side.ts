@@ -27,7 +27,6 @@ export class TenantSide implements vscode.Disposable {
   readonly documents: TenantDocuments;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tenantStatus: vscode.StatusBarItem;
-  private readonly localStatus: vscode.StatusBarItem;
 
   constructor(readonly shell: Shell) {
     const context = shell.context;
@@ -47,27 +46,21 @@ export class TenantSide implements vscode.Disposable {
     this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs);
     this.documents = new TenantDocuments(this.tenants);
 
+    // One status item: the active tenant (and the local tenant's port while it runs); a click opens
+    // a menu of actions, so nothing is stopped by a single click.
     this.tenantStatus = vscode.window.createStatusBarItem(
       'scanjobs.activeTenant',
       vscode.StatusBarAlignment.Left,
       50,
     );
-    this.tenantStatus.name = 'Scan Jobs: Active Tenant';
-    this.tenantStatus.command = 'scanjobs.selectTenant';
-    this.localStatus = vscode.window.createStatusBarItem(
-      'scanjobs.localTenant',
-      vscode.StatusBarAlignment.Left,
-      49,
-    );
-    this.localStatus.name = 'Scan Jobs: Local Tenant';
-    this.localStatus.command = 'scanjobs.stopLocalTenant';
+    this.tenantStatus.name = 'Scan Jobs: Tenants';
+    this.tenantStatus.command = 'scanjobs.tenantMenu';
 
     this.disposables.push(
       this.tenants,
       this.local,
       this.following,
       this.tenantStatus,
-      this.localStatus,
       ...createViews(shell.views, this.model, this.tenants, this.following),
       vscode.workspace.registerTextDocumentContentProvider(TenantDocuments.scheme, this.documents),
       this.tenants.onDidChange(() => this.updateStatus()),
@@ -83,25 +76,31 @@ export class TenantSide implements vscode.Disposable {
   private updateStatus(): void {
     const active = this.tenants.active;
     const entry = active ? this.tenants.entry(active) : undefined;
+    const port = this.local.url ? new URL(this.local.url).port : undefined;
+    const local = port ? ` · $(server-process) Local tenant :${port}` : '';
+    const localTip = this.local.url ? `\nThe local tenant runs at ${this.local.url}.` : '';
     if (entry) {
-      this.tenantStatus.text = `$(${entry.local ? 'server-process' : 'cloud'}) ${entry.name}`;
-      this.tenantStatus.tooltip = `Scan Jobs: active tenant ${entry.name} (${entry.environment}, ${entry.baseUrl}). Click to switch.`;
+      const icon = entry.local ? 'server-process' : 'cloud';
+      this.tenantStatus.text = entry.local
+        ? `$(${icon}) Local tenant :${port}`
+        : `$(${icon}) ${entry.name}${local}`;
+      this.tenantStatus.tooltip = `Scan Jobs: active tenant ${entry.name} (${entry.environment}, ${entry.baseUrl}).${localTip}\nClick for tenant actions.`;
       this.tenantStatus.backgroundColor =
         entry.environment === 'production'
           ? new vscode.ThemeColor('statusBarItem.errorBackground')
           : undefined;
       this.tenantStatus.show();
     } else if (this.tenants.entries().length > 0) {
-      this.tenantStatus.text = '$(cloud) Select tenant';
-      this.tenantStatus.tooltip = 'Scan Jobs: no active tenant. Click to choose one.';
+      this.tenantStatus.text = `$(cloud) Select tenant${local}`;
+      this.tenantStatus.tooltip = `Scan Jobs: no active tenant.${localTip}\nClick for tenant actions.`;
       this.tenantStatus.backgroundColor = undefined;
       this.tenantStatus.show();
     } else this.tenantStatus.hide();
-    if (this.local.url) {
-      this.localStatus.text = `$(server-process) Local tenant :${new URL(this.local.url).port}`;
-      this.localStatus.tooltip = `Scan Jobs: the local tenant runs at ${this.local.url}. Click to stop it.`;
-      this.localStatus.show();
-    } else this.localStatus.hide();
+  }
+
+  /** What the status item shows, for the tests. */
+  statusText(): string | undefined {
+    return this.tenantStatus.text || undefined;
   }
 
   /** The tenant a command acts on: the node's, else the active one; says what to do when none. */

@@ -1,7 +1,14 @@
 // Pause and Resume offer the jobs they can act on (issue 16 item 7: Resume listed jobs that were not
 // paused). A job's trigger state is the scheduler's (idm-api.md §2.3–2.4).
 import assert from 'node:assert/strict';
-import { jobState, jobsToOffer, noJobsMessage } from '../../../src/core/tenant';
+import {
+  jobState,
+  jobsToOffer,
+  noJobsMessage,
+  runsInProgress,
+  type RunRecord,
+  type RunState,
+} from '../../../src/core/tenant';
 
 const trigger = (state: string) => ({ name: 'trigger-x', state });
 const job = (id: string, over: { enabled?: unknown; triggers?: unknown[] } = {}) => ({
@@ -42,5 +49,27 @@ describe('job state and the jobs an action offers', () => {
   it('says what is missing when nothing fits', () => {
     assert.equal(noJobsMessage('paused', 'staging'), 'No paused jobs on staging');
     assert.equal(noJobsMessage('any', 'staging'), 'No jobs on staging');
+  });
+});
+
+describe('runs in progress', () => {
+  it('are the runs not yet COMPLETED, CANCELLED or ERROR', () => {
+    const run = (id: string, state: RunState) => ({
+      _id: id,
+      progress: { state, processed: 0, total: 0, successes: 0, failures: 0 },
+      started: '2026-11-29T00:00:00.000Z',
+      ended: null,
+    });
+    const runs = [
+      run('a', 'INITIALIZED'),
+      run('b', 'ACTIVE'),
+      run('c', 'COMPLETED'),
+      run('d', 'CANCELLED'),
+      run('e', 'ERROR'),
+    ];
+    assert.deepEqual(
+      runsInProgress(runs as unknown as RunRecord[]).map((r) => r._id),
+      ['a', 'b'],
+    );
   });
 });

@@ -89,4 +89,50 @@ describe('diagnostics on the documentation job, exactly as published', () => {
     );
     assert.doesNotThrow(() => JSON.parse(copy.document.getText()), 'the fixed file is valid JSON');
   });
+  it('offers a preferred quick fix for each error, and Fix All fixes them in as few rounds as they allow', async () => {
+    const copy = await openFile(
+      'fixAll.scanjob.json',
+      (await vscode.workspace.fs.readFile(published())).toString(),
+    );
+    const uri = copy.document.uri;
+    const errorsOf = async (when?: 'settled') =>
+      (await scanJobsDiagnostics(uri, when)).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    for (const d of await errorsOf()) {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const ours = actions.filter(
+        (a) =>
+          a.edit &&
+          a.kind?.value === 'quickfix' &&
+          (!a.diagnostics || a.diagnostics.some((x) => codeOf(x) === codeOf(d))),
+      );
+      assert.ok(
+        ours.some((a) => a.isPreferred),
+        `${codeOf(d)} has a preferred fix (offered: ${ours.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`).join('; ')})`,
+      );
+    }
+    let rounds = 0;
+    for (; (await errorsOf('settled')).length > 0 && rounds < 5; rounds++) {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.scanjobs',
+      );
+      const all = actions.find((a) => a.kind?.value === 'source.fixAll.scanjobs');
+      assert.ok(all?.edit, `Fix All is offered (got: ${actions.map((a) => a.title).join('; ')})`);
+      const version = copy.document.version;
+      assert.ok(await vscode.workspace.applyEdit(all.edit));
+      await waitFor('the edit to apply', () => copy.document.version > version);
+    }
+    assert.deepEqual(
+      (await errorsOf('settled')).map((e) => `${codeOf(e)}: ${e.message}`),
+      [],
+    );
+    assert.ok(rounds <= 2, `Fix All took ${rounds} rounds`);
+  });
 });

@@ -7,8 +7,11 @@ import { inspection } from './support';
 describe('Stop Local Tenant', () => {
   it('stops the process, and the tenant commands go away with it', async () => {
     const url = await vscode.commands.executeCommand<string>('scanjobs.startLocalTenant');
-    await vscode.commands.executeCommand('scanjobs.stopLocalTenant');
     const i = await inspection();
+    // one status item names the local tenant and its port
+    assert.equal(i.statusText(), `$(server-process) Local tenant :${new URL(url).port}`);
+    // nothing in progress: it stops without asking
+    assert.equal(await vscode.commands.executeCommand<boolean>('scanjobs.stopLocalTenant'), true);
     await waitFor(
       'the local tenant to be reported stopped',
       () => !i.contextKey('scanjobs.localTenantRunning'),

@@ -1,5 +1,6 @@
 // Tenant housekeeping commands: remove, select, test, refresh, load more, the local tenant, output.
 import * as vscode from 'vscode';
+import { runsInProgress, type RunRecord } from '../../../core/tenant';
 import type { Shell } from '../../shell';
 import type { MoreNode, TreeNode } from '../tree-model';
 import { askForLogKey } from '../tenant-logs';
@@ -120,12 +121,72 @@ export async function startLocalTenant(shell: Shell): Promise<string> {
   return url;
 }
 
-export async function stopLocalTenant(shell: Shell): Promise<void> {
+/**
+ * Stops the local tenant, after asking when runs are still in progress on it (they would be
+ * interrupted). `'force'` as the argument skips the question (automation and tests).
+ */
+export async function stopLocalTenant(shell: Shell, arg?: unknown): Promise<boolean> {
   const side = await shell.tenants();
+  if (!side.local.url) return false;
+  if (arg !== 'force') {
+    let going: RunRecord[] = [];
+    try {
+      const client = await side.tenants.client(side.localName);
+      going = runsInProgress(await client.runs.list({ retry: false }));
+    } catch (e) {
+      side.log.warn(
+        `Could not list the local tenant's runs before stopping it: ${e instanceof Error ? e.message : e}`,
+      );
+    }
+    if (going.length > 0) {
+      const names = [...new Set(going.map((r) => r.name ?? r._id))].slice(0, 3).join(', ');
+      const ok = await vscode.window.showWarningMessage(
+        `Stop the local tenant? ${going.length === 1 ? '1 run is' : `${going.length} runs are`} in progress (${names}); stopping interrupts ${going.length === 1 ? 'it' : 'them'}.`,
+        { modal: true },
+        'Stop Anyway',
+      );
+      if (ok !== 'Stop Anyway') return false;
+    }
+  }
   side.following.forget(side.localName);
   side.tenants.dropClient(side.localName);
   await side.local.stop();
   side.model.refresh();
+  return true;
+}
+
+/** The status item's menu: every tenant action in one place, nothing done by the click itself. */
+export async function tenantMenu(shell: Shell): Promise<void> {
+  const side = await shell.tenants();
+  const active = side.tenants.active;
+  const items: (vscode.QuickPickItem & { command?: string; args?: unknown[] })[] = [];
+  if (side.tenants.entries().length > 0)
+    items.push({
+      label: '$(arrow-swap) Switch Active Tenant…',
+      description: active ? `now ${active}` : 'none active',
+      command: 'scanjobs.selectTenant',
+    });
+  if (active)
+    items.push({
+      label: `$(plug) Test Connection to ${active}`,
+      command: 'scanjobs.testConnection',
+      args: [active],
+    });
+  items.push({ label: '$(add) Add Tenant…', command: 'scanjobs.addTenant' });
+  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  if (side.local.url) {
+    items.push({
+      label: '$(debug-stop) Stop Local Tenant',
+      description: side.local.url,
+      detail: 'Asks first when runs are in progress on it',
+      command: 'scanjobs.stopLocalTenant',
+    });
+  } else {
+    items.push({ label: '$(server-process) Start Local Tenant', command: 'scanjobs.startLocalTenant' });
+  }
+  items.push({ label: '$(output) Show Output', command: 'scanjobs.showOutput' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Scan Jobs: tenants' });
+  if (pick?.command) await vscode.commands.executeCommand(pick.command, ...(pick.args ?? []));
 }
 
 export async function showOutput(shell: Shell): Promise<void> {

@@ -18,6 +18,7 @@ export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> =
   'scanjobs.loadMore': () => connection().then((m) => m.loadMore),
   'scanjobs.startLocalTenant': () => connection().then((m) => m.startLocalTenant),
   'scanjobs.stopLocalTenant': () => connection().then((m) => m.stopLocalTenant),
+  'scanjobs.tenantMenu': () => connection().then((m) => m.tenantMenu),
   'scanjobs.showOutput': () => connection().then((m) => m.showOutput),
   'scanjobs.pushJob': () => jobs().then((m) => m.pushJob),
   'scanjobs.pullJob': () => jobs().then((m) => m.pullJob),
