@@ -73,4 +73,28 @@ describe('script log lines of a followed run (local tenant)', () => {
       (await i.history('local')).runs.some((r) => r.runId === runId && r.state === 'COMPLETED'),
     );
   });
+
+  it('with scanjobs.logs.markScriptLines, a pushed job’s lines carry its name; the file is unchanged', async function () {
+    this.timeout(90_000);
+    const config = vscode.workspace.getConfiguration('scanjobs');
+    await config.update('logs.markScriptLines', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const script = "logger.info('marked ' + input.userName); true;";
+      const uri = await writeJob('markedTrail', scanJob({ stateKey: 'marked', script, threads: 1 }));
+      const before = (await vscode.workspace.fs.readFile(uri)).toString();
+      assert.equal(await vscode.commands.executeCommand('scanjobs.pushJob', uri), 'markedTrail');
+      const end = await vscode.commands.executeCommand<WatchEnd>('scanjobs.executeJob', uri);
+      assert.equal(end?.type, 'final');
+      if (end.type !== 'final') return;
+      const i = await inspection();
+      const lines = await waitFor('the marked lines', () => {
+        const l = i.runLines('local', end.run._id);
+        return l.length === end.run.progress.total ? l : undefined;
+      });
+      assert.ok(lines.every((l) => l.job === 'markedTrail' && l.message.startsWith('marked ')));
+      assert.equal((await vscode.workspace.fs.readFile(uri)).toString(), before);
+    } finally {
+      await config.update('logs.markScriptLines', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

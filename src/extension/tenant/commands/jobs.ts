@@ -25,6 +25,7 @@ import {
   type JobPick,
 } from '../../../core/tenant';
 import type { Shell } from '../../shell';
+import { markJobLogging, unmarkJobLogging } from '../../../core/logs/marker';
 import { confirmWrite } from '../guard';
 import { readLocalJob, targetUri } from '../job-source';
 import type { TenantSide } from '../side';
@@ -85,6 +86,10 @@ export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): P
     );
     if (go !== 'Push Anyway') return undefined;
   }
+  // Where the user agreed (scanjobs.logs.markScriptLines), the pushed script's logger lines carry
+  // the job's marker (docs/logs.md "Markers"); the file itself is never changed.
+  if (vscode.workspace.getConfiguration('scanjobs', local.uri).get<boolean>('logs.markScriptLines'))
+    local.body = markJobLogging(local.body, local.name).job;
   const remote = await readRemote(side, tenant, local.name);
   const changes = remote ? diffJob(local.body, remote) : [];
   if (remote && changes.length === 0) {
@@ -169,7 +174,8 @@ export async function pullJob(
   const remote = await readRemote(side, target.tenant, target.job);
   if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
   // The same file `scanjobs pull` writes (core/job/pull-layout.ts).
-  const main = pulledJobFile(layout.layout, target.job, jobForFile(remote));
+  // A script pushed with markers comes back as the user wrote it (docs/logs.md "Markers").
+  const main = pulledJobFile(layout.layout, target.job, jobForFile(unmarkJobLogging(remote)));
   const near = existing.get(layout.layout);
   const base = near ? vscode.Uri.file(pullBaseOf(layout.layout, near.fsPath)) : folder.uri;
   const mainUri = vscode.Uri.joinPath(base, ...main.rel.split('/'));
