@@ -73,7 +73,8 @@ export class Authenticator {
   /** The caller of an /openidm request, or 401 "Access Denied" (§1.3). */
   authenticate(headers: Record<string, string | string[] | undefined>): Principal {
     const h = (name: string) => {
-      const v = headers[name];
+      // Own entries only: an inherited member must never stand in for a header (docs/security.md).
+      const v = Object.hasOwn(headers, name) ? headers[name] : undefined;
       return Array.isArray(v) ? v[0] : v;
     };
     const user = h('x-openidm-username');

@@ -3,6 +3,7 @@
  * query envelope with paging, `_fields` and `_sortKeys`.
  */
 import type { IncomingMessage } from 'node:http';
+import { getPointer, member, pointerTokens, putMember } from './pointer';
 
 // idm-api.md §1.3: the standard reason phrase for each code.
 const REASONS: Record<number, string> = {
@@ -14,8 +15,10 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Request Entity Too Large',
+  414: 'Request-URI Too Long',
   415: 'Unsupported Media Type',
   428: 'Precondition Required',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
@@ -98,7 +101,8 @@ export function operationOf(
 }
 
 export function header(headers: IncomingMessage['headers'], name: string): string | undefined {
-  const v = headers[name];
+  // Node's header map inherits from Object.prototype: read own entries only.
+  const v = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return Array.isArray(v) ? v.join(',') : v;
 }
 
@@ -163,15 +167,6 @@ export function orderMeta<T extends Record<string, unknown>>(resource: T): T {
   return (_rev === undefined ? { _id, ...rest } : { _id, _rev, ...rest }) as unknown as T;
 }
 
-function pointerGet(object: unknown, pointer: string): unknown {
-  let current = object;
-  for (const token of pointer.split('/').filter(Boolean)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return current;
-}
-
 /** `_fields=a,b/c`: keeps `_id`, `_rev` and the listed fields (nested pointers keep their path). */
 export function pickFields(
   resource: Record<string, unknown>,
@@ -188,24 +183,26 @@ export function fieldPicker(fields: string): (resource: Record<string, unknown>)
     .map((f) => f.trim())
     .filter(Boolean);
   if (list.includes('*')) return (resource) => resource;
-  const paths = list.map((field) => ({
-    field,
-    tokens: field.split('/').filter(Boolean),
-  }));
+  const paths = list.map((field) => ({ field, tokens: pointerTokens(field).filter(Boolean) }));
   return (resource) => {
     const out: Record<string, unknown> = {};
     if ('_id' in resource) out._id = resource._id;
     if ('_rev' in resource) out._rev = resource._rev;
     for (const { field, tokens } of paths) {
-      const value = pointerGet(resource, field);
-      if (value === undefined) continue;
+      const value = getPointer(resource, field);
+      if (value === undefined || tokens.length === 0) continue;
+      // Own members only, defined rather than assigned: a field named __proto__ is a plain key (pointer.ts).
       let target = out;
       for (let i = 0; i < tokens.length - 1; i++) {
         const t = tokens[i]!;
-        if (typeof target[t] !== 'object' || target[t] === null) target[t] = {};
-        target = target[t] as Record<string, unknown>;
+        let next = member(target, t);
+        if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+          next = {};
+          putMember(target, t, next);
+        }
+        target = next as Record<string, unknown>;
       }
-      target[tokens[tokens.length - 1]!] = value;
+      putMember(target, tokens[tokens.length - 1]!, value);
     }
     return out;
   };
@@ -238,19 +235,21 @@ export function sortByKeys<T extends Record<string, unknown>>(
   });
   return [...items].sort((x, y) => {
     for (const s of specs) {
-      const c = compareValues(pointerGet(x, s.pointer), pointerGet(y, s.pointer));
+      const c = compareValues(getPointer(x, s.pointer), getPointer(y, s.pointer));
       if (c !== 0) return c * s.sign;
     }
     return 0;
   });
 }
 
-function nonNegativeInt(params: URLSearchParams, name: string): number | undefined {
+function integerParam(params: URLSearchParams, name: string, min: number): number | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw))
     throw new CrestError(400, `The parameter '${name}' must be an integer, got '${raw}'`);
-  return Number(raw);
+  const n = Number(raw);
+  if (n < min) throw new CrestError(400, `The parameter '${name}' must be ${min} or more, got '${raw}'`);
+  return n;
 }
 
 /**
@@ -271,9 +270,10 @@ export function queryEnvelope(
 
 /** Paging over a list already in order: the page and the envelope's other members (§1.2, §3.1). */
 export function pageOf<T>(all: T[], params: URLSearchParams): { page: T[]; meta: Record<string, unknown> } {
-  const pageSize = nonNegativeInt(params, '_pageSize') ?? 0;
+  // A negative page size means no paging, as in CREST; a negative offset has no meaning (issue 12).
+  const pageSize = integerParam(params, '_pageSize', -Infinity) ?? 0;
   const cookie = params.get('_pagedResultsCookie');
-  let offset = nonNegativeInt(params, '_pagedResultsOffset') ?? 0;
+  let offset = integerParam(params, '_pagedResultsOffset', 0) ?? 0;
   if (cookie) {
     if (!/^\d+$/.test(cookie))
       throw new CrestError(400, `The paged results cookie '${cookie}' is not valid for this query`);

@@ -40,7 +40,8 @@ export function jsonOfRow(row: ObjectRow): string {
 }
 
 export function objectOfRow(row: ObjectRow): StoredObject {
-  return Object.assign({ _id: row.id, _rev: row.rev }, JSON.parse(row.data) as JsonObject);
+  // Spread, not Object.assign: a stored `__proto__` key stays a key instead of becoming the prototype.
+  return { _id: row.id, _rev: row.rev, ...(JSON.parse(row.data) as JsonObject) };
 }
 
 export function withoutMeta(object: JsonObject): JsonObject {

@@ -4,9 +4,7 @@
  * target with a JSON pointer in `field`; `from` is the source of copy and move.
  */
 import { CrestError } from './crest';
-
-type Json = unknown;
-type Container = Record<string, Json> | Json[];
+import { Json, JsonRecord, getPointer, parentOf, pointerTokens, putMember } from './pointer';
 
 export interface PatchOperation {
   operation: string;
@@ -15,45 +13,16 @@ export interface PatchOperation {
   from?: string;
 }
 
-// The scanner sets the same few pointers on every object: parse each once.
-const parsed = new Map<string, string[]>();
-
-function tokens(pointer: string, where: string): string[] {
+function tokens(pointer: unknown, where: string): string[] {
   if (typeof pointer !== 'string')
     throw new CrestError(400, `${where}: 'field' must be a JSON pointer string`);
-  const known = parsed.get(pointer);
-  if (known) return known;
-  const result = pointer
-    .split('/')
-    .filter((t, i) => i > 0 || t !== '')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (parsed.size < 1000) parsed.set(pointer, result);
-  return result;
+  return pointerTokens(pointer);
 }
 
-/** The parent container of a pointer, creating intermediate objects when asked. */
-function parentOf(root: Record<string, Json>, path: string[], create: boolean): Container | undefined {
-  let current: Json = root;
-  for (const t of path.slice(0, -1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    const c = current as Record<string, Json>;
-    if ((c[t] === undefined || c[t] === null) && create) c[t] = {};
-    current = c[t];
-  }
-  return current !== null && typeof current === 'object' ? (current as Container) : undefined;
-}
-
-export function getPointer(root: Json, pointer: string): Json {
-  let current = root;
-  for (const t of tokens(pointer, 'pointer')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current) ? current[Number(t)] : (current as Record<string, Json>)[t];
-  }
-  return current;
-}
+export { getPointer };
 
 /** Sets a pointer's value, creating missing intermediate objects as `{}` (idm-api.md §5.4). */
-export function setPointer(root: Record<string, Json>, pointer: string, value: Json): void {
+export function setPointer(root: JsonRecord, pointer: string, value: Json): void {
   const path = tokens(pointer, 'pointer');
   if (path.length === 0)
     throw new CrestError(400, 'Cannot replace the whole object with a pointer to the root');
@@ -62,17 +31,19 @@ export function setPointer(root: Record<string, Json>, pointer: string, value: J
   const last = path[path.length - 1]!;
   if (Array.isArray(parent)) {
     if (last === '-') parent.push(value);
-    else parent[Number(last)] = value;
-  } else parent[last] = value;
+    else if (/^\d+$/.test(last)) parent[Number(last)] = value;
+    else throw new CrestError(400, `Cannot set '${pointer}': '${last}' is not an index of the array`);
+  } else putMember(parent, last, value);
 }
 
-function removePointer(root: Record<string, Json>, pointer: string): void {
+function removePointer(root: JsonRecord, pointer: string): void {
   const path = tokens(pointer, 'pointer');
   const parent = parentOf(root, path, false);
   if (!parent) return;
   const last = path[path.length - 1]!;
-  if (Array.isArray(parent)) parent.splice(Number(last), 1);
-  else delete parent[last];
+  if (Array.isArray(parent)) {
+    if (/^\d+$/.test(last)) parent.splice(Number(last), 1);
+  } else if (Object.hasOwn(parent, last)) delete parent[last];
 }
 
 function sameJson(a: Json, b: Json): boolean {
@@ -80,7 +51,7 @@ function sameJson(a: Json, b: Json): boolean {
 }
 
 /** Applies a CREST patch (an array of operations) to a copy of `target`. */
-export function applyPatch(target: Record<string, Json>, patch: unknown): Record<string, Json> {
+export function applyPatch(target: JsonRecord, patch: unknown): JsonRecord {
   if (!Array.isArray(patch))
     throw new CrestError(400, 'The patch request body must be a JSON array of patch operations');
   const doc = structuredClone(target);
@@ -89,6 +60,8 @@ export function applyPatch(target: Record<string, Json>, patch: unknown): Record
     if (raw === null || typeof raw !== 'object') throw new CrestError(400, `${where} must be an object`);
     const op = raw as PatchOperation;
     const field = op.field;
+    if (typeof field !== 'string')
+      throw new CrestError(400, `${where}: 'field' must be a JSON pointer string`);
     switch (op.operation) {
       case 'add': {
         const existing = getPointer(doc, field);

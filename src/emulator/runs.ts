@@ -30,14 +30,40 @@ export interface RunLogEntry {
 
 /** §4.5: `openidm.taskscanner.maxcompletedruns`. */
 export const MAX_COMPLETED_RUNS = 100;
-/** Log lines kept per run; the rest are counted and dropped so a noisy script cannot fill the disk. */
+/**
+ * A run's log is bounded three ways, so a noisy or hostile script can neither fill the disk nor make
+ * the log unreadable (issue 12, item 7; docs/security.md "Run logs"): at most this many lines kept…
+ */
 export const MAX_LOG_ENTRIES = 2000;
+/** …each message cut to this many characters (the cut is marked in the message)… */
+export const MAX_LOG_MESSAGE_CHARS = 4096;
+/** …and at most this many characters of messages kept per run; later lines are counted and dropped. */
+export const MAX_LOG_CHARS = 1024 * 1024;
+
+/** What a run's log holds and what it left out. */
+export interface RunLog {
+  entries: RunLogEntry[];
+  /** Lines written but not kept (past a cap). */
+  dropped: number;
+  /** Kept lines whose message was cut to MAX_LOG_MESSAGE_CHARS. */
+  truncated: number;
+  limits: { lines: number; chars: number; messageChars: number };
+}
+
+interface LogCounts {
+  written: number;
+  kept: number;
+  /** The next line's sequence number (lines rolled back with their round leave gaps). */
+  seq: number;
+  chars: number;
+  truncated: number;
+}
 
 export class RunTable {
   /** §4.1: run ids are `<uuid>-<n>`, one UUID per process, as the platform's root context ids. */
   private readonly prefix = randomUUID();
   private counter = 0;
-  private readonly logCounts = new Map<string, number>();
+  private readonly logCounts = new Map<string, LogCounts>();
   private readonly sInsert: SqlStatement;
   private readonly sSave: SqlStatement;
   private readonly sGet: SqlStatement;
@@ -46,13 +72,18 @@ export class RunTable {
   constructor(private readonly store: Store) {
     const db = store.db;
     this.sInsert = db.prepare('INSERT INTO runs (id, state, record) VALUES (?, ?, ?)');
-    this.sSave = db.prepare('UPDATE runs SET state = ?, record = ? WHERE id = ?');
+    this.sSave = db.prepare(
+      'UPDATE runs SET state = ?, record = ?, log_written = ?, log_chars = ?, log_truncated = ? WHERE id = ?',
+    );
     this.sGet = db.prepare('SELECT record FROM runs WHERE id = ?');
     this.sLog = db.prepare('INSERT INTO run_log (run_id, seq, entry) VALUES (?, ?, ?)');
   }
 
-  /** Marks runs left unfinished by an earlier process as ERROR and returns them. */
-  recoverInterrupted(): RunRecord[] {
+  /**
+   * Marks runs left unfinished by an earlier process as ERROR (§4.2: an interrupted executor) and
+   * says so in each run's log, so nobody reads such a run as finished; returns them.
+   */
+  recoverInterrupted(now: Date): RunRecord[] {
     const rows = this.store.db
       .prepare("SELECT record FROM runs WHERE state IN ('INITIALIZED', 'ACTIVE')")
       .all();
@@ -60,7 +91,21 @@ export class RunTable {
     this.store.db.transaction(() => {
       for (const row of rows) {
         const run = JSON.parse(row.record as string) as RunRecord;
+        const { processed, total } = run.progress;
         run.progress.state = 'ERROR';
+        this.appendLog(
+          run._id,
+          {
+            time: now.toISOString(),
+            level: 'error',
+            source: 'scanner',
+            message:
+              `run interrupted: the emulator process ended (a crash or a kill, or a stop while the run was left ACTIVE) after ${processed} of ${total} objects; ` +
+              'marked ERROR at the next start, as the platform does for an interrupted run (idm-api.md §4.2). ' +
+              'Work after its last commit (the objects of its last round, their counts and log lines) was rolled back and not logged.',
+          },
+          true,
+        );
         this.save(run);
         runs.push(run);
       }
@@ -104,8 +149,10 @@ export class RunTable {
     }
   }
 
+  /** Saves the record and its log counters together (call inside the transaction of its log lines). */
   save(run: RunRecord): void {
-    this.sSave.run(run.progress.state, JSON.stringify(run), run._id);
+    const c = this.counts(run._id);
+    this.sSave.run(run.progress.state, JSON.stringify(run), c.written, c.chars, c.truncated, run._id);
   }
 
   get(id: string): RunRecord | undefined {
@@ -121,24 +168,62 @@ export class RunTable {
       .map((r) => JSON.parse(r.record as string) as RunRecord);
   }
 
-  appendLog(runId: string, entry: RunLogEntry): void {
-    const count = this.logCounts.get(runId) ?? this.storedLogCount(runId);
-    this.logCounts.set(runId, count + 1);
-    if (count < MAX_LOG_ENTRIES) this.sLog.run(runId, count, JSON.stringify(entry));
+  /**
+   * Appends a line within the caps; past them the line is only counted. The counters are saved with
+   * the run (`save`), so callers save the run before their transaction commits.
+   */
+  appendLog(runId: string, entry: RunLogEntry, always = false): void {
+    const c = this.counts(runId);
+    c.written++;
+    if (!always && (c.kept >= MAX_LOG_ENTRIES || c.chars >= MAX_LOG_CHARS)) return;
+    let message = entry.message;
+    if (message.length > MAX_LOG_MESSAGE_CHARS) {
+      const cut = message.length - MAX_LOG_MESSAGE_CHARS;
+      message = `${message.slice(0, MAX_LOG_MESSAGE_CHARS)}… [${cut} more characters dropped]`;
+      c.truncated++;
+    }
+    this.sLog.run(runId, c.seq++, JSON.stringify(message === entry.message ? entry : { ...entry, message }));
+    c.kept++;
+    c.chars += message.length;
   }
 
-  private storedLogCount(runId: string): number {
-    const row = this.store.db.prepare('SELECT max(seq) AS m FROM run_log WHERE run_id = ?').get(runId);
-    return row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1;
+  /** The counters of a run's log: from memory, or as last saved (after a restart). */
+  private counts(runId: string): LogCounts {
+    let c = this.logCounts.get(runId);
+    if (!c) {
+      const row = this.store.db
+        .prepare(
+          `SELECT log_written AS w, log_chars AS c, log_truncated AS t,
+             (SELECT count(*) FROM run_log WHERE run_id = ?) AS k, (SELECT max(seq) FROM run_log WHERE run_id = ?) AS m
+           FROM runs WHERE id = ?`,
+        )
+        .get(runId, runId, runId);
+      const kept = Number(row?.k ?? 0);
+      // A run logged before the counters existed (schema 1) counts its kept lines as written.
+      c = {
+        written: Math.max(Number(row?.w ?? 0), kept),
+        kept,
+        seq: row?.m === null || row?.m === undefined ? 0 : Number(row.m) + 1,
+        chars: Number(row?.c ?? 0),
+        truncated: Number(row?.t ?? 0),
+      };
+      this.logCounts.set(runId, c);
+    }
+    return c;
   }
 
   /** The log of a run: kept entries, and how many more were written than kept. */
-  log(runId: string): { entries: RunLogEntry[]; dropped: number } {
+  log(runId: string): RunLog {
     const entries = this.store.db
       .prepare('SELECT entry FROM run_log WHERE run_id = ? ORDER BY seq')
       .all(runId)
       .map((r) => JSON.parse(r.entry as string) as RunLogEntry);
-    const written = this.logCounts.get(runId) ?? entries.length;
-    return { entries, dropped: Math.max(0, written - entries.length) };
+    const c = this.counts(runId);
+    return {
+      entries,
+      dropped: Math.max(0, c.written - entries.length),
+      truncated: c.truncated,
+      limits: { lines: MAX_LOG_ENTRIES, chars: MAX_LOG_CHARS, messageChars: MAX_LOG_MESSAGE_CHARS },
+    };
   }
 }

@@ -86,7 +86,7 @@ const PRELUDE = `(function (G) {
     names(o).forEach(function (n) { var d = Object.getOwnPropertyDescriptor(o, n); if (d && 'value' in d) deepFreeze(d.value); });
     deepFreeze(Object.getPrototypeOf(o));
   }
-  var baseline = {};
+  var baseline = Object.create(null);
   names(G).forEach(function (n) {
     baseline[n] = true;
     var d = Object.getOwnPropertyDescriptor(G, n);

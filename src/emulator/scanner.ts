@@ -51,7 +51,7 @@ export class TaskScanner {
     const record = this.o.runs.create(`schedule/${jobName}`);
     const wait = waitsForCompletion(invokeContext);
     let failure: CrestError | undefined;
-    const run: ActiveRun = { record, cancelled: false, done: Promise.resolve() };
+    const run: ActiveRun = { record, cancelled: false, interrupted: false, done: Promise.resolve() };
     this.active.set(record._id, run);
     run.done = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.perform(run, invokeContext, script))
@@ -98,21 +98,56 @@ export class TaskScanner {
     return this.active.has(runId);
   }
 
-  /** Stops every live run (cancel flag only; state untouched) and waits for the workers. */
+  /**
+   * Stops every live run between two objects and waits for the workers. A run stopped this way did
+   * not finish: it ends in ERROR without an end time, as the platform records a run whose executor
+   * is interrupted at shutdown (idm-api.md §4.2), and its log says so. Never COMPLETED.
+   */
   async close(): Promise<void> {
-    for (const run of this.active.values()) run.cancelled = true;
-    await Promise.all([...this.active.values()].map((r) => r.done));
+    const live = [...this.active.values()];
+    for (const run of live) {
+      run.interrupted = true;
+      run.cancelled = true;
+    }
+    await Promise.all(live.map((r) => r.done));
+    for (const run of live) {
+      const record = run.record;
+      if (record.progress.state !== 'INITIALIZED' && record.progress.state !== 'ACTIVE') continue;
+      record.progress.state = 'ERROR';
+      this.note(
+        run,
+        'error',
+        `run interrupted: the emulator was stopped (SIGTERM, Ctrl+C or close) while this run was ACTIVE; ` +
+          `its workers stopped between two objects after ${record.progress.processed} of ${record.progress.total}. ` +
+          'ERROR without an end time, as the platform records a run whose executor is interrupted at shutdown (idm-api.md §4.2)',
+        undefined,
+        true,
+      );
+      this.o.runs.save(record);
+      this.o.log(`task scanner: run ${record._id} interrupted by the shutdown; marked ERROR`);
+    }
     this.engines.dispose();
   }
 
-  private note(run: ActiveRun, level: RunLogEntry['level'], message: string, objectID?: string): void {
-    this.o.runs.appendLog(run.record._id, {
-      time: this.o.clock().toISOString(),
-      level,
-      source: 'scanner',
-      message,
-      ...(objectID ? { objectID } : {}),
-    });
+  /** A scanner line in the run's log; `always` keeps it even past the log's caps. */
+  private note(
+    run: ActiveRun,
+    level: RunLogEntry['level'],
+    message: string,
+    objectID?: string,
+    always = false,
+  ): void {
+    this.o.runs.appendLog(
+      run.record._id,
+      {
+        time: this.o.clock().toISOString(),
+        level,
+        source: 'scanner',
+        message,
+        ...(objectID ? { objectID } : {}),
+      },
+      always,
+    );
   }
 
   private async perform(run: ActiveRun, invokeContext: unknown, script: ScanScript): Promise<void> {
@@ -147,7 +182,9 @@ export class TaskScanner {
     objects.forEach((o, i) => slices[i % slices.length]!.push(o));
     objects.length = 0; // the slices hold the objects now; processed ones are released as workers go
     const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
-    await runWorkers(this.workContext, run, plan, script, collection, slices);
+    const finished = await runWorkers(this.workContext, run, plan, script, collection, slices);
+    // Stopped by a shutdown with objects left: not COMPLETED; close() records the interruption.
+    if (run.interrupted && !finished) return;
     if (record.progress.state === 'ACTIVE') {
       record.progress.state = 'COMPLETED';
       record.ended = this.o.clock().toISOString();
@@ -190,8 +227,8 @@ export class TaskScanner {
 
   private endInError(run: ActiveRun, message: string): void {
     run.record.progress.state = 'ERROR';
-    this.o.runs.save(run.record);
     this.note(run, 'error', message);
+    this.o.runs.save(run.record);
     this.o.log(`run ${run.record._id}: ERROR: ${message}`);
   }
 

@@ -8,6 +8,7 @@ import { expandMacros } from '../core/queryfilter';
 import { RecoveryTimeoutError, recoveryWindow } from '../core/preview/task-state';
 import { CrestError } from './crest';
 import { truncateAfterLastMacro } from './flavor';
+import { putMember } from './pointer';
 
 export interface ScanScript {
   source: string;
@@ -86,7 +87,7 @@ function flatten(
   for (const [k, v] of Object.entries(value)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (record(v)) flatten(v as Record<string, unknown>, key, out);
-    else out[key] = v;
+    else putMember(out, key, v);
   }
   return out;
 }

@@ -9,7 +9,8 @@
  * A process killed mid-round loses that round whole, never half of it.
  */
 import { JsonObject, ObjectRow, StoredObject, objectOfRow } from './objects';
-import { getPointer, setPointer } from './patch';
+import { setPointer } from './patch';
+import { getPointer } from './pointer';
 import { RunLogEntry, RunRecord } from './runs';
 import { EnginePool, ScriptEngine } from './sandbox';
 import { parseStartedTime } from '../core/preview/task-state';
@@ -20,6 +21,8 @@ import type { ScannerOptions } from './scanner';
 export interface ActiveRun {
   record: RunRecord;
   cancelled: boolean;
+  /** Set when the emulator stops: the workers stop like on a cancel, but the run ends in ERROR (§4.2). */
+  interrupted: boolean;
   done: Promise<void>;
 }
 
@@ -39,6 +42,7 @@ type Step = 'next' | 'abort' | 'stop';
  * The workers (§5.3): each owns a slice and an engine, and stops alone on an abort. They take
  * turns one object at a time, so together they walk the results in query order, which keeps a
  * transaction's writes on neighbouring pages; each round of turns is one transaction.
+ * Resolves true when every slice was worked to its end.
  */
 export async function runWorkers(
   ctx: WorkContext,
@@ -47,7 +51,7 @@ export async function runWorkers(
   script: ScanScript,
   collection: string,
   slices: ObjectRow[][],
-): Promise<void> {
+): Promise<boolean> {
   const workers = slices.map((slice) => {
     const worker = {
       slice,
@@ -116,6 +120,8 @@ export async function runWorkers(
   } finally {
     for (const w of workers) ctx.engines.give(w.engine);
   }
+  // Whether every worker reached the end of its slice (false: stopped by a cancel or a shutdown).
+  return active.length === 0;
 }
 
 /** §5.4 for one object: skip rule, claim, script, complete. */

@@ -2,6 +2,7 @@
  * `openidm.*` and `logger.*` for scripts: calls go to the emulator's store through the same
  * managed-object service as REST, so a script sees exactly what the API shows.
  */
+import { MAX_JSON_DEPTH, valueDepthOver } from './body';
 import { CrestError, pickFields, queryEnvelope } from './crest';
 import { ManagedObjects } from './managed';
 import { LogLevel, ScriptHost } from './sandbox';
@@ -25,6 +26,12 @@ export class ManagedScriptHost implements ScriptHost {
 
   call(operation: string, args: unknown[]): unknown {
     try {
+      // The same nesting limit as for request bodies (body.ts): deeper values would overflow later.
+      if (valueDepthOver(args, MAX_JSON_DEPTH + 1))
+        throw new CrestError(
+          400,
+          `openidm.${operation}: an argument nests more than ${MAX_JSON_DEPTH} levels deep`,
+        );
       this.beforeCall?.();
       const result = this.dispatch(operation, args);
       this.onCall?.(operation, String(args[0]), operation === 'read' && result === null ? 'not found' : 'ok');

@@ -8,8 +8,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { JWK } from 'jose';
 import { OAuthError } from './auth';
+import { parseJsonBody, readBody } from './body';
 import { CrestError, CrestRequest, header, operationOf, parseApiVersion } from './crest';
 import { quickJS, SandboxLimits } from './sandbox';
 import { seedUsers } from './seed';
@@ -72,50 +74,14 @@ export interface EmulatorHandle {
   logApiStats(): { requests: number; refused: number };
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
-
-const ROUTES: Record<string, Route> = {
-  scheduler: schedulerRoute,
-  taskscanner: taskscannerRoute,
-  managed: managedRoute,
-  config: configRoute,
-  script: scriptRoute,
-};
-
-/** The request body as text; over the limit it is 413 (the body is drained, not half-read). */
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      // Past the limit the rest is read and dropped, so the client still gets the 413.
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () =>
-      size > MAX_BODY
-        ? reject(new CrestError(413, `The request body is larger than ${MAX_BODY / 1048576} MB`))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
-/** §6.1: JSON bodies only; an empty body is no body. */
-function parseJsonBody(text: string, contentType: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  if (contentType && !/^application\/json\b/i.test(contentType.trim())) {
-    throw new CrestError(400, `The request body must be application/json, not '${contentType}'`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new CrestError(
-      400,
-      `The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
-}
+// A Map, not an object literal: `/openidm/toString` or `/openidm/__proto__` must find nothing (404).
+const ROUTES = new Map<string, Route>([
+  ['scheduler', schedulerRoute],
+  ['taskscanner', taskscannerRoute],
+  ['managed', managedRoute],
+  ['config', configRoute],
+  ['script', scriptRoute],
+]);
 
 function send(res: ServerResponse, reply: Reply): void | Promise<void> {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...reply.headers };
@@ -186,6 +152,38 @@ export function readManagedObjects(file: string): ManagedObjectDefinition[] {
   )
     throw new Error(`${file} must hold a JSON array of {"name": "<object>", "schema": {…}}`);
   return value as ManagedObjectDefinition[];
+}
+
+/** Node's limit on the request line plus headers (its default, kept): past it the request is refused. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * A request Node's parser refuses before any route sees it (too long a URL or headers, malformed
+ * HTTP) still gets a CREST error body (§1.3), not Node's bare status line: 414 when the request line
+ * alone passes the limit, 431 for headers, 400 for anything else.
+ */
+function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let error: CrestError;
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const head = err.rawPacket?.subarray(0, MAX_HEADER_BYTES).toString('latin1') ?? '';
+    error = head.includes('\r\n')
+      ? new CrestError(431, `The request headers are larger than ${MAX_HEADER_BYTES / 1024} KB`)
+      : new CrestError(
+          414,
+          `The request URL is longer than ${MAX_HEADER_BYTES / 1024} KB: send long filters in a job (scan._queryFilter), not in the URL`,
+        );
+  } else {
+    error = new CrestError(400, `The request is not valid HTTP (${err.code ?? err.message})`);
+  }
+  const text = JSON.stringify(error.body());
+  socket.end(
+    `HTTP/1.1 ${error.code} ${error.reason}\r\nContent-Type: application/json; charset=UTF-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n${text}`,
+  );
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -273,7 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       headers: req.headers,
     };
     if (root === 'scanjobs-emulator') return send(res, await emulatorRoute(crest, context));
-    const route = service === undefined ? undefined : ROUTES[service];
+    const route = service === undefined ? undefined : ROUTES.get(service);
     if (!route) throw new CrestError(404, `Resource 'openidm/${service ?? ''}' not found`);
     const reply = await route(crest, context);
     tenant.logs.access(method, url.pathname, reply.status);
@@ -300,6 +298,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!res.headersSent) send(res, { status: error.code, body });
       else res.destroy();
     });
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    answerClientError(err, socket);
   });
   const host = options.host ?? '127.0.0.1';
   const wanted = options.port ?? 8080;

@@ -45,7 +45,7 @@ export class Tenant {
 
   constructor(readonly o: TenantOptions) {
     this.flavor = o.flavor ?? AIC;
-    this.store = new Store(o);
+    this.store = new Store({ ...o, serve: true });
     this.objects = new ObjectTable(this.store);
     this.managed = new ManagedObjects(this.objects, this.flavor.repository, o.managedObjects);
     this.runs = new RunTable(this.store);
@@ -79,7 +79,7 @@ export class Tenant {
   }
 
   start(): void {
-    const interrupted = this.runs.recoverInterrupted();
+    const interrupted = this.runs.recoverInterrupted(this.o.clock());
     if (interrupted.length) {
       this.o.log(
         `task scanner: ${interrupted.length} run(s) interrupted by the last shutdown marked ERROR: ${interrupted.map((r) => r._id).join(', ')}`,

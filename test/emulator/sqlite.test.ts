@@ -81,7 +81,7 @@ describe('emulator: SQLite adapter and store', () => {
     store.close();
     assert.throws(
       () => new Store({ dataDir: dir }),
-      /schema version 99, newer than this emulator's 1; upgrade scanjobs or use another --data directory/,
+      /schema version 99, newer than this emulator's 2; upgrade scanjobs or use another --data directory/,
     );
     assert.throws(() => new Store({}), /needs a data directory \(--data <dir>\) or --in-memory/);
     store = new Store({ inMemory: true });

@@ -128,7 +128,7 @@ describe('emulator: CREST transport and sign-in (idm-api.md §1, §6.3)', () => 
     assert.equal(r.status, 200);
     assert.equal(r.body.emulator, 'scanjobs');
     assert.equal(r.body.sqliteDriver, nodeSqliteAvailable() ? 'node:sqlite' : 'better-sqlite3');
-    assert.equal(r.body.schemaVersion, 1);
+    assert.equal(r.body.schemaVersion, 2);
     assert.equal((await t.client.post('/scanjobs-emulator/info', {})).status, 405);
     assert.equal((await t.client.get('/scanjobs-emulator/nope')).status, 404);
   });
