@@ -268,6 +268,11 @@ export function queryEnvelope(
   return { result: page.map((r) => orderMeta(pickFields(r, fields))), ...meta };
 }
 
+/** `_pagedResultsOffset` checked (a whole number, 0 or more; 400 otherwise), or 0 when absent. */
+export function pagedResultsOffset(params: URLSearchParams): number {
+  return integerParam(params, '_pagedResultsOffset', 0) ?? 0;
+}
+
 /** Paging over a list already in order: the page and the envelope's other members (§1.2, §3.1). */
 export function pageOf<T>(all: T[], params: URLSearchParams): { page: T[]; meta: Record<string, unknown> } {
   // A negative page size means no paging, as in CREST; a negative offset has no meaning (issue 12).

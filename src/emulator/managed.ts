@@ -22,6 +22,24 @@ export interface ManagedObjectDefinition {
   schema?: Record<string, unknown>;
 }
 
+/**
+ * The longest `_queryFilter` the emulator parses (characters). The platform documents none; a filter
+ * in a URL is bounded by the 16 KB request line anyway, and one in a job (`scan._queryFilter`) or a
+ * script (`openidm.query`) by this, so parsing one never holds the server (a 13 MB filter froze it
+ * for 12 s; issue 12). Real filters are well under 1,000 characters.
+ */
+export const MAX_QUERY_FILTER_CHARS = 64 * 1024;
+
+/** 400 for a filter past MAX_QUERY_FILTER_CHARS, naming where it came from. */
+export function checkFilterLength(filter: string, where: string): void {
+  if (filter.length > MAX_QUERY_FILTER_CHARS) {
+    throw new CrestError(
+      400,
+      `${where} is ${filter.length} characters long; the emulator accepts filters of up to ${MAX_QUERY_FILTER_CHARS}`,
+    );
+  }
+}
+
 export interface QueryParams {
   _queryFilter?: string | null;
   _queryId?: string | null;
@@ -131,8 +149,28 @@ export class ManagedObjects {
     return this.objects.selectRows(this.collection(name), this.predicate(params), limit, afterId, render);
   }
 
+  /** queryRows a page at a time, awaiting `between` after each (ObjectTable.selectRowsInTurns). */
+  queryRowsInTurns(
+    name: string,
+    params: QueryParams,
+    between: () => Promise<void>,
+    limit = Infinity,
+    afterId?: string,
+    render?: (object: StoredObject) => string,
+  ): Promise<ObjectRow[]> {
+    return this.objects.selectRowsInTurns(
+      this.collection(name),
+      this.predicate(params),
+      between,
+      limit,
+      afterId,
+      render,
+    );
+  }
+
   private predicate(params: QueryParams): (object: StoredObject) => boolean {
     if (typeof params._queryFilter === 'string') {
+      checkFilterLength(params._queryFilter, '_queryFilter');
       const parsed = parseFilter(params._queryFilter);
       if (!parsed.ok) {
         // OpenIDM 6.1.0 words a filter its parser refuses (400) as a bad request parameter (observed).

@@ -49,6 +49,10 @@ export function withoutMeta(object: JsonObject): JsonObject {
   return rest;
 }
 
+/** Rows read per statement, and the time spent reading before yielding (selectRowsInTurns). */
+const PAGE_ROWS = 500;
+const PAGE_MS = 20;
+
 export class ObjectTable {
   private readonly sGet: SqlStatement;
   private readonly sAll: SqlStatement;
@@ -58,6 +62,7 @@ export class ObjectTable {
   private readonly sUpdateAny: SqlStatement;
   private readonly sDelete: SqlStatement;
   private readonly sCount: SqlStatement;
+  private readonly sPage: SqlStatement;
 
   constructor(readonly store: Store) {
     const db = store.db;
@@ -73,6 +78,9 @@ export class ObjectTable {
     );
     this.sDelete = db.prepare('DELETE FROM objects WHERE collection = ? AND id = ?');
     this.sCount = db.prepare('SELECT count(*) AS n FROM objects WHERE collection = ?');
+    this.sPage = db.prepare(
+      'SELECT id, rev, data FROM objects WHERE collection = ? AND id > ? ORDER BY id LIMIT ?',
+    );
   }
 
   read(collection: string, id: string): StoredObject | undefined {
@@ -129,6 +137,43 @@ export class ObjectTable {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /**
+   * Like selectRows, but a page of rows at a time with `between()` awaited after each page, so a
+   * query over a large collection lets other requests and runs through (issue 12, "Also"). Pages
+   * follow `_id` order; a write between two pages is seen if it lands after the page boundary.
+   */
+  async selectRowsInTurns(
+    collection: string,
+    keep: (object: StoredObject) => boolean,
+    between: () => Promise<void>,
+    limit = Infinity,
+    afterId = '',
+    render?: (object: StoredObject) => string,
+  ): Promise<ObjectRow[]> {
+    const out: ObjectRow[] = [];
+    let after = afterId;
+    for (;;) {
+      const until = Date.now() + PAGE_MS;
+      while (Date.now() < until) {
+        const page = this.sPage.all(collection, after, PAGE_ROWS);
+        for (const raw of page) {
+          const row: ObjectRow = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
+          const object = objectOfRow(row);
+          if (!keep(object)) continue;
+          if (render) {
+            row.json = render(object);
+            row.data = '';
+          }
+          out.push(row);
+          if (out.length >= limit) return out;
+        }
+        if (page.length < PAGE_ROWS) return out;
+        after = page[page.length - 1]!.id as string;
+      }
+      await between();
+    }
   }
 
   count(collection: string): number {

@@ -40,6 +40,13 @@ export const MAX_LOG_MESSAGE_CHARS = 4096;
 /** …and at most this many characters of messages kept per run; later lines are counted and dropped. */
 export const MAX_LOG_CHARS = 1024 * 1024;
 
+/** A log message cut to MAX_LOG_MESSAGE_CHARS, the cut marked; the same cap for every log a script reaches. */
+export function clipMessage(message: string): string {
+  if (message.length <= MAX_LOG_MESSAGE_CHARS) return message;
+  const cut = message.length - MAX_LOG_MESSAGE_CHARS;
+  return `${message.slice(0, MAX_LOG_MESSAGE_CHARS)}… [${cut} more characters dropped]`;
+}
+
 /** What a run's log holds and what it left out. */
 export interface RunLog {
   entries: RunLogEntry[];
@@ -176,12 +183,8 @@ export class RunTable {
     const c = this.counts(runId);
     c.written++;
     if (!always && (c.kept >= MAX_LOG_ENTRIES || c.chars >= MAX_LOG_CHARS)) return;
-    let message = entry.message;
-    if (message.length > MAX_LOG_MESSAGE_CHARS) {
-      const cut = message.length - MAX_LOG_MESSAGE_CHARS;
-      message = `${message.slice(0, MAX_LOG_MESSAGE_CHARS)}… [${cut} more characters dropped]`;
-      c.truncated++;
-    }
+    const message = clipMessage(entry.message);
+    if (message !== entry.message) c.truncated++;
     this.sLog.run(runId, c.seq++, JSON.stringify(message === entry.message ? entry : { ...entry, message }));
     c.kept++;
     c.chars += message.length;

@@ -6,12 +6,17 @@
  * The context is reused across objects for speed; each object still gets fresh bindings (direct eval
  * inside a function, implicit globals removed afterwards) and the built-ins are frozen.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import {
   getQuickJS,
+  newQuickJSWASMModule,
+  newVariant,
   QuickJSContext,
   QuickJSHandle,
   QuickJSRuntime,
   QuickJSWASMModule,
+  RELEASE_SYNC,
 } from 'quickjs-emscripten';
 import { mayLeakGlobals } from './leakcheck';
 
@@ -41,10 +46,48 @@ function cpuMicros(): number {
 }
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
-/** The shared WebAssembly module; loaded once per process. */
+/** The shared WebAssembly module (syntax checks only); loaded once per process. */
 export function quickJS(): Promise<QuickJSWASMModule> {
   modulePromise ??= getQuickJS();
   return modulePromise;
+}
+
+// esbuild bundles this file into CommonJS; the QuickJS packages stay outside the bundle.
+const load = createRequire(__filename);
+// The WebAssembly global of the runtime (this project's TypeScript lib declares only its types).
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      compile(bytes: Uint8Array): Promise<WebAssembly.Module>;
+      Memory: new (descriptor: { initial: number; maximum: number }) => unknown;
+    };
+  }
+).WebAssembly;
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** WebAssembly pages (64 KiB) a module starts with: QuickJS's own minimum, 16 MiB. */
+const INITIAL_PAGES = 256;
+/** Room beside the script's heap for QuickJS's own data and stack. */
+const HEADROOM_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A QuickJS module of its own for one engine, its WebAssembly memory capped at the script heap limit
+ * plus headroom (issue 12, item 6). The runtime's own limit does not bound everything a script can
+ * allocate (ArrayBuffers took one shared module's memory to 2 GB), and WebAssembly memory never
+ * shrinks; a module per engine is bounded by its cap and, once its engine is dropped after an
+ * out-of-memory or a timeout, returned whole to the process by the garbage collector, without
+ * freeing a million objects one by one. The binary is compiled once per process.
+ */
+async function isolatedQuickJS(memoryBytes: number): Promise<QuickJSWASMModule> {
+  compiled ??= readFile(load.resolve('@jitl/quickjs-wasmfile-release-sync/wasm')).then((bytes) =>
+    wasm.compile(bytes),
+  );
+  const maximum = Math.max(INITIAL_PAGES, Math.ceil((memoryBytes + HEADROOM_BYTES) / 65536));
+  const wasmMemory = new wasm.Memory({ initial: INITIAL_PAGES, maximum });
+  type Options = Parameters<typeof newVariant>[1];
+  return newQuickJSWASMModule(
+    newVariant(RELEASE_SYNC, { wasmModule: await compiled, wasmMemory } as Options),
+  );
 }
 
 // Runs once per context. Freezes the built-ins, moves the host bridge into closures, and defines
@@ -124,11 +167,18 @@ export class ScriptEngine {
   private deadline = 0;
   private interrupted = false;
   private host: ScriptHost;
+  /**
+   * Set after an out-of-memory, a timeout or an engine failure in an engine that owns its module:
+   * its memory may be full, so it is dropped whole rather than reused or freed piece by piece.
+   */
+  spent = false;
 
   private constructor(
     private readonly module: QuickJSWASMModule,
     host: ScriptHost,
     readonly limits: SandboxLimits,
+    /** Whether this engine owns its module (isolated) rather than sharing the process's. */
+    private readonly owned = false,
   ) {
     this.host = host;
     this.build();
@@ -138,6 +188,12 @@ export class ScriptEngine {
     return new ScriptEngine(await quickJS(), host, { ...DEFAULT_LIMITS, ...limits });
   }
 
+  /** An engine with a WebAssembly module of its own, memory capped (isolatedQuickJS): for scripts. */
+  static async isolated(host: ScriptHost, limits: Partial<SandboxLimits> = {}): Promise<ScriptEngine> {
+    const full = { ...DEFAULT_LIMITS, ...limits };
+    return new ScriptEngine(await isolatedQuickJS(full.memoryBytes), host, full, true);
+  }
+
   /** Synchronous creation once the module is loaded (the emulator loads it at start). */
   static fromModule(
     module: QuickJSWASMModule,
@@ -145,6 +201,11 @@ export class ScriptEngine {
     limits: Partial<SandboxLimits> = {},
   ): ScriptEngine {
     return new ScriptEngine(module, host, { ...DEFAULT_LIMITS, ...limits });
+  }
+
+  /** The size of this engine's WebAssembly memory (its module's, shared or its own), in bytes. */
+  get wasmBytes(): number {
+    return this.module.getWasmMemory().buffer.byteLength;
   }
 
   /** Points `openidm` and `logger` at another host (e.g. per run) without rebuilding the context. */
@@ -191,7 +252,15 @@ export class ScriptEngine {
     pair.dispose();
   }
 
+  /**
+   * After a runaway script. An isolated engine is marked spent (its owner drops it; a further run
+   * first builds a fresh runtime in the same capped memory); a shared-module engine is rebuilt.
+   */
   private rebuild(): void {
+    if (this.owned) {
+      this.spent = true;
+      return;
+    }
     this.dispose();
     this.build();
   }
@@ -257,6 +326,12 @@ export class ScriptEngine {
    * Success needs the completion value to be exactly `true` (idm-api.md §5.6).
    */
   run(source: string, inputJson: string, idPrefix: string, globalsJson = ''): ScriptOutcome {
+    if (this.spent) {
+      // The old runtime is abandoned inside the capped memory, never freed object by object.
+      this.spent = false;
+      this.constants.clear();
+      this.build();
+    }
     const ctx = this.context;
     const input = ctx.newString(inputJson);
     const args = [
@@ -275,7 +350,8 @@ export class ScriptEngine {
       // The engine itself failed (host stack, WebAssembly trap): its state is unknown, so it is
       // abandoned rather than disposed, and a fresh one takes its place.
       this.constants.clear();
-      this.build();
+      if (this.owned) this.spent = true;
+      else this.build();
       return {
         ok: false,
         fatal: true,
@@ -315,6 +391,8 @@ export class ScriptEngine {
   }
 
   dispose(): void {
+    // A spent isolated engine is dropped with its module: freeing its heap piece by piece took seconds.
+    if (this.spent) return;
     this.dropConstants();
     this.runFn.dispose();
     this.compileFn.dispose();
@@ -325,26 +403,26 @@ export class ScriptEngine {
 
 /**
  * Idle engines kept for the next run: building a context and freezing its built-ins costs tens of
- * milliseconds, paid once per engine instead of once per worker per run.
+ * milliseconds, paid once per engine instead of once per worker per run. Each engine is isolated
+ * (a module of its own); a spent one is dropped, never pooled.
  */
 export class EnginePool {
   private readonly idle: ScriptEngine[] = [];
 
   constructor(
-    private readonly module: QuickJSWASMModule,
     private readonly limits: Partial<SandboxLimits> = {},
     private readonly max = 16,
   ) {}
 
-  take(host: ScriptHost): ScriptEngine {
+  async take(host: ScriptHost): Promise<ScriptEngine> {
     const engine = this.idle.pop();
-    if (!engine) return ScriptEngine.fromModule(this.module, host, this.limits);
+    if (!engine) return ScriptEngine.isolated(host, this.limits);
     engine.useHost(host);
     return engine;
   }
 
   give(engine: ScriptEngine): void {
-    if (this.idle.length < this.max) this.idle.push(engine);
+    if (!engine.spent && this.idle.length < this.max) this.idle.push(engine);
     else engine.dispose();
   }
 

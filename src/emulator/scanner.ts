@@ -4,13 +4,14 @@
  */
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { CrestError, pickFields } from './crest';
-import { ManagedObjects } from './managed';
+import { ManagedObjects, checkFilterLength } from './managed';
 import { ObjectRow, ObjectTable, objectOfRow, withoutMeta } from './objects';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
-import { EnginePool, SandboxLimits } from './sandbox';
+import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
 import { ScanConfigError, ScanPlan, ScanScript, readPlan, readScript, waitsForCompletion } from './scanplan';
 import { ActiveRun, WorkContext, runWorkers } from './scanworkers';
 import { Store } from './store';
+import { Turns } from './turns';
 
 export interface ScannerOptions {
   store: Store;
@@ -28,16 +29,18 @@ export interface ScannerOptions {
   scriptLog?: (level: string, message: string) => void;
   /** Log each openidm.* call a script makes, as a trace line `openidm.<op> <resource>: <outcome>`. */
   traceScriptCalls?: boolean;
+  turns: Turns;
 }
 
 export class TaskScanner {
   private readonly active = new Map<string, ActiveRun>();
   private readonly engines: EnginePool;
+  private compiler: ScriptEngine | undefined;
 
   private readonly workContext: WorkContext;
 
   constructor(private readonly o: ScannerOptions) {
-    this.engines = new EnginePool(o.quickjs, o.limits);
+    this.engines = new EnginePool(o.limits);
     this.workContext = { o, engines: this.engines, note: (...args) => this.note(...args) };
   }
 
@@ -47,6 +50,8 @@ export class TaskScanner {
    */
   async execute(jobName: string, invokeContext: unknown): Promise<{ runId: string; done: Promise<void> }> {
     const script = readScript(jobName, invokeContext, this.o.strict);
+    const filter = (invokeContext as { scan?: { _queryFilter?: unknown } } | null)?.scan?._queryFilter;
+    if (typeof filter === 'string') checkFilterLength(filter, `Job '${jobName}': scan._queryFilter`);
     this.checkCompiles(script);
     const record = this.o.runs.create(`schedule/${jobName}`);
     const wait = waitsForCompletion(invokeContext);
@@ -66,14 +71,18 @@ export class TaskScanner {
     return { runId: record._id, done: run.done };
   }
 
+  /**
+   * A syntax check only (nothing runs), in one engine on the shared module: synchronous, so the run
+   * record exists as soon as execute returns, as before engines got modules of their own.
+   */
   private checkCompiles(script: ScanScript): void {
-    const engine = this.engines.take({ call: () => null, log: () => {} });
-    try {
-      const error = engine.compile(script.source);
-      if (error) throw new CrestError(400, `The script does not compile: ${error}`);
-    } finally {
-      this.engines.give(engine);
-    }
+    this.compiler ??= ScriptEngine.fromModule(
+      this.o.quickjs,
+      { call: () => null, log: () => {} },
+      this.o.limits,
+    );
+    const error = this.compiler.compile(script.source);
+    if (error) throw new CrestError(400, `The script does not compile: ${error}`);
   }
 
   /** §4.3 cancel: 'SUCCESS', 'FAILURE' (already COMPLETED), or undefined for an unknown run. */
@@ -127,6 +136,8 @@ export class TaskScanner {
       this.o.log(`task scanner: run ${record._id} interrupted by the shutdown; marked ERROR`);
     }
     this.engines.dispose();
+    this.compiler?.dispose();
+    this.compiler = undefined;
   }
 
   /** A scanner line in the run's log; `always` keeps it even past the log's caps. */
@@ -162,7 +173,7 @@ export class TaskScanner {
     try {
       plan = readPlan(invokeContext, now, this.o.truncatesAfterLastMacro ?? false);
       plan.notes.forEach((n) => this.note(run, 'warn', n));
-      objects = this.query(plan);
+      objects = await this.query(plan);
     } catch (err) {
       return this.failConfiguration(run, err, waitsForCompletion(invokeContext));
     }
@@ -236,12 +247,18 @@ export class TaskScanner {
    * §5.2 steps 3-4: all results in memory (as compact rows), capped at maxRecords; `_fields`
    * projects them, and the projection is what the claim writes back (§5.1).
    */
-  private query(plan: ScanPlan): ObjectRow[] {
+  private async query(plan: ScanPlan): Promise<ObjectRow[]> {
     const { name } = this.resolveObject(plan.object);
+    const between = () => this.o.turns.next();
     let rows: ObjectRow[];
     if (plan.queryFilter !== undefined) {
       try {
-        rows = this.o.managed.queryRows(name, { _queryFilter: plan.queryFilter });
+        rows = await this.o.managed.queryRowsInTurns(
+          name,
+          { _queryFilter: plan.queryFilter },
+          between,
+          plan.maxRecords,
+        );
       } catch (err) {
         throw new ScanConfigError(
           `scan._queryFilter '${plan.queryFilter}': ${err instanceof Error ? err.message : String(err)}`,
@@ -249,7 +266,12 @@ export class TaskScanner {
         );
       }
     } else {
-      rows = this.o.managed.queryRows(name, { _queryId: plan.queryId });
+      rows = await this.o.managed.queryRowsInTurns(
+        name,
+        { _queryId: plan.queryId },
+        between,
+        plan.maxRecords,
+      );
     }
     if (plan.maxRecords !== undefined) rows = rows.slice(0, plan.maxRecords);
     if (plan.fields) {

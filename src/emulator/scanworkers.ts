@@ -11,7 +11,7 @@
 import { JsonObject, ObjectRow, StoredObject, objectOfRow } from './objects';
 import { setPointer } from './patch';
 import { getPointer } from './pointer';
-import { RunLogEntry, RunRecord } from './runs';
+import { RunLogEntry, RunRecord, clipMessage } from './runs';
 import { EnginePool, ScriptEngine } from './sandbox';
 import { parseStartedTime } from '../core/preview/task-state';
 import { ScanPlan, ScanScript } from './scanplan';
@@ -52,7 +52,8 @@ export async function runWorkers(
   collection: string,
   slices: ObjectRow[][],
 ): Promise<boolean> {
-  const workers = slices.map((slice) => {
+  const workers = [];
+  for (const slice of slices) {
     const worker = {
       slice,
       next: 0,
@@ -61,7 +62,8 @@ export async function runWorkers(
       engine: undefined as unknown as ScriptEngine,
     };
     worker.host = new ManagedScriptHost(ctx.o.managed, (level, message) => {
-      ctx.o.scriptLog?.(level, message);
+      // The tenant's log keeps many lines in memory: the same per-message cap as the run log.
+      ctx.o.scriptLog?.(level, clipMessage(message));
       ctx.o.runs.appendLog(run.record._id, {
         time: ctx.o.clock().toISOString(),
         level,
@@ -79,43 +81,47 @@ export async function runWorkers(
           objectID: worker.objectID,
           message: `openidm.${operation} ${resource}: ${outcome}`,
         });
-    worker.engine = ctx.engines.take(worker.host);
-    return worker;
-  });
-  let active = workers.filter((w) => w.slice.length > 0);
+    worker.engine = await ctx.engines.take(worker.host);
+    workers.push(worker);
+  }
+  const active = workers.filter((w) => w.slice.length > 0);
   try {
+    // The next worker to take a turn, kept across rounds: a round ends when its time is up even in the
+    // middle of the workers (a slow script stalls the server for one object, not one per worker).
+    let cursor = 0;
     while (active.length > 0 && !run.cancelled) {
       ctx.o.store.db.transaction(() => {
         const until = Date.now() + BATCH_MS;
         let n = 0;
-        round: while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
-          for (const w of active) {
-            // §5.7: the cancel flag is checked before each object.
-            if (run.cancelled) break round;
-            const input = objectOfRow(w.slice[w.next]!);
-            w.slice[w.next++] = undefined as unknown as ObjectRow;
-            w.objectID = `${plan.object}/${input._id}`;
-            let step: Step;
-            try {
-              step = scanObject(ctx, run, plan, script, collection, input, w.objectID, w.engine, w.host);
-            } catch (err) {
-              // §5.3: an exception ends this worker's slice; the others carry on.
-              ctx.note(
-                run,
-                'error',
-                `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
-                w.objectID,
-              );
-              step = 'abort';
-            }
-            if (step !== 'next') w.next = w.slice.length;
-            n++;
+        while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
+          // §5.7: the cancel flag is checked before each object.
+          if (run.cancelled) break;
+          cursor %= active.length;
+          const w = active[cursor]!;
+          const input = objectOfRow(w.slice[w.next]!);
+          w.slice[w.next++] = undefined as unknown as ObjectRow;
+          w.objectID = `${plan.object}/${input._id}`;
+          let step: Step;
+          try {
+            step = scanObject(ctx, run, plan, script, collection, input, w.objectID, w.engine, w.host);
+          } catch (err) {
+            // §5.3: an exception ends this worker's slice; the others carry on.
+            ctx.note(
+              run,
+              'error',
+              `worker stopped: ${err instanceof Error ? err.message : String(err)}`,
+              w.objectID,
+            );
+            step = 'abort';
           }
-          active = active.filter((w) => w.next < w.slice.length);
+          if (step !== 'next') w.next = w.slice.length;
+          n++;
+          if (w.next >= w.slice.length) active.splice(cursor, 1);
+          else cursor++;
         }
         ctx.o.runs.save(run.record);
       });
-      if (active.length > 0) await new Promise((r) => setImmediate(r));
+      if (active.length > 0) await ctx.o.turns.next();
     }
   } finally {
     for (const w of workers) ctx.engines.give(w.engine);

@@ -18,7 +18,7 @@ export interface SchedulerOptions {
   clock: () => Date;
   log: (line: string) => void;
   /** Runs a job whose invokeService is `script` (invokeContext.script). */
-  runScript: (jobId: string, invokeContext: unknown) => void;
+  runScript: (jobId: string, invokeContext: unknown) => Promise<void>;
   tickMs?: number;
   /** OpenIDM flavour: a simple job fires once, this long after it is written, then is deleted (flavor.ts). */
   simpleFiresOnceAfterMs?: number;
@@ -220,7 +220,7 @@ export class Scheduler {
       const { runId } = await this.o.scanner.execute(job.id, job.config.invokeContext);
       this.o.log(`scheduler: job '${job.id}' started task-scan run ${runId}`);
     } else if (service === 'script') {
-      this.o.runScript(job.id, job.config.invokeContext);
+      await this.o.runScript(job.id, job.config.invokeContext);
     } else {
       // §2.1: no matching service: the job "fires" and only logs.
       this.o.log(`scheduler: Scheduled service "${job.config.invokeService}" not found (job '${job.id}')`);

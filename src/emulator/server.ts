@@ -299,6 +299,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else res.destroy();
     });
   });
+  // Node closes an idle keep-alive connection after 5 s by default; after a pause of the event loop
+  // that timer can fire just as the client reuses the connection, which then sees ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
     answerClientError(err, socket);
   });

@@ -4,7 +4,7 @@ import { Authenticator } from './auth';
 import { JobTable } from './jobtable';
 import { ManagedObjectDefinition, ManagedObjects } from './managed';
 import { ObjectTable } from './objects';
-import { RunTable } from './runs';
+import { RunTable, clipMessage } from './runs';
 import { SandboxLimits, ScriptEngine } from './sandbox';
 import { TaskScanner } from './scanner';
 import { Scheduler } from './scheduler';
@@ -14,6 +14,7 @@ import { ConfigTable } from './configtable';
 import { readScript } from './scanplan';
 import { LogStream } from './logstream';
 import { AIC, type Flavor } from './flavor';
+import { Turns } from './turns';
 
 export interface TenantOptions extends StoreOptions {
   clock: () => Date;
@@ -42,6 +43,8 @@ export class Tenant {
   /** The tenant's log in AIC's shape (served by routes/logs.ts). */
   readonly logs: LogStream;
   readonly flavor: Flavor;
+  /** Long work (scan rounds, query pages) takes turns so requests are served between (turns.ts). */
+  readonly turns = new Turns();
 
   constructor(readonly o: TenantOptions) {
     this.flavor = o.flavor ?? AIC;
@@ -66,6 +69,7 @@ export class Tenant {
       limits: o.limits,
       scriptLog: (level, message) => this.logs.script(level, message),
       traceScriptCalls: o.traceScriptCalls,
+      turns: this.turns,
     });
     this.scheduler = new Scheduler({
       jobs: this.jobs,
@@ -105,14 +109,16 @@ export class Tenant {
   }
 
   /** A job with invokeService `script`: runs invokeContext.script once; its logger goes to the emulator log. */
-  private runScriptJob(jobId: string, context: unknown): void {
+  private async runScriptJob(jobId: string, context: unknown): Promise<void> {
     const script = (context as { script?: unknown } | null)?.script;
     const { source, globalsJson } = readScript(jobId, { task: { script } }, this.o.strict);
-    const host = new ManagedScriptHost(this.managed, (level, message) => {
+    const host = new ManagedScriptHost(this.managed, (level, text) => {
+      const message = clipMessage(text);
       this.logs.script(level, message);
       this.o.log(`script job '${jobId}' ${level}: ${message}`);
     });
-    const engine = ScriptEngine.fromModule(this.o.quickjs, host, this.o.limits);
+    // A module of its own, as for scans: a runaway script job cannot grow the process (sandbox.ts).
+    const engine = await ScriptEngine.isolated(host, this.o.limits);
     try {
       const outcome = engine.run(source, '{}', '', globalsJson);
       if (!outcome.ok) this.o.log(`script job '${jobId}' failed: ${outcome.error}`);

@@ -1,6 +1,7 @@
 /** `/openidm/managed/<object>[/<id>]`: CRUD, CREST patch and `_queryFilter` queries (idm-api.md §1). */
 import {
   CrestError,
+  pagedResultsOffset,
   CrestRequest,
   orderMeta,
   pageOf,
@@ -25,7 +26,7 @@ function revision(ifMatch: string | undefined): string | undefined {
     .replace(/^"(.*)"$/, '$1');
 }
 
-export function managedRoute(req: CrestRequest, ctx: RouteContext): Reply {
+export async function managedRoute(req: CrestRequest, ctx: RouteContext): Promise<Reply> {
   resolveResourceVersion(req.resourceVersion, ['1.0']);
   const managed = ctx.tenant.managed;
   const [name, id, ...rest] = req.path;
@@ -90,7 +91,7 @@ export function managedRoute(req: CrestRequest, ctx: RouteContext): Reply {
  * `query-all-ids`) are built in memory. Without sorting or a total to count, a page reads only
  * up to its end (and one more row, to know whether there is a next page).
  */
-function query(req: CrestRequest, ctx: RouteContext, name: string): Reply {
+async function query(req: CrestRequest, ctx: RouteContext, name: string): Promise<Reply> {
   const managed = ctx.tenant.managed;
   const params = {
     _queryFilter: req.params.get('_queryFilter'),
@@ -103,15 +104,19 @@ function query(req: CrestRequest, ctx: RouteContext, name: string): Reply {
   const pageSize = Number(req.params.get('_pageSize') ?? 0);
   const cookie = req.params.get('_pagedResultsCookie');
   const policy = (req.params.get('_totalPagedResultsPolicy') ?? 'NONE').toUpperCase();
+  // Rows are read a page at a time, taking turns with scans and other requests (turns.ts).
+  const between = () => ctx.tenant.turns.next();
   const fields = req.params.get('_fields');
   const pick = fields ? fieldPicker(fields) : undefined;
   const render = pick ? (o: StoredObject) => JSON.stringify(orderMeta(pick(o))) : undefined;
   const item = (row: ObjectRow): string => row.json ?? jsonOfRow(row);
   const after = cookie === null ? undefined : keyOfCookie(cookie);
-  if (pageSize > 0 && policy === 'NONE' && (cookie === null || after !== undefined)) {
+  // Checked on every path (a negative offset is 400, issue 12); an offset pages by position.
+  const startAt = pagedResultsOffset(req.params);
+  if (pageSize > 0 && policy === 'NONE' && ((cookie === null && startAt === 0) || after !== undefined)) {
     // Paging without a total: each page starts after the last page's `_id` (the rows are in `_id`
     // order), so reading a whole large result page by page costs one pass, not one per page.
-    const rows = managed.queryRows(name, params, pageSize + 1, after, render);
+    const rows = await managed.queryRowsInTurns(name, params, between, pageSize + 1, after, render);
     const page = rows.slice(0, pageSize);
     const next = rows.length > pageSize ? cookieOfKey(page[page.length - 1]!.id) : null;
     const meta = {
@@ -127,7 +132,14 @@ function query(req: CrestRequest, ctx: RouteContext, name: string): Reply {
     throw new CrestError(400, 'This paged results cookie is valid only for paging without a total');
   const offset = Number(cookie ?? req.params.get('_pagedResultsOffset') ?? 0);
   const bounded = pageSize > 0 && Number.isInteger(offset) && offset >= 0 && policy === 'NONE';
-  const rows = managed.queryRows(name, params, bounded ? offset + pageSize + 1 : Infinity, undefined, render);
+  const rows = await managed.queryRowsInTurns(
+    name,
+    params,
+    between,
+    bounded ? offset + pageSize + 1 : Infinity,
+    undefined,
+    render,
+  );
   const { page, meta } = pageOf(rows, req.params);
   return { status: 200, stream: envelope(page, item, meta) };
 }

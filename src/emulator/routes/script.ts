@@ -62,8 +62,8 @@ export function emulatorRoute(req: CrestRequest, ctx: RouteContext): Reply {
   if (first === 'runs' && runId && last === 'log' && rest.length === 0) {
     const run = ctx.tenant.scanner.read(runId);
     if (!run) throw new CrestError(404, `Task with id '${runId}' not found.`);
-    const { entries, dropped } = ctx.tenant.runs.log(runId);
-    return ok({ _id: runId, state: run.progress.state, entries, dropped });
+    const { entries, dropped, truncated, limits } = ctx.tenant.runs.log(runId);
+    return ok({ _id: runId, state: run.progress.state, entries, dropped, truncated, limits });
   }
   throw new CrestError(
     404,

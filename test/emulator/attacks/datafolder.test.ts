@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../../src/emulator/server';
-import { Client, RunRecord, busyScript, execute, scanJob, waitForRun } from '../support';
+import { Client, busyScript, execute, scanJob, waitForRun } from '../support';
 import { EmulatorProcess, emulatorProcess, ensureBuilt, scanjobs, stop } from './cli-host';
 
 const quiet = { log: () => undefined, port: 0 };
@@ -44,7 +44,7 @@ describe('attacks: the data folder', function () {
     const client = new Client(first.url);
     await client.put('/openidm/scheduler/job/long', scanJob({ source: busyScript(5), threads: 1 }));
     const runId = await execute(client, 'long');
-    await waitForRun(client, runId, (r) => r.progress.processed > 5);
+    await waitForRun(client, runId, (r) => r.progress.processed > 5, 90_000);
 
     const second = scanjobs(['emulator', '--port', '0', '--data', dir]);
     const end = await second.exited;
@@ -56,9 +56,9 @@ describe('attacks: the data folder', function () {
         `(started ${JSON.parse(readFileSync(join(dir, 'tenant.lock.json'), 'utf8')).started}) holds ${join(dir, 'tenant.lock')}. ` +
         'Stop that emulator first, or give this one another --data folder (or --in-memory).\n',
     );
-    // The first one's run was not touched by the attempt.
-    const run = (await client.get(`/openidm/taskscanner/${runId}`)).body as RunRecord;
-    assert.equal(run.progress.state, 'ACTIVE');
+    // The first one's run was not touched by the attempt (before the lock, the second start marked it ERROR).
+    const run = await waitForRun(client, runId, undefined, 90_000);
+    assert.deepEqual([run.progress.state, run.progress.failures], ['COMPLETED', 0]);
   });
 
   it('in one process too: the second start is refused until the first closes', async () => {

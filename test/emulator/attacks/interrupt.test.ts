@@ -48,7 +48,7 @@ describe('attacks: stopping the emulator mid-scan', function () {
     const client = new Client(host.url);
     await client.put('/openidm/scheduler/job/long', scanJob({ source: busyScript(3), threads: 2 }));
     const runId = await execute(client, 'long');
-    const before = await waitForRun(client, runId, (r) => r.progress.processed > 30);
+    const before = await waitForRun(client, runId, (r) => r.progress.processed > 30, 90_000);
     return { client, runId, before };
   }
 
@@ -60,7 +60,7 @@ describe('attacks: stopping the emulator mid-scan', function () {
     const watch = scanjobs(['execute', 'long', '--watch', '--json', '--tenant', url], ENV);
     await waitFor(() => /"event":"started"/.test(watch.out()), 30_000);
     const runId = (JSON.parse(watch.out().split('\n')[0]!) as { runId: string }).runId;
-    await waitForRun(client, runId, (r) => r.progress.processed > 30);
+    await waitForRun(client, runId, (r) => r.progress.processed > 30, 90_000);
     host.child.kill('SIGTERM');
     assert.deepEqual(await host.exited, { code: 0, signal: null });
     const stored = storedRun(dir, runId);
@@ -116,7 +116,7 @@ describe('attacks: stopping the emulator mid-scan', function () {
     );
     await client.put('/openidm/scheduler/job/noisy', scanJob({ source, threads: 2 }));
     const runId = await execute(client, 'noisy');
-    await waitForRun(client, runId, (r) => r.progress.processed > 520);
+    await waitForRun(client, runId, (r) => r.progress.processed > 520, 90_000);
     host.child.kill('SIGKILL');
     await host.exited;
     host = await emulatorProcess(['--port', '0', '--data', dir]);

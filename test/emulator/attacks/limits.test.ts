@@ -146,10 +146,14 @@ describe('attacks: oversized and malformed requests', () => {
       assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.body)}`);
       assert.equal(r.body.message, "The parameter '_pagedResultsOffset' must be 0 or more, got '-5'");
     }
-    const ok = await t.client.get('/openidm/managed/alpha_user?_queryFilter=true&_pagedResultsOffset=2');
-    assert.deepEqual(
-      ok.body.result.map((u: { _id: string }) => u._id),
-      ['u3'],
-    );
+    // A valid offset still pages by position, with or without a page size.
+    for (const query of ['_pagedResultsOffset=2', '_pagedResultsOffset=2&_pageSize=2']) {
+      const ok = await t.client.get(`/openidm/managed/alpha_user?_queryFilter=true&${query}`);
+      assert.deepEqual(
+        ok.body.result.map((u: { _id: string }) => u._id),
+        ['u3'],
+        query,
+      );
+    }
   });
 });
