@@ -19,6 +19,8 @@ export interface TenantCommandSpec<O extends Options> {
   options?: O;
   /** For a command taking exactly one positional argument: the usage error when it is missing. */
   one?: string;
+  /** For a command taking an optional positional argument: the usage error when there are more. */
+  atMostOne?: string;
 }
 
 export type TenantArgs<O extends Options> = ReturnType<typeof parseArgs<Config<O>>>;
@@ -34,7 +36,7 @@ export function parseTenantArgs<const O extends Options = Record<never, never>>(
     parsed = parseArgs<Config<O>>({
       args: argv,
       options: { ...TENANT_OPTIONS, ...spec.options } as typeof TENANT_OPTIONS & O,
-      allowPositionals: spec.one !== undefined,
+      allowPositionals: spec.one !== undefined || spec.atMostOne !== undefined,
       strict: true,
     });
   } catch (err) {
@@ -45,5 +47,6 @@ export function parseTenantArgs<const O extends Options = Record<never, never>>(
     return undefined;
   }
   if (spec.one !== undefined && parsed.positionals.length !== 1) throw new UsageError(spec.one);
+  if (spec.atMostOne !== undefined && parsed.positionals.length > 1) throw new UsageError(spec.atMostOne);
   return parsed;
 }

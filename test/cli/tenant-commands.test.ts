@@ -224,6 +224,47 @@ describe('scanjobs tenant commands against the emulator', function () {
       );
     });
 
+    it('prints the details of one run: which objects failed and why, and the script lines', async () => {
+      const script = "logger.warn('refusing {}', input.userName); false;";
+      await cli(
+        ['push', writeJob('refuser', scanJob({ stateKey: 'refuser', script })), '--tenant', emu.url],
+        env,
+      );
+      const exec = await cli(['execute', 'refuser', '--watch', '--tenant', emu.url], env);
+      assert.equal(exec.code, 1, exec.err);
+      const runId = /^Started run (\S+) of refuser/.exec(exec.out)?.[1];
+      assert.ok(runId, exec.out);
+      // The users the tenant holds, asked directly: each one was refused.
+      const users = (await (
+        await fetch(`${emu.url}/openidm/managed/alpha_user?_queryFilter=true&_fields=_id`, {
+          headers: { 'x-openidm-username': 'openidm-admin', 'x-openidm-password': 'openidm-admin' },
+        })
+      ).json()) as { result: { _id: string }[] };
+      const r = await cli(['runs', runId, '--tenant', emu.url], env);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /^Job {7}refuser\n/);
+      assert.match(r.out, new RegExp(`\nRun {7}${runId}\n`));
+      assert.match(r.out, /\nState {5}COMPLETED with failures\n/);
+      assert.match(r.out, new RegExp(`\nFailed objects \\(${users.result.length}\\):\n`));
+      for (const u of users.result)
+        assert.match(r.out, new RegExp(`\n  managed/alpha_user/${u._id}  script returned boolean, not true`));
+      assert.match(r.out, new RegExp(`\nLog lines \\(${users.result.length}\\):\n`));
+      assert.match(r.out, /\n {2}\d\d:\d\d:\d\d\.\d{3} WARN {2}managed\/alpha_user\/\S+: refusing \S+\n/);
+
+      const json = await cli(['runs', runId, '--tenant', emu.url, '--json'], env);
+      const d = JSON.parse(json.out) as { outcome: string; failures: { state: string; items: unknown[] } };
+      assert.equal(d.outcome, 'completed-with-failures');
+      assert.equal(d.failures.items.length, users.result.length);
+      assert.ok(!('chart' in d));
+
+      const two = await cli(['runs', runId, 'other', '--tenant', emu.url], env);
+      assert.equal(two.code, 3);
+      assert.match(two.err, /scanjobs runs takes at most one run id/);
+      const missing = await cli(['runs', `${runId}9`, '--tenant', emu.url], env);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /not found/);
+    });
+
     it('cancels a running run (exit 0), and watch then exits 2', async () => {
       await cli(
         [

@@ -1,15 +1,25 @@
 // `scanjobs runs [--job <name>] [--history]`: task-scanner runs the tenant holds, or every run this
-// client has seen (the local history, docs/logs.md "History").
+// client has seen (the local history, docs/logs.md "History"); `scanjobs runs <id>`: one run's details.
 import type { CliIO } from '../io';
 import { UsageError } from '../io';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
 import { historyOf } from '../render/log-lines';
-import { historyPoints, recordListing, type HistoryPoint } from '../../core/history';
+import { historyPoints, recordListing, type HistoryPoint, type HistoryStore } from '../../core/history';
+import {
+  localReportSource,
+  ownTail,
+  remoteReportSource,
+  runDetails,
+  type RunReport,
+} from '../../core/run-view';
+import type { Connection, TenantClient } from '../../core/tenant';
+import { runDetailsJson, runDetailsText } from '../render/run-details';
 import { formatDuration } from '../../core/watch';
 
 const HELP = `Usage: scanjobs runs [--job <name>] [--history [--format text|json|csv]] [--tenant <name or URL>] [--json]
+       scanjobs runs <run id> [--tenant <name or URL>] [--json]
 
 Lists the task-scanner runs held by the node that answers (the newest 100 completed ones, and every
 run in another state; idm-api.md §4.5), oldest first. Every run listed or watched is also kept in a
@@ -17,6 +27,11 @@ local history under the user's config folder ($XDG_CONFIG_HOME/scanjobs/history)
 tenant's 100.
   --history        the runs of the local history instead: duration, throughput, failures per run
   --format <f>     text (default), json (one array), or csv; --json is --format json
+
+With a run id, prints that run's details: job, state, times, counts and rate, the objects that failed
+and why (the local tenant says; AIC and IDM only count them), and the script's log lines (the local
+tenant's own log of the run, or AIC's log API with a log key: docs/logs.md). A cancelled run's end
+comes from the local history when this client saw it end.
 `;
 
 const CSV_COLUMNS: (keyof HistoryPoint | 'job')[] = [
@@ -36,9 +51,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseTenantArgs(argv, io, {
     help: HELP,
     options: { job: { type: 'string' }, history: { type: 'boolean' }, format: { type: 'string' } },
+    atMostOne: 'scanjobs runs takes at most one run id',
   });
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
+  const { values, positionals } = parsed;
+  const runId = positionals[0];
+  if (runId !== undefined && (values.history || values.job || values.format))
+    throw new UsageError('scanjobs runs <run id> takes no --job, --history or --format (--json for JSON)');
+  if (runId !== undefined)
+    return withTenant(io, values.tenant, (s) =>
+      details(io, s, historyOf(io, s.connection), runId, values.json === true),
+    );
   const format = values.format ?? (values.json ? 'json' : 'text');
   if (!['text', 'json', 'csv'].includes(format))
     throw new UsageError(`--format must be text, json or csv, not '${format}'`);
@@ -133,4 +156,40 @@ function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * One run's details: the local tenant's own log of the run when it has one (failed objects and
+ * script lines), else the log API's lines; a cancelled run's end from the local history.
+ */
+async function details(
+  io: CliIO,
+  session: { client: TenantClient; connection: Connection },
+  history: HistoryStore,
+  runId: string,
+  json: boolean,
+): Promise<number> {
+  const { client, connection } = session;
+  const run = await client.runs.read(runId);
+  let report: RunReport = await localReportSource(client).report(run, () => undefined).first;
+  if (report.failures.state !== 'ready') {
+    const handle = remoteReportSource(ownTail(client, connection.logKey)).report(run, () => undefined);
+    report = await handle.first;
+    handle.stop();
+  }
+  const kept = await history.list().then(
+    (runs) => runs.find((r) => r.runId === runId),
+    () => undefined,
+  );
+  const d = runDetails({
+    tenant: connection.label,
+    run,
+    history: kept,
+    failures: report.failures,
+    log: report.log,
+    now: Date.now(),
+  });
+  if (json) writeJson(io, runDetailsJson(d));
+  else io.stdout.write(runDetailsText(d));
+  return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // A read-only view of the tenant side for the in-editor tests (the extension's exported API): what
 // the views show, which context keys hold, whether a secret exists. It never returns a secret.
 import type * as vscode from 'vscode';
-import type { RunSighting } from '../../core/run-view';
+import type { JobHistoryView, RunDetails, RunSighting } from '../../core/run-view';
 import type { ScriptLine } from '../../core/logs/types';
 import type { HistoryRun } from '../../core/history';
 import type { TenantSide } from './side';
@@ -30,6 +30,10 @@ export interface TenantInspection {
   statusText(): string | undefined;
   /** What this client saw of a run (samples, the end it saw, a cancel in flight). */
   sighting(tenant: string, runId: string): RunSighting | undefined;
+  /** The open run details views: their run, the model they show and the HTML body sent. */
+  detailsViews(): { tenant: string; runId: string; details: RunDetails; body: string }[];
+  /** The open job history views: their job and the model they show. */
+  historyViews(): { tenant: string; job: string; view: JobHistoryView | undefined; body: string }[];
   /** Runs being polled now, across tenants. */
   polling(): number;
   /** The script log lines this window saw of a followed run (docs/logs.md). */
@@ -63,19 +67,34 @@ export function inspectionOf(side: TenantSide): TenantInspection {
     tenantsView: async (node) => {
       const kids = await side.model.children(node);
       return kids.map((n) =>
-        shown(n, treeItem(n, { active: side.tenants.active, sightings: side.following.sightings })),
+        shown(
+          n,
+          treeItem(n, {
+            active: side.tenants.active,
+            sightings: side.following.sightings,
+            history: side.history,
+          }),
+        ),
       );
     },
     runsView: async () => {
       const active = side.tenants.active;
       if (!active) return [];
       const kids = await side.model.runsOf(active);
-      return kids.map((n) => shown(n, treeItem(n, { withJob: true, sightings: side.following.sightings })));
+      return kids.map((n) =>
+        shown(n, treeItem(n, { withJob: true, sightings: side.following.sightings, history: side.history })),
+      );
     },
     contextKey: (key) => side.shell.keys.get(key),
     activeTenant: () => side.tenants.active,
     statusText: () => side.statusText(),
     sighting: (tenant, runId) => side.following.sightings.get(tenant, runId),
+    detailsViews: () =>
+      side.details
+        .list()
+        .map((v) => ({ tenant: v.tenant, runId: v.details.runId, details: v.details, body: v.body })),
+    historyViews: () =>
+      side.jobHistory.list().map((v) => ({ tenant: v.tenant, job: v.job, view: v.view, body: v.body })),
     polling: () => side.following.polling,
     runLines: (tenant, runId) => side.following.linesOf(tenant, runId),
     history: async (tenant) => {

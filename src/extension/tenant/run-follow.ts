@@ -3,9 +3,15 @@
 // notification at the end. Polling happens only while a run is INITIALIZED or ACTIVE and something
 // listens (DESIGN.md "Poll with discipline"); the watcher stops at the final state.
 import * as vscode from 'vscode';
-import { FINAL_STATES, type RunRecord } from '../../core/tenant';
+import { FINAL_STATES, jobOfRun, type RunRecord } from '../../core/tenant';
 import { RunSightings } from '../../core/run-view';
-import { RunWatchHub, type WatchEnd, type WatchEvent } from '../../core/watch';
+import {
+  RunWatchHub,
+  formatDuration,
+  type WatchEnd,
+  type WatchEvent,
+  type WatchListener,
+} from '../../core/watch';
 import type { RunLogs } from '../../core/logs/follow';
 import type { LogEvent, ScriptLine } from '../../core/logs/types';
 import { RunRecorder, recordListing } from '../../core/history';
@@ -97,7 +103,7 @@ export class RunFollowing implements vscode.Disposable {
       if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
         void this.model.updateRun(tenant, event.run);
     };
-    const seen = this.sightings.listener(tenant);
+    const seen = this.observers(tenant, false);
     const recorder = new RunRecorder(this.logs.history(tenant), job, Date.now, (e) =>
       this.log.warn(`Could not keep run ${runId} in the run history: ${e instanceof Error ? e.message : e}`),
     );
@@ -178,9 +184,11 @@ export class RunFollowing implements vscode.Disposable {
     const text = `${job} on ${tenant}: ${p.state}, ${p.processed}/${p.total} processed, ${p.failures} failed`;
     const show =
       p.state === 'COMPLETED' && p.failures === 0
-        ? vscode.window.showInformationMessage(text, 'Show Runs')
-        : vscode.window.showWarningMessage(text, 'Show Runs', 'Show Output');
+        ? vscode.window.showInformationMessage(text, 'Open Details', 'Show Runs')
+        : vscode.window.showWarningMessage(text, 'Open Details', 'Show Runs', 'Show Output');
     const choice = await show;
+    if (choice === 'Open Details')
+      await vscode.commands.executeCommand('scanjobs.openRun', { tenant, runId: end.run._id });
     if (choice === 'Show Runs') await vscode.commands.executeCommand('scanjobs.runs.focus');
     if (choice === 'Show Output') this.log.show(true);
   }
@@ -274,7 +282,7 @@ export class RunFollowing implements vscode.Disposable {
     const key = `${tenant}/${runId}`;
     if (this.followed.has(key) || this.treeFollows.has(key)) return;
     const hub = await this.hub(tenant);
-    const seen = this.sightings.listener(tenant);
+    const seen = this.observers(tenant, true);
     const watch = hub.follow(runId, (event) => {
       seen(event);
       if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
@@ -285,6 +293,70 @@ export class RunFollowing implements vscode.Disposable {
       watch.stop();
       this.treeFollows.delete(key);
     });
+  }
+
+  /** Follows a run for a view that shows it (the details view) until `stop` or its end. */
+  async observe(tenant: string, runId: string): Promise<() => void> {
+    const key = `${tenant}/${runId}`;
+    const hub = await this.hub(tenant);
+    const seen = this.observers(tenant, !this.followed.has(key));
+    const watch = hub.follow(runId, (event) => {
+      seen(event);
+      if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
+        void this.model.updateRun(tenant, event.run);
+    });
+    void watch.done.then(() => watch.stop());
+    return watch.stop;
+  }
+
+  /**
+   * What every follower of a run feeds: the sightings (progress over time, the end seen), the
+   * stuck-run notification, and, for a follower other than `follow` (which keeps its own recorder),
+   * the run history at the run's end.
+   */
+  private observers(tenant: string, record: boolean): WatchListener {
+    const seen = this.sightings.listener(tenant);
+    const recorder = record
+      ? new RunRecorder(this.logs.history(tenant), undefined, Date.now, (e) =>
+          this.log.warn(`Could not keep a run in the run history: ${e instanceof Error ? e.message : e}`),
+        )
+      : undefined;
+    return (event) => {
+      seen(event);
+      recorder?.listener(event);
+      if (event.type === 'stalled') this.stuck(tenant, event.run, event.forMs);
+    };
+  }
+
+  /** Runs already announced as stuck: one notification per run, however many followers. */
+  private readonly toldStuck = new Set<string>();
+
+  /**
+   * An ACTIVE run whose count has not moved for the watcher's stall time (idm-api.md §4.2: a run
+   * whose workers hang stays ACTIVE): one notification, with Cancel Run and Open Details.
+   */
+  private stuck(tenant: string, run: RunRecord, forMs: number): void {
+    const key = `${tenant}/${run._id}`;
+    if (this.toldStuck.has(key)) return;
+    this.toldStuck.add(key);
+    const job = jobOfRun(run) ?? run._id;
+    void vscode.window
+      .showWarningMessage(
+        `${job} on ${tenant} has processed nothing for ${formatDuration(forMs)} (${run.progress.processed}/${run.progress.total}): it may be stuck.`,
+        'Cancel Run',
+        'Open Details',
+      )
+      .then((choice) => {
+        if (choice === 'Cancel Run')
+          void vscode.commands.executeCommand('scanjobs.cancelRun', {
+            kind: 'run',
+            id: `run:${tenant}:${run._id}`,
+            tenant,
+            run,
+          });
+        else if (choice === 'Open Details')
+          void vscode.commands.executeCommand('scanjobs.openRun', { tenant, runId: run._id });
+      });
   }
 
   /**

@@ -8,6 +8,9 @@ import type { Shell } from '../shell';
 import { inspectionOf, type TenantInspection } from './inspect';
 import { LOCAL_NAME, LocalTenant } from './local-tenant';
 import { RunFollowing } from './run-follow';
+import { RunDetailsPanels } from './run-details/panel';
+import { JobHistoryPanels } from './run-details/history-panel';
+import { RunHistory } from './run-history';
 import { TenantDocuments } from './tenant-documents';
 import { TenantStore } from './tenant-store';
 import { Tenants } from './tenants';
@@ -25,6 +28,9 @@ export class TenantSide implements vscode.Disposable {
   /** Log API keys, script log lines and the run history of each tenant (docs/logs.md). */
   readonly logs: TenantLogs;
   readonly documents: TenantDocuments;
+  readonly details: RunDetailsPanels;
+  readonly history: RunHistory;
+  readonly jobHistory: JobHistoryPanels;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tenantStatus: vscode.StatusBarItem;
 
@@ -38,6 +44,7 @@ export class TenantSide implements vscode.Disposable {
       this.log,
     );
     this.tenants = new Tenants(shell, this.store, this.local, this.log);
+    this.history = new RunHistory((name) => this.logs.history(name), this.log);
     this.model = new TenantTreeModel(
       () => this.tenants.entries(),
       (name) => this.tenants.client(name),
@@ -45,6 +52,8 @@ export class TenantSide implements vscode.Disposable {
     this.logs = new TenantLogs(this.tenants, context.secrets, context.globalStorageUri, this.log);
     this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs);
     this.documents = new TenantDocuments(this.tenants);
+    this.details = new RunDetailsPanels(this);
+    this.jobHistory = new JobHistoryPanels(this);
 
     // One status item: the active tenant (and the local tenant's port while it runs); a click opens
     // a menu of actions, so nothing is stopped by a single click.
@@ -60,10 +69,14 @@ export class TenantSide implements vscode.Disposable {
       this.tenants,
       this.local,
       this.following,
+      this.details,
+      this.jobHistory,
+      this.history,
       this.tenantStatus,
-      ...createViews(shell.views, this.model, this.tenants, this.following),
+      ...createViews(shell.views, this.model, this.tenants, this.following, this.history),
       vscode.workspace.registerTextDocumentContentProvider(TenantDocuments.scheme, this.documents),
       this.tenants.onDidChange(() => this.updateStatus()),
+      this.history.onDidChange((tenant) => this.model.touchRuns(tenant)),
     );
   }
 

@@ -12,6 +12,7 @@ import {
   type RunOutcome,
   type RunSightings,
 } from '../../core/run-view';
+import type { HistoryRun } from '../../core/history';
 import type { JobNode, RunNode, TenantNode, TreeNode } from './tree-model';
 
 const ENV_COLOUR: Record<string, string> = {
@@ -39,6 +40,8 @@ export interface TreeItemOptions {
   withJob?: boolean;
   /** What this client saw of runs: a cancel in flight, the end of a cancelled run. */
   sightings?: RunSightings;
+  /** What this client kept from earlier sessions: the end it saw of a cancelled run. */
+  history?: { get(tenant: string, runId: string): HistoryRun | undefined };
   now?: number;
 }
 
@@ -131,6 +134,10 @@ function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
   const run = node.run;
   const p = run.progress;
   const seen = opts.sightings?.get(node.tenant, run._id);
+  // The end this client saw: in this session, or kept in the run history from an earlier one.
+  const kept = opts.history?.get(node.tenant, run._id);
+  const keptEnd = kept?.ended && kept.state === p.state ? Date.parse(kept.ended) : NaN;
+  const seenEnd = seen?.endSeenAt ?? (Number.isNaN(keptEnd) ? undefined : keptEnd);
   const outcome = runOutcome(run, opts.sightings?.isCancelling(node.tenant, run._id) ?? false);
   const started = run.started ? new Date(run.started) : undefined;
   const startText =
@@ -143,7 +150,7 @@ function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
   const active = p.state === 'ACTIVE' || p.state === 'INITIALIZED';
   // A CANCELLED or ERROR run never gets `ended` (idm-api.md §4.2): its duration is up to when this
   // client saw it end, when it did.
-  const tookMs = active ? undefined : runDurationMs(run, seen?.endSeenAt, opts.now ?? Date.now());
+  const tookMs = active ? undefined : runDurationMs(run, seenEnd, opts.now ?? Date.now());
   item.description = [
     outcomeText(run, outcome),
     `${p.processed}/${p.total}`,
@@ -153,7 +160,7 @@ function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
   ].join(' · ');
   const [icon, colour] = OUTCOME_ICON[outcome];
   item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
-  const end = active ? undefined : runEnd(run, seen?.endSeenAt);
+  const end = active ? undefined : runEnd(run, seenEnd);
   const notes: string[] = [];
   if (outcome === 'completed-with-failures')
     notes.push(
@@ -176,5 +183,6 @@ function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
       notes.map((n) => `\n\n${n}`).join(''),
   );
   item.contextValue = active ? (outcome === 'cancelling' ? 'run.cancelling' : 'run.active') : 'run.done';
+  item.command = { command: 'scanjobs.openRun', title: 'Open Run Details', arguments: [node] };
   return item;
 }

@@ -327,6 +327,11 @@ export class TenantTreeModel {
     if (node) this.fire(node);
   }
 
+  /** Redraws every run item of a tenant (what the run history knows of them changed). */
+  touchRuns(tenant: string): void {
+    for (const [key, node] of this.runNodes) if (key.startsWith(`run:${tenant}:`)) this.fire(node);
+  }
+
   findJobNode(tenant: string, job: string): JobNode | undefined {
     const list = this.resolvedJobs.get(tenant);
     return list?.nodes.find((n) => n.job._id === job);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { TenantViews } from '../tenant-views';
 import type { RunFollowing } from './run-follow';
+import type { RunHistory } from './run-history';
 import type { Tenants } from './tenants';
 import { treeItem } from './tree-items';
 import type { RunNode, TenantTreeModel, TreeNode } from './tree-model';
@@ -22,6 +23,7 @@ abstract class ModelView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     protected readonly model: TenantTreeModel,
     protected readonly tenants: Tenants,
     protected readonly following: RunFollowing,
+    protected readonly history?: RunHistory,
   ) {}
 
   abstract getTreeItem(node: TreeNode): vscode.TreeItem;
@@ -53,8 +55,8 @@ abstract class ModelView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
 }
 
 export class TenantsView extends ModelView {
-  constructor(model: TenantTreeModel, tenants: Tenants, following: RunFollowing) {
-    super(model, tenants, following);
+  constructor(model: TenantTreeModel, tenants: Tenants, following: RunFollowing, history?: RunHistory) {
+    super(model, tenants, following, history);
     this.disposables.push(
       model.onDidChange((node) => this.emitter.fire(node)),
       tenants.onDidChange(() => this.emitter.fire(undefined)),
@@ -62,7 +64,11 @@ export class TenantsView extends ModelView {
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node, { active: this.tenants.active, sightings: this.following.sightings });
+    return treeItem(node, {
+      active: this.tenants.active,
+      sightings: this.following.sightings,
+      history: this.history,
+    });
   }
 
   protected children(node: TreeNode | undefined): Promise<TreeNode[]> {
@@ -71,8 +77,8 @@ export class TenantsView extends ModelView {
 }
 
 export class RunsView extends ModelView {
-  constructor(model: TenantTreeModel, tenants: Tenants, following: RunFollowing) {
-    super(model, tenants, following);
+  constructor(model: TenantTreeModel, tenants: Tenants, following: RunFollowing, history?: RunHistory) {
+    super(model, tenants, following, history);
     // The Runs view is one flat list from the same cache: any run change redraws it without a request.
     this.disposables.push(
       model.onDidChange((node) => {
@@ -84,7 +90,11 @@ export class RunsView extends ModelView {
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node, { withJob: true, sightings: this.following.sightings });
+    return treeItem(node, {
+      withJob: true,
+      sightings: this.following.sightings,
+      history: this.history,
+    });
   }
 
   protected async children(node: TreeNode | undefined): Promise<TreeNode[]> {
@@ -104,9 +114,10 @@ export function createViews(
   model: TenantTreeModel,
   tenants: Tenants,
   following: RunFollowing,
+  history?: RunHistory,
 ): vscode.Disposable[] {
-  const tenantsView = new TenantsView(model, tenants, following);
-  const runsView = new RunsView(model, tenants, following);
+  const tenantsView = new TenantsView(model, tenants, following, history);
+  const runsView = new RunsView(model, tenants, following, history);
   tenantsView.view = views.tenants.view;
   runsView.view = views.runs.view;
   const onVisibility = () => {

@@ -128,3 +128,77 @@ export async function watchRun(shell: Shell, arg?: unknown): Promise<WatchEnd | 
     cancel: (t, id) => cancelOnTenant(side, t, id),
   });
 }
+
+/** A run named by a caller other than the tree: the end notification, a test, another command. */
+interface RunRef {
+  tenant: string;
+  runId: string;
+}
+const isRunRef = (arg: unknown): arg is RunRef =>
+  typeof (arg as RunRef | undefined)?.tenant === 'string' && typeof (arg as RunRef).runId === 'string';
+
+/**
+ * Opens a run's details (src/extension/tenant/run-details). Arguments: a tree run node, `{ tenant,
+ * runId }`, a run id on the active tenant, or nothing (a pick of the active tenant's runs). Resolves
+ * once the page shows what the tenant could tell.
+ */
+export async function openRun(shell: Shell, arg?: unknown): Promise<RunRef | undefined> {
+  const side = await shell.tenants();
+  const node = arg as RunNode | undefined;
+  let target: (RunRef & { seed?: RunNode['run'] }) | undefined;
+  if (node?.kind === 'run') target = { tenant: node.tenant, runId: node.run._id, seed: node.run };
+  else if (isRunRef(arg)) target = { tenant: arg.tenant, runId: arg.runId };
+  else if (typeof arg === 'string' && arg) target = { tenant: side.requireTenant(), runId: arg };
+  else target = await pickRun(side);
+  if (!target) return undefined;
+  const view = await side.details.show(target.tenant, target.runId, target.seed);
+  await view.reportLoaded;
+  await view.whenShown();
+  return { tenant: target.tenant, runId: target.runId };
+}
+
+async function pickRun(side: TenantSide): Promise<RunRef | undefined> {
+  const tenant = side.requireTenant();
+  const nodes = (await side.model.runsOf(tenant)).filter((n): n is RunNode => n.kind === 'run');
+  if (nodes.length === 0) {
+    void vscode.window.showInformationMessage(`Scan Jobs: no runs on ${tenant}.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    nodes.map((n) => ({
+      label: `${jobOfRun(n.run) ?? '?'} ${shortId(n.run._id)}`,
+      description: `${n.run.progress.state} ${n.run.progress.processed}/${n.run.progress.total}`,
+      detail: n.run.started ?? undefined,
+      runId: n.run._id,
+    })),
+    { title: `Open which run? (${tenant})` },
+  );
+  return pick ? { tenant, runId: pick.runId } : undefined;
+}
+
+export async function copyRunId(shell: Shell, arg?: unknown): Promise<void> {
+  const node = arg as RunNode | undefined;
+  const runId = node?.kind === 'run' ? node.run._id : isRunRef(arg) ? arg.runId : undefined;
+  if (!runId) return;
+  await vscode.env.clipboard.writeText(runId);
+  vscode.window.setStatusBarMessage(`Scan Jobs: copied run id ${runId}`, 3000);
+}
+
+/**
+ * Opens a job's history view: its last runs as charts of duration, throughput and failures.
+ * Arguments: a tree job node, `{ tenant, job }`, or nothing (a pick of the active tenant's scan jobs).
+ */
+export async function showJobHistory(
+  shell: Shell,
+  arg?: unknown,
+): Promise<{ tenant: string; job: string } | undefined> {
+  const side = await shell.tenants();
+  const ref = arg as { tenant?: unknown; job?: unknown } | undefined;
+  const target =
+    typeof ref?.tenant === 'string' && typeof ref.job === 'string'
+      ? { tenant: ref.tenant, job: ref.job }
+      : await targetJob(side, arg, 'History of which job?', 'scan');
+  if (!target) return undefined;
+  await side.jobHistory.show(target.tenant, target.job);
+  return target;
+}

@@ -31,4 +31,7 @@ export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> =
   'scanjobs.executeJob': () => runs().then((m) => m.executeJob),
   'scanjobs.cancelRun': () => runs().then((m) => m.cancelRun),
   'scanjobs.watchRun': () => runs().then((m) => m.watchRun),
+  'scanjobs.openRun': () => runs().then((m) => m.openRun),
+  'scanjobs.copyRunId': () => runs().then((m) => m.copyRunId),
+  'scanjobs.showJobHistory': () => runs().then((m) => m.showJobHistory),
 };

@@ -1,0 +1,202 @@
+// The run details page as HTML, written from core's RunDetails (src/core/run-view): no decision is
+// made here, only markup. Every value from a tenant is escaped; the page runs one nonce'd script and
+// loads nothing (panel.ts sets the Content-Security-Policy). Colours come from the editor's theme.
+import type { ChartModel, FailedObject, Part, RunDetails, RunLogLine } from '../../../core/run-view';
+import { formatDuration } from '../../../core/watch';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+const time = (iso: string | null | undefined) =>
+  iso ? esc(new Date(iso).toISOString().slice(0, 19).replace('T', ' ')) + ' UTC' : '—';
+const rate = (r: number | undefined) =>
+  r === undefined ? '—' : `${r < 10 ? r.toFixed(1) : Math.round(r).toLocaleString('en')} objects/s`;
+const num = (n: number) => n.toLocaleString('en');
+
+function actions(d: RunDetails): string {
+  const b = (action: string, label: string, primary = false) =>
+    `<button type="button" data-action="${action}"${primary ? '' : ' class="secondary"'}>${label}</button>`;
+  return [
+    b('copyRunId', 'Copy Run ID'),
+    d.actions.cancel ? b('cancel', 'Cancel Run', true) : '',
+    d.actions.runAgain ? b('runAgain', 'Run Again') : '',
+    d.actions.openJob ? b('openJob', 'Open Job') : '',
+    d.job ? b('history', 'Job History') : '',
+  ].join('');
+}
+
+function facts(d: RunDetails): string {
+  const c = d.counts;
+  const ended = d.ended
+    ? `${time(d.ended.at)}${d.ended.source === 'seen' ? ' <span class="note">(seen by this client: the platform records no end for a ' + esc(d.state) + ' run)</span>' : ''}`
+    : d.active
+      ? 'running'
+      : `— <span class="note">(the platform records no end for a ${esc(d.state)} run, and this client did not see it end)</span>`;
+  const row = (k: string, v: string) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`;
+  return `<table class="facts">${[
+    row('Job', d.job ? esc(d.job) : '—'),
+    row('Tenant', esc(d.tenant)),
+    row('Run', `<code>${esc(d.runId)}</code>`),
+    row('State', `<span class="state ${esc(d.outcome)}">${esc(d.headline)}</span>`),
+    row('Started', time(d.started)),
+    row('Ended', ended),
+    row('Duration', d.durationMs === undefined ? '—' : esc(formatDuration(d.durationMs))),
+    row(
+      'Objects',
+      `${num(c.processed)} of ${num(c.total)} processed · ${num(c.successes)} succeeded · ` +
+        `<span class="${c.failures ? 'bad' : ''}">${num(c.failures)} failed</span>` +
+        (c.skipped ? ` · ${num(c.skipped)} skipped or claimed by another run` : ''),
+    ),
+    row('Rate', rate(d.rate)),
+  ].join('')}</table>
+  <progress max="${Math.max(1, c.total)}" value="${Math.min(c.processed, Math.max(1, c.total))}" aria-label="processed"></progress>`;
+}
+
+/** An SVG chart from core's geometry; the classes take their colours from the theme. */
+export function chartSvg(c: ChartModel): string {
+  const p = c.plot;
+  const grid = c.yTicks
+    .map(
+      (t) =>
+        `<line class="grid" x1="${p.left}" x2="${p.right}" y1="${t.at}" y2="${t.at}"/>` +
+        `<text class="tick" x="${p.left - 6}" y="${t.at + 4}" text-anchor="end">${esc(t.label)}</text>`,
+    )
+    .join('');
+  const xs = c.xTicks
+    .map(
+      (t) =>
+        `<text class="tick" x="${t.at}" y="${p.bottom + 16}" text-anchor="middle">${esc(t.label)}</text>`,
+    )
+    .join('');
+  const series = c.series
+    .map((s) =>
+      s.kind === 'line'
+        ? `<polyline class="line ${esc(s.cls)}" points="${s.points}"><title>${esc(s.name)}</title></polyline>`
+        : s.bars
+            .map(
+              (b) =>
+                `<rect class="bar ${esc(b.cls)}" x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}"><title>${esc(b.title)}</title></rect>`,
+            )
+            .join(''),
+    )
+    .join('');
+  const legend = c.series
+    .filter((s) => s.kind === 'line')
+    .map((s) => `<span class="key ${esc((s as { cls: string }).cls)}">${esc(s.name)}</span>`)
+    .join(' ');
+  return `<figure class="chart"><figcaption><strong>${esc(c.title)}</strong> ${legend}</figcaption>
+<svg viewBox="0 0 ${c.width} ${c.height}" role="img" aria-label="${esc(c.summary)}">${grid}
+<line class="axis" x1="${p.left}" x2="${p.right}" y1="${p.bottom}" y2="${p.bottom}"/>${xs}${series}</svg>
+<p class="note">${esc(c.summary)}</p></figure>`;
+}
+
+function part<T>(
+  title: string,
+  p: Part<T>,
+  rows: (items: T[]) => string,
+  count: (n: number) => string,
+): string {
+  if (p.state !== 'ready')
+    return `<section><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p></section>`;
+  const total = p.items.length + p.more;
+  return `<section><h2>${title} <span class="count">${count(total)}</span></h2>${
+    p.note ? `<p class="note">${esc(p.note)}</p>` : ''
+  }${p.items.length ? rows(p.items) : '<p class="note">None.</p>'}${
+    p.more ? `<p class="note">… and ${num(p.more)} more not shown.</p>` : ''
+  }</section>`;
+}
+
+const failureRows = (items: FailedObject[]) =>
+  `<table class="list"><thead><tr><th>Object</th><th>Reason</th></tr></thead><tbody>${items
+    .map(
+      (f) =>
+        `<tr class="${esc(f.level)}"><td><code>${esc(f.objectId)}</code></td><td>${esc(f.reason)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+
+const logRows = (items: RunLogLine[]) =>
+  `<pre class="log">${items
+    .map(
+      (l) =>
+        `<span class="lvl ${esc(l.level.toLowerCase())}">${esc(l.time.slice(11, 23))} ${esc(l.level.padEnd(5))}</span> ${
+          l.objectId ? `<span class="obj">${esc(l.objectId)}</span> ` : ''
+        }${esc(l.message)}`,
+    )
+    .join('\n')}</pre>`;
+
+/** The page's body: everything that changes while the run is active. */
+export function detailsBody(d: RunDetails): string {
+  return `<header><h1>${esc(d.job ?? 'Run')} <span class="short">${esc(d.shortId)}</span></h1>
+<div class="actions">${actions(d)}</div></header>
+${facts(d)}
+<section><h2>Progress over time</h2>${'unavailable' in d.chart ? `<p class="note">${esc(d.chart.unavailable)}</p>` : chartSvg(d.chart)}</section>
+${part('Failed objects', d.failures, failureRows, (n) => `${num(n)}`)}
+${part('Log lines', d.log, logRows, (n) => `${num(n)}`)}`;
+}
+
+/** The whole document; `body` is rendered again into #root on each update. */
+export function detailsPage(o: {
+  nonce: string;
+  cspSource: string;
+  title: string;
+  body: string;
+  /** The number of the body, which the page reports back once it shows it. */
+  seq: number;
+}): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${o.cspSource} data:; style-src 'nonce-${o.nonce}'; script-src 'nonce-${o.nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(o.title)}</title>
+<style nonce="${o.nonce}">${STYLE}</style></head>
+<body><main id="root">${o.body}</main>
+<script nonce="${o.nonce}">${script(o.seq)}</script></body></html>`;
+}
+
+// The page's only script: swap in a new body, and pass button clicks to the extension.
+const script = (
+  seq: number,
+) => `(function(){const vscode=acquireVsCodeApi();const root=document.getElementById('root');
+window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;vscode.postMessage({type:'rendered',seq:m.seq});}});
+document.addEventListener('click',function(e){const b=e.target.closest&&e.target.closest('[data-action]');if(b){vscode.postMessage({type:'action',action:b.getAttribute('data-action')});}});
+vscode.postMessage({type:'rendered',seq:${Math.floor(seq)}});})();`;
+
+const STYLE = `
+body{font-family:var(--vscode-font-family);font-size:var(--vscode-font-size);color:var(--vscode-foreground);background:var(--vscode-editor-background);padding:0 20px 24px;max-width:980px}
+header{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px}
+h1{font-size:1.4em;font-weight:600;margin:16px 0 8px}h2{font-size:1.1em;font-weight:600;margin:20px 0 6px;border-bottom:1px solid var(--vscode-panel-border);padding-bottom:4px}
+.short,.count,.note{color:var(--vscode-descriptionForeground);font-weight:normal}
+.unavailable{color:var(--vscode-descriptionForeground);border-left:3px solid var(--vscode-editorInfo-foreground);padding:4px 8px;margin:4px 0}
+.actions{display:flex;gap:6px;flex-wrap:wrap}
+button{font-family:inherit;font-size:inherit;border:1px solid var(--vscode-button-border,transparent);border-radius:2px;padding:4px 12px;cursor:pointer;color:var(--vscode-button-foreground);background:var(--vscode-button-background)}
+button:hover{background:var(--vscode-button-hoverBackground)}
+button.secondary{color:var(--vscode-button-secondaryForeground);background:var(--vscode-button-secondaryBackground)}
+button.secondary:hover{background:var(--vscode-button-secondaryHoverBackground)}
+button.link{background:none;border:none;padding:0;color:var(--vscode-textLink-foreground);font-family:var(--vscode-editor-font-family)}button.link:hover{text-decoration:underline;background:none}
+button:focus-visible{outline:1px solid var(--vscode-focusBorder);outline-offset:2px}
+table{border-collapse:collapse}
+.facts th{text-align:left;font-weight:normal;color:var(--vscode-descriptionForeground);padding:2px 16px 2px 0;vertical-align:top}.facts td{padding:2px 0}
+.list{width:100%}.list th{text-align:left;font-weight:600;padding:3px 8px;border-bottom:1px solid var(--vscode-panel-border)}.list td{padding:3px 8px;vertical-align:top;border-bottom:1px solid var(--vscode-panel-border)}
+.list code{white-space:nowrap}.list tr.error td:last-child{color:var(--vscode-errorForeground)}.list tr.warn td:last-child{color:var(--vscode-editorWarning-foreground)}
+code,pre{font-family:var(--vscode-editor-font-family);font-size:var(--vscode-editor-font-size)}
+pre.log{background:var(--vscode-textCodeBlock-background);padding:8px;overflow:auto;max-height:480px;white-space:pre-wrap;word-break:break-word}
+.lvl{color:var(--vscode-descriptionForeground)}.lvl.warn,.lvl.warning{color:var(--vscode-editorWarning-foreground)}.lvl.error,.lvl.severe{color:var(--vscode-errorForeground)}.obj{color:var(--vscode-textLink-foreground)}
+.state.completed{color:var(--vscode-testing-iconPassed)}.state.completed-with-failures{color:var(--vscode-editorWarning-foreground)}
+.state.error{color:var(--vscode-errorForeground)}.state.cancelled,.state.cancelling{color:var(--vscode-charts-orange)}.state.active,.state.initialized{color:var(--vscode-charts-blue)}
+.bad{color:var(--vscode-errorForeground)}
+progress{width:100%;max-width:600px;height:6px;margin-top:8px;accent-color:var(--vscode-progressBar-background)}
+figure.chart{margin:0}figcaption{margin-bottom:4px}svg{width:100%;max-width:720px;height:auto;display:block}
+svg .grid{stroke:var(--vscode-panel-border);stroke-width:1}svg .axis{stroke:var(--vscode-descriptionForeground);stroke-width:1}
+svg .tick{fill:var(--vscode-descriptionForeground);font-size:11px;font-family:var(--vscode-font-family)}
+svg .line{fill:none;stroke-width:2;stroke-linejoin:round}
+svg .line.processed{stroke:var(--vscode-charts-blue)}svg .line.failed{stroke:var(--vscode-charts-red)}
+svg .bar{fill:var(--vscode-charts-blue)}svg .bar.failed{fill:var(--vscode-charts-red)}svg .bar.cancelled{fill:var(--vscode-charts-orange)}svg .bar.warn{fill:var(--vscode-charts-yellow)}
+.key::before{content:'';display:inline-block;width:10px;height:3px;margin:0 4px 3px 8px;vertical-align:middle}
+.key.processed::before{background:var(--vscode-charts-blue)}.key.failed::before{background:var(--vscode-charts-red)}
+`;

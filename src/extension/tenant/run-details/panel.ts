@@ -1,0 +1,254 @@
+// The run details view: one webview panel per run (opened again, it is revealed), fed by core's
+// RunDetails and rendered by html.ts. While the run is active it follows it (one shared watcher per
+// run) and redraws at most every 300 ms; the page has a strict Content-Security-Policy (a nonce for
+// its one script and style, nothing remote) and takes every colour from the editor's theme.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import {
+  localReportSource,
+  remoteReportSource,
+  runDetails,
+  type RunDetails,
+  type RunReport,
+  type RunReportHandle,
+} from '../../../core/run-view';
+import type { RunRecord } from '../../../core/tenant';
+import type { TenantSide } from '../side';
+import { TenantDocuments } from '../tenant-documents';
+import type { JobNode, RunNode } from '../tree-model';
+import { detailsBody, detailsPage } from './html';
+
+const LOADING: RunReport = {
+  failures: { state: 'loading', message: 'Reading what the tenant can tell…' },
+  log: { state: 'loading', message: 'Reading the log lines…' },
+};
+
+export class RunDetailsPanel implements vscode.Disposable {
+  readonly key: string;
+  details: RunDetails;
+  /** The page's HTML body as last sent. */
+  body = '';
+  private run: RunRecord;
+  private report: RunReport = LOADING;
+  private seq = 0;
+  private renderedSeq = -1;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private handle: RunReportHandle | undefined;
+  private stopFollow: (() => void) | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  readonly reportLoaded: Promise<void>;
+
+  constructor(
+    private readonly side: TenantSide,
+    readonly tenant: string,
+    run: RunRecord,
+    readonly panel: vscode.WebviewPanel,
+    private readonly onDispose: () => void,
+  ) {
+    this.key = `${tenant}/${run._id}`;
+    this.run = run;
+    this.details = this.build();
+    this.body = detailsBody(this.details);
+    this.load();
+    this.disposables.push(
+      // A hidden webview is discarded and rebuilt from `html` when shown again: give it the latest.
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) this.load();
+      }),
+      panel.webview.onDidReceiveMessage((m: { type?: string; seq?: number; action?: string }) => {
+        if (m?.type === 'rendered' && typeof m.seq === 'number') this.rendered(m.seq);
+        else if (m?.type === 'action' && typeof m.action === 'string') void this.act(m.action);
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      side.following.sightings.onDidChange((t, id) => {
+        if (t !== tenant || id !== this.run._id) return;
+        const seen = side.following.sightings.get(t, id)?.run;
+        if (seen) this.run = seen;
+        this.handle?.refresh(this.run);
+        this.schedule();
+      }),
+    );
+    const client = side.tenants.client(tenant);
+    this.reportLoaded = client.then(
+      async (c) => {
+        // The local tenant's own run log names failed objects; others: the log API on the shared tail.
+        const source = side.tenants.entry(tenant)?.local
+          ? localReportSource(c)
+          : remoteReportSource((window, listener) => side.logs.followRun(tenant, window, listener));
+        this.handle = source.report(this.run, (r) => {
+          this.report = r;
+          this.schedule();
+        });
+        this.report = await this.handle.first;
+        this.redraw();
+      },
+      (e: unknown) => {
+        const message = `Could not reach ${tenant}: ${e instanceof Error ? e.message : String(e)}`;
+        this.report = {
+          failures: { state: 'unavailable', message },
+          log: { state: 'unavailable', message },
+        };
+        this.redraw();
+      },
+    );
+    if (this.details.active)
+      void side.following.observe(tenant, run._id).then(
+        (stop) => (this.disposed ? stop() : (this.stopFollow = stop)),
+        () => undefined,
+      );
+  }
+
+  /** The whole page with the current body (a fresh nonce each time). */
+  private load(): void {
+    this.renderedSeq = this.seq - 1;
+    this.panel.webview.html = detailsPage({
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: this.panel.webview.cspSource,
+      title: this.panel.title,
+      body: this.body,
+      seq: this.seq,
+    });
+  }
+
+  private build(): RunDetails {
+    const sightings = this.side.following.sightings;
+    return runDetails({
+      tenant: this.tenant,
+      run: this.run,
+      sighting: sightings.get(this.tenant, this.run._id),
+      history: this.side.history.get(this.tenant, this.run._id),
+      failures: this.report.failures,
+      log: this.report.log,
+      now: Date.now(),
+    });
+  }
+
+  /** Redraws soon, at most every 300 ms while updates keep coming. */
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.redraw();
+    }, 300);
+  }
+
+  private redraw(): void {
+    if (this.disposed) return;
+    this.details = this.build();
+    this.body = detailsBody(this.details);
+    void this.panel.webview.postMessage({ type: 'render', html: this.body, seq: ++this.seq });
+  }
+
+  /** Resolves once the page has shown the latest body sent (its script says so). */
+  whenShown(): Promise<void> {
+    const seq = this.seq;
+    if (this.renderedSeq >= seq || !this.panel.visible) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  private rendered(seq: number): void {
+    this.renderedSeq = Math.max(this.renderedSeq, seq);
+    const ready = this.waiters.filter((w) => w.seq <= this.renderedSeq);
+    this.waiters = this.waiters.filter((w) => w.seq > this.renderedSeq);
+    for (const w of ready) w.resolve();
+  }
+
+  private async act(action: string): Promise<void> {
+    const d = this.details;
+    switch (action) {
+      case 'copyRunId':
+        await vscode.env.clipboard.writeText(d.runId);
+        vscode.window.setStatusBarMessage(`Scan Jobs: copied run id ${d.runId}`, 3000);
+        return;
+      case 'cancel': {
+        const node: RunNode = {
+          kind: 'run',
+          id: `run:${d.tenant}:${d.runId}`,
+          tenant: d.tenant,
+          run: this.run,
+        };
+        await vscode.commands.executeCommand('scanjobs.cancelRun', node);
+        return;
+      }
+      case 'runAgain':
+        if (d.job) await vscode.commands.executeCommand('scanjobs.executeJob', jobNode(d.tenant, d.job));
+        return;
+      case 'openJob':
+        if (d.job) await openJob(d.tenant, d.job);
+        return;
+      case 'history':
+        if (d.job) await vscode.commands.executeCommand('scanjobs.showJobHistory', jobNode(d.tenant, d.job));
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.handle?.stop();
+    this.stopFollow?.();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const w of this.waiters.splice(0)) w.resolve();
+    this.onDispose();
+  }
+}
+
+/** A job node as the tree would pass it, so Run Again and Job History act on the run's tenant. */
+function jobNode(tenant: string, job: string): JobNode {
+  return { kind: 'job', id: `job:${tenant}:${job}`, tenant, job: { _id: job }, scan: true };
+}
+
+/** The job's file in the workspace when one is found by name, else the tenant's copy (read-only). */
+async function openJob(tenant: string, job: string): Promise<void> {
+  if (/^[A-Za-z0-9._-]+$/.test(job)) {
+    const found = await vscode.workspace.findFiles(
+      `{**/${job}.scanjob.json,**/schedule-${job}.json,**/${job}.idm.json,**/schedules/${job}/${job}.json}`,
+      '**/node_modules/**',
+      1,
+    );
+    if (found[0]) {
+      await vscode.window.showTextDocument(found[0], { preview: false });
+      return;
+    }
+  }
+  await vscode.window.showTextDocument(TenantDocuments.uri(tenant, job), { preview: false });
+}
+
+export class RunDetailsPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, RunDetailsPanel>();
+
+  constructor(private readonly side: TenantSide) {}
+
+  /** Opens (or reveals) a run's details; `seed` is the record the caller already has. */
+  async show(tenant: string, runId: string, seed?: RunRecord): Promise<RunDetailsPanel> {
+    const existing = this.panels.get(`${tenant}/${runId}`);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const run = seed ?? (await (await this.side.tenants.client(tenant)).runs.read(runId));
+    const job = run.name?.replace(/^schedule\//, '');
+    const panel = vscode.window.createWebviewPanel(
+      'scanjobs.runDetails',
+      `${job ?? 'Run'} ${runId.replace(/^.*-(\d+)$/, '#$1')}`,
+      { viewColumn: vscode.ViewColumn.Active },
+      // No local resources at all: the page is one document with its style and script inline.
+      { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.side.shell.context.extensionUri, 'media', 'scanjobs.svg');
+    const view = new RunDetailsPanel(this.side, tenant, run, panel, () => this.panels.delete(view.key));
+    this.panels.set(view.key, view);
+    return view;
+  }
+
+  list(): RunDetailsPanel[] {
+    return [...this.panels.values()];
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+}
