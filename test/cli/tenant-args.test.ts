@@ -37,7 +37,7 @@ function memoryIO(): { io: CliIO; out: () => string; err: () => string } {
   return { io, out: () => out, err: () => err };
 }
 
-const COMMANDS: { name: string; run: CommandRun; usage: RegExp; one?: string }[] = [
+const COMMANDS: { name: string; run: CommandRun; usage: RegExp; one?: string; atMostOne?: string }[] = [
   {
     name: 'cancel',
     run: cancel.run,
@@ -69,7 +69,12 @@ const COMMANDS: { name: string; run: CommandRun; usage: RegExp; one?: string }[]
     one: 'give one job file: scanjobs push <file>',
   },
   { name: 'jobs', run: jobs.run, usage: /^Usage: scanjobs jobs / },
-  { name: 'runs', run: runs.run, usage: /^Usage: scanjobs runs / },
+  {
+    name: 'runs',
+    run: runs.run,
+    usage: /^Usage: scanjobs runs /,
+    atMostOne: 'scanjobs runs takes at most one run id',
+  },
 ];
 
 async function usageError(run: CommandRun, argv: string[]): Promise<string> {
@@ -98,7 +103,12 @@ describe('tenant command arguments', () => {
     });
 
     const one = c.one;
-    if (one) {
+    const atMostOne = c.atMostOne;
+    if (atMostOne) {
+      it(`${c.name} takes at most one argument (a run id)`, async () => {
+        assert.equal(await usageError(c.run, ['a', 'b']), atMostOne);
+      });
+    } else if (one) {
       it(`${c.name} without its argument, or with two, says what to give`, async () => {
         assert.equal(await usageError(c.run, []), one);
         assert.equal(await usageError(c.run, ['a', 'b']), one);
