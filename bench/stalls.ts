@@ -172,7 +172,7 @@ async function memory(label: string, source: string, objects: number): Promise<v
 }
 
 /**
- * `--engine shared|own`: in this process, 8 ArrayBuffer bombs in one engine on the shared QuickJS
+ * `--engine single|own`: in this process, 8 ArrayBuffer bombs in one engine on the shared QuickJS
  * module (as every engine was before issue 12) or in engines with a module of their own (as now);
  * prints resident memory after each. The main run starts one process per kind, side by side.
  */
@@ -181,7 +181,7 @@ async function engineMemory(kind: string): Promise<void> {
   const rss = () => Math.round(process.memoryUsage().rss / 1048576);
   const before = rss();
   const after: number[] = [];
-  const shared = kind === 'shared' ? await ScriptEngine.create(host) : undefined;
+  const shared = kind === 'single' ? await ScriptEngine.create(host) : undefined;
   for (let i = 0; i < 8; i++) {
     const engine = shared ?? (await ScriptEngine.isolated(host));
     engine.run('var a = []; for (;;) a.push(new ArrayBuffer(1 << 20));', '{"_id":"a"}', 'o/');
@@ -190,12 +190,12 @@ async function engineMemory(kind: string): Promise<void> {
     after.push(rss());
   }
   console.log(
-    `${kind === 'shared' ? 'one shared module (before)' : 'a module per engine (now)'}: rss ${before} MB -> ${after.join(', ')} MB after each of 8 bombs`,
+    `${kind === 'single' ? 'one shared module (before)' : 'a module per engine (now)'}: rss ${before} MB -> ${after.join(', ')} MB after each of 8 bombs`,
   );
 }
 
 async function engines(): Promise<void> {
-  for (const kind of ['shared', 'own']) {
+  for (const kind of ['single', 'own']) {
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', __filename, '--engine', kind], {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
