@@ -33,6 +33,8 @@ export class TenantSide implements vscode.Disposable {
   readonly jobHistory: JobHistoryPanels;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly tenantStatus: vscode.StatusBarItem;
+  /** Tenants whose last read failed, with why: the status item says so for the active one. */
+  private readonly unreachable = new Map<string, string>();
 
   constructor(readonly shell: Shell) {
     const context = shell.context;
@@ -48,6 +50,14 @@ export class TenantSide implements vscode.Disposable {
     this.model = new TenantTreeModel(
       () => this.tenants.entries(),
       (name) => this.tenants.client(name),
+      {
+        onReach: (tenant, failure) => {
+          if (this.unreachable.get(tenant) === failure) return;
+          if (failure === undefined) this.unreachable.delete(tenant);
+          else this.unreachable.set(tenant, failure);
+          this.updateStatus();
+        },
+      },
     );
     this.logs = new TenantLogs(this.tenants, context.secrets, context.globalStorageUri, this.log);
     this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs);
@@ -92,7 +102,13 @@ export class TenantSide implements vscode.Disposable {
     const port = this.local.url ? new URL(this.local.url).port : undefined;
     const local = port ? ` · $(server-process) Local tenant :${port}` : '';
     const localTip = this.local.url ? `\nThe local tenant runs at ${this.local.url}.` : '';
-    if (entry) {
+    const failure = active ? this.unreachable.get(active) : undefined;
+    if (entry && failure !== undefined) {
+      this.tenantStatus.text = `$(warning) ${entry.name} unreachable${entry.local ? '' : local}`;
+      this.tenantStatus.tooltip = `Scan Jobs: the active tenant ${entry.name} (${entry.baseUrl}) did not answer: ${failure}${localTip}\nClick for tenant actions (Test Connection, switch tenant).`;
+      this.tenantStatus.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.tenantStatus.show();
+    } else if (entry) {
       const icon = entry.local ? 'server-process' : 'cloud';
       this.tenantStatus.text = entry.local
         ? `$(${icon}) Local tenant :${port}`

@@ -86,12 +86,15 @@ interface RunList {
 export interface TreeModelOptions {
   jobPageSize?: number;
   runPageSize?: number;
+  /** Told after each read of a tenant's jobs or runs: undefined when it answered, else why not. */
+  onReach?: (tenant: string, failure: string | undefined) => void;
 }
 
 type Listener = (node: TreeNode | undefined) => void;
 
 export class TenantTreeModel {
   private readonly listeners = new Set<Listener>();
+  private readonly onReach: (tenant: string, failure: string | undefined) => void;
   private tenantNodes = new Map<string, TenantNode>();
   private jobLists = new Map<string, Promise<JobList>>();
   /** The same lists, readable synchronously (they fill in as pages arrive). */
@@ -109,6 +112,7 @@ export class TenantTreeModel {
     private readonly api: (tenant: string) => Promise<TenantApi>,
     options: TreeModelOptions = {},
   ) {
+    this.onReach = options.onReach ?? (() => undefined);
     this.jobPageSize = options.jobPageSize ?? 50;
     this.runPageSize = options.runPageSize ?? 25;
   }
@@ -219,6 +223,7 @@ export class TenantTreeModel {
     } catch (err) {
       list.error = err instanceof Error ? err.message : String(err);
     }
+    this.onReach(tenant, list.error);
   }
 
   private runList(tenant: string): Promise<RunList> {
@@ -229,7 +234,11 @@ export class TenantTreeModel {
         .then(
           (runs): RunList => ({ runs: runs.slice().reverse() }),
           (err: unknown): RunList => ({ runs: [], error: err instanceof Error ? err.message : String(err) }),
-        );
+        )
+        .then((l) => {
+          this.onReach(tenant, l.error);
+          return l;
+        });
       this.runLists.set(tenant, list);
     }
     return list;
