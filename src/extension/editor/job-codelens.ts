@@ -34,6 +34,12 @@ export const tenantLabel = (name: string): string => (name === 'local' ? 'the lo
 /** "1 error", "2 errors": counts in words with the right number. */
 export const countOf = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Lenses above `_queryFilter` while a tenant is connected (reads only: docs/preview.md). */
+export const filterLenses: LensSpec[] = [
+  { command: 'scanjobs.previewMatches', title: '$(search) Preview Matches' },
+  { command: 'scanjobs.dryRunJob', title: '$(beaker) Dry Run' },
+];
+
 export class JobCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -84,6 +90,15 @@ export class JobCodeLens implements vscode.CodeLensProvider {
           const title = spec.title.replace('{tenant}', tenantLabel(tenant));
           lenses.push(new vscode.CodeLens(at, { command: spec.command, title, arguments: args }));
         }
+      }
+      // Above the filter: what it matches on the tenant now, and the job tried on a copy (docs/preview.md).
+      const filter = nodeAt(job.node, ['invokeContext', 'scan', '_queryFilter']);
+      if (filter && tenant !== undefined && this.shell.keys.get('scanjobs.tenantConnected')) {
+        const line = new vscode.Range(doc.positionAt(filter.offset), doc.positionAt(filter.offset));
+        for (const spec of filterLenses)
+          lenses.push(
+            new vscode.CodeLens(line, { command: spec.command, title: spec.title, arguments: args }),
+          );
       }
     }
     return lenses;

@@ -6,3 +6,4 @@ export * as addTenant from './commands/add-tenant';
 export * as connection from './commands/connection';
 export * as jobs from './commands/jobs';
 export * as runs from './commands/runs';
+export * as preview from '../preview/commands';

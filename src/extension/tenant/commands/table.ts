@@ -34,4 +34,6 @@ export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> =
   'scanjobs.openRun': () => runs().then((m) => m.openRun),
   'scanjobs.copyRunId': () => runs().then((m) => m.copyRunId),
   'scanjobs.showJobHistory': () => runs().then((m) => m.showJobHistory),
+  'scanjobs.previewMatches': () => loadPart('tenant').then((p) => p.preview.previewMatchesCommand),
+  'scanjobs.dryRunJob': () => loadPart('tenant').then((p) => p.preview.dryRunCommand),
 };
