@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateFilter, parseFilter } from '../core/queryfilter';
 import { CrestError } from './crest';
-import { JsonObject, ObjectRow, ObjectTable, RevisionConflict, StoredObject } from './objects';
+import { JsonObject, ObjectRow, ObjectTable, objectOfRow, RevisionConflict, StoredObject } from './objects';
 import { asOrientDb } from './orientdb';
 import { applyPatch } from './patch';
 
@@ -130,6 +130,18 @@ export class ManagedObjects {
   }
 
   /** `_queryFilter` through the core engine; a bad filter gets the platform's status and message. */
+  /** `query` a page of rows at a time, taking turns (`between`) like queryRowsInTurns. */
+  async queryInTurns(name: string, params: QueryParams, between: () => Promise<void>): Promise<JsonObject[]> {
+    const collection = this.collection(name);
+    const idsOnly = params._queryId === 'query-all-ids' && typeof params._queryFilter !== 'string';
+    const rows = await this.objects.selectRowsInTurns(
+      collection,
+      idsOnly ? () => true : this.predicate(params),
+      between,
+    );
+    return rows.map((row) => (idsOnly ? { _id: row.id } : objectOfRow(row)));
+  }
+
   query(name: string, params: QueryParams, limit = Infinity): JsonObject[] {
     const collection = this.collection(name);
     if (params._queryId === 'query-all-ids' && typeof params._queryFilter !== 'string') {

@@ -99,7 +99,9 @@ async function query(req: CrestRequest, ctx: RouteContext, name: string): Promis
     _queryExpression: req.params.get('_queryExpression'),
   };
   if (req.params.get('_sortKeys') || (params._queryId === 'query-all-ids' && params._queryFilter === null)) {
-    return ok(queryEnvelope(managed.query(name, params), req.params));
+    // Sorted: every match in memory, read a page at a time taking turns (turns.ts).
+    const all = await managed.queryInTurns(name, params, () => ctx.tenant.turns.next());
+    return ok(queryEnvelope(all, req.params));
   }
   const pageSize = Number(req.params.get('_pageSize') ?? 0);
   const cookie = req.params.get('_pagedResultsCookie');
