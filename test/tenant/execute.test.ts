@@ -95,20 +95,44 @@ describe('tenant execute and cancel: never sent blindly twice', () => {
       path: EXECUTE,
       fault: {
         kind: 'status',
-        status: 400,
-        body: JSON.stringify({
-          code: 400,
-          reason: 'Bad Request',
-          message: "Error obtaining named config: 'nope'",
-        }),
+        status: 500,
+        body: JSON.stringify({ code: 500, reason: 'Internal Server Error', message: 'Null scriptValue' }),
       },
     });
     await assert.rejects(client.runs.execute('nope'), (err: unknown) => {
       assert.ok(err instanceof CrestError);
-      assert.equal(err.serverMessage, "Error obtaining named config: 'nope'");
+      assert.equal(err.serverMessage, 'Null scriptValue');
       return true;
     });
     assert.equal(proxy.log.filter((r) => EXECUTE.test(r.path)).length, 1);
+  });
+
+  it('asks once more as schedule/<name> when OpenIDM finds no config by the name (§4.4), and reports that answer', async () => {
+    const named = (name: string) => ({
+      method: 'POST',
+      path: EXECUTE,
+      fault: {
+        kind: 'status' as const,
+        status: 400,
+        // OpenIDM sends the message HTML-escaped (shared/openidm/README.md item 8).
+        body: JSON.stringify({
+          code: 400,
+          reason: 'Bad Request',
+          message: `Error obtaining named config: &#39;${name}&#39;`,
+        }),
+      },
+      times: 1,
+    });
+    proxy.add(named('nope'), named('schedule/nope'));
+    await assert.rejects(client.runs.execute('nope'), (err: unknown) => {
+      assert.ok(err instanceof CrestError);
+      assert.equal(err.serverMessage, 'Error obtaining named config: &#39;schedule/nope&#39;');
+      return true;
+    });
+    const sent = proxy.log
+      .filter((r) => EXECUTE.test(r.path))
+      .map((r) => new URL(r.path, 'http://x').searchParams.get('name'));
+    assert.deepEqual(sent, ['nope', 'schedule/nope']);
   });
 
   it('cancels a running run, and reports FAILURE for a completed one', async () => {

@@ -125,7 +125,44 @@ describe('run watcher over real HTTP', () => {
     assert.ok(
       stalled[0].type === 'stalled' && stalled[0].forMs >= 2_000 && stalled[0].run.progress.processed === 10,
     );
+    assert.equal(stalled[0].type === 'stalled' && stalled[0].explanation.cause, 'object-stuck');
     assert.equal(end.type === 'final' && end.run.progress.state, 'COMPLETED');
+  });
+
+  it('gives up on a stalled run when asked, naming the cut filter from the job it is told', async () => {
+    // ACTIVE with total 0 for good: what OpenIDM shows for a filter cut after its macro (§4.2).
+    const id = tenant.addRun({ initializingMs: 0, activeMs: 1e9, total: 0 });
+    const events: WatchEvent[] = [];
+    let asked = 0;
+    const end = await watchRun(id, client.runs, {
+      stallAfterMs: 2_000,
+      stopWhenStalled: true,
+      stallContext: () => {
+        asked++;
+        return { openidm: true, filter: '(/d lt "${Time.now}") and /a pr' };
+      },
+      onEvent: (e) => events.push(e),
+    });
+    assert.equal(end.type, 'stopped');
+    assert.equal(end.type === 'stopped' && end.reason, 'stalled');
+    assert.equal(end.run?.progress.state, 'ACTIVE');
+    assert.match(end.type === 'stopped' ? end.message : '', /text after its last macro .*OpenIDM cuts off/);
+    assert.match(end.type === 'stopped' ? end.message : '', new RegExp(`scanjobs cancel ${id}`));
+    assert.equal(asked, 1);
+    const stalled = events.find((e) => e.type === 'stalled');
+    assert.ok(stalled?.type === 'stalled' && stalled.thresholdMs === 2_000 && stalled.forMs >= 2_000);
+    assert.equal(stalled.explanation.cause, 'truncated-filter');
+  });
+
+  it('a failing stall context still ends the watch, with the cause told by the run alone', async () => {
+    const id = tenant.addRun({ initializingMs: 0, activeMs: 1e9, total: 0 });
+    const end = await watchRun(id, client.runs, {
+      stallAfterMs: 1_000,
+      stopWhenStalled: true,
+      stallContext: () => Promise.reject(new Error('job unreadable')),
+    });
+    assert.equal(end.type === 'stopped' && end.reason, 'stalled');
+    assert.match(end.type === 'stopped' ? end.message : '', /query never returned \(total is still 0\)/);
   });
 
   it('explains a 404 and gives up after the configured number of tries', async () => {

@@ -2,7 +2,8 @@
 //   editor: a copy of examples/ (job files in every layout, the documentation's job as published);
 //   quiet:  a workspace without job files, where the extension must stay inactive;
 //   trusted: an empty, trusted folder for editor features that need trust;
-//   tenant: an empty folder (jobs/) where the tenant suite writes the jobs it pushes.
+//   tenant: an empty folder (jobs/) where the tenant suite writes the jobs it pushes;
+//   openidm: the same for the suite run against a live OpenIDM (only with SCANJOBS_OPENIDM_URL).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ export function prepareWorkspaces() {
   mkdirSync(trusted, { recursive: true });
   const tenant = path.join(scratch, 'tenant');
   mkdirSync(path.join(tenant, 'jobs'), { recursive: true });
+  const openidm = path.join(scratch, 'openidm');
+  mkdirSync(path.join(openidm, 'jobs'), { recursive: true });
   return {
     suites: [
       { name: 'editor', folder: editor },
@@ -32,6 +35,11 @@ export function prepareWorkspaces() {
       { name: 'trusted', folder: trusted, settings: { 'security.workspace.trust.enabled': false } },
       // Restricted Mode connects to no tenant, so this window trusts its workspace.
       { name: 'tenant', folder: tenant, settings: { 'security.workspace.trust.enabled': false } },
+      // The extension's tenant commands against a live OpenIDM: only when the contract lane has one
+      // running (SCANJOBS_OPENIDM_URL, test/contract/run.mjs), which then runs this suite.
+      ...(process.env.SCANJOBS_OPENIDM_URL
+        ? [{ name: 'openidm', folder: openidm, settings: { 'security.workspace.trust.enabled': false } }]
+        : []),
     ],
     dispose: () => rmSync(scratch, { recursive: true, force: true }),
   };

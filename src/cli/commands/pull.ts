@@ -12,6 +12,7 @@ import {
   type PullLayout,
 } from '../../core/job';
 import { unmarkJobLogging } from '../../core/logs';
+import type { TenantClient } from '../../core/tenant';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 
@@ -26,6 +27,8 @@ Writes the tenant's job to files (default layout scanjob: <name>.scanjob.json wi
   idm-conf           conf/schedule-<name>.json + script/<name>.js
   --static   read /openidm/config/schedule/<name> instead of /openidm/scheduler/job/<name>
   --force    overwrite existing files
+On OpenIDM, where push writes config schedules (idm-api.md §4.4), the config schedule is read first,
+so the file holds what was pushed rather than the scheduler's copy with its added fields.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -47,12 +50,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const name = positionals[0];
   const out = resolve(io.cwd, values.out ?? '.');
   return withTenant(io, values.tenant, async ({ client, connection }) => {
+    const openidm = await client.isOpenIdm(connection.platform);
     // A script pushed with --mark-logs comes back as the user wrote it (docs/logs.md "Markers").
-    const job = jobForFile(
-      unmarkJobLogging(
-        values.static ? await client.scheduleConfigs.read(name) : await client.jobs.read(name),
-      ),
-    );
+    const job = jobForFile(unmarkJobLogging(await readJob(client, name, values.static === true, openidm)));
     const pulled = pulledJobFile(layout, name, job);
     const main = { path: join(out, ...pulled.rel.split('/')), text: pulled.text };
     const files = [main];
@@ -82,4 +82,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       );
     return EXIT.ok;
   });
+}
+
+/** The stored job: the config schedule with --static, else where push writes it (OpenIDM: config). */
+async function readJob(
+  client: TenantClient,
+  name: string,
+  fromConfig: boolean,
+  openidm: boolean,
+): Promise<Record<string, unknown>> {
+  if (fromConfig) return client.scheduleConfigs.read(name);
+  if (!openidm) return client.jobs.read(name);
+  const found = await client.readPushedJob(name, true);
+  // Neither exists: the scheduler's 404 says so as the server words it.
+  return found?.job ?? client.jobs.read(name);
 }

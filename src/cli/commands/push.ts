@@ -11,14 +11,15 @@ import {
   parseJobFile,
   resolveJob,
   validateJob,
+  type JobDiagnostic,
 } from '../../core/job';
 import { CrestError, diffJob, formatJobChanges } from '../../core/tenant';
 import { markJobLogging } from '../../core/logs';
 import { EXIT, confirmProduction, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 
-const HELP = `Usage: scanjobs push <job file> [--name <job>] [--dry-run] [--static] [--force] [--mark-logs]
-                     [--tenant <name or URL>] [--yes] [--json]
+const HELP = `Usage: scanjobs push <job file> [--name <job>] [--dry-run] [--static|--dynamic] [--force]
+                     [--mark-logs] [--tenant <name or URL>] [--yes] [--json]
 
 Pushes the job (its script file inlined) with PUT, creating or updating it. The job name defaults to
 the file's: <name>.scanjob.json, conf/schedule-<name>.json, schedules/<name>/<name>.json, or the
@@ -26,10 +27,15 @@ _id of each job in a Frodo export.
   --dry-run   print what would change on the tenant, change nothing
   --static    write the static schedule /openidm/config/schedule/<name> (promoted with the
               tenant's configuration) instead of the dynamic /openidm/scheduler/job/<name>
+  --dynamic   write /openidm/scheduler/job/<name> even on OpenIDM
   --force     push even when the job has errors
   --mark-logs prefix the script's logger lines with "[scanjobs:<job>] " so 'scanjobs logs' and the
               editor tie them to this job even when other jobs run at the same time (docs/logs.md
               "Markers"); the file is not changed, and pull takes the markers out again
+
+On OpenIDM (the profile's platform, or told by its run listing) the default is --static: its
+task scanner executes only config schedules (idm-api.md §4.4), and push says so. The job is checked
+for the tenant's platform first (docs/rules.md "Target platform").
 `;
 
 function lineCol(text: string, offset: number): string {
@@ -57,6 +63,26 @@ function prepareJobs(path: string, text: string, doc: JobDocument, nameOption: s
   return { ok: true, jobs };
 }
 
+/** Prints the errors among `found`; false when they stop the push (no --force). */
+function reportErrors(
+  io: CliIO,
+  path: string,
+  text: string,
+  found: JobDiagnostic[],
+  force: boolean,
+  context = '',
+): boolean {
+  const errors = found.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return true;
+  for (const d of errors)
+    io.stderr.write(
+      `${d.path ?? path}:${lineCol(d.path ? '' : text, d.start)}: error: ${d.message} [${d.code}]\n`,
+    );
+  if (force) return true;
+  io.stderr.write(`Not pushed: ${errors.length} error(s)${context} in ${path} (--force pushes anyway).\n`);
+  return false;
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseTenantArgs(argv, io, {
     help: HELP,
@@ -64,6 +90,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       name: { type: 'string' },
       'dry-run': { type: 'boolean' },
       static: { type: 'boolean' },
+      dynamic: { type: 'boolean' },
       force: { type: 'boolean' },
       'mark-logs': { type: 'boolean' },
       yes: { type: 'boolean' },
@@ -83,9 +110,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const text = decoded.text;
   const doc = parseJobFile(text);
-  const errors = validateJob({ path, text, files: nodeFileAccess, document: doc, encoding: decoded }).filter(
-    (d) => d.severity === 'error',
-  );
+  const offline = validateJob({ path, text, files: nodeFileAccess, document: doc, encoding: decoded });
+  const errors = offline.filter((d) => d.severity === 'error');
   if (values.name && doc.jobs.length > 1)
     throw new UsageError(`${path} holds ${doc.jobs.length} jobs; --name applies to a file with one`);
   // What would be pushed, before deciding: some errors (a script outside the job's folder or missing,
@@ -112,14 +138,36 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return { name, body: marked.job };
   });
 
+  if (values.static && values.dynamic) throw new UsageError('give --static or --dynamic, not both');
+  const seen = new Set(offline.map((d) => `${d.code}@${d.path ?? ''}:${d.start}`));
+
   return withTenant(io, values.tenant, async ({ client, connection }) => {
+    const openidm = await client.isOpenIdm(connection.platform);
+    const platform = connection.platform ?? (openidm ? 'openidm' : undefined);
+    if (platform) {
+      // The checks that depend on the tenant's platform (docs/rules.md), now that it is known.
+      const more = validateJob({ path, text, files: nodeFileAccess, document: doc, platform }).filter(
+        (d) => !seen.has(`${d.code}@${d.path ?? ''}:${d.start}`),
+      );
+      if (!reportErrors(io, path, text, more, values.force === true, ` for ${platform}`)) return EXIT.error;
+    }
+    // idm-api.md §4.4: the fork's execute reads config/<name>, so only a config schedule can be run.
+    const toConfig = values.static === true || (openidm && !values.dynamic);
+    const note = !openidm
+      ? undefined
+      : values.dynamic
+        ? `${connection.label} is OpenIDM, whose execute reads only config schedules: a job pushed with --dynamic cannot be executed there (idm-api.md §4.4).`
+        : values.static
+          ? undefined
+          : `${connection.label} is OpenIDM, whose execute reads only config schedules (idm-api.md §4.4): writing /openidm/config/schedule/<name>, which its scheduler also lists as a job (--dynamic writes /openidm/scheduler/job/<name>).`;
+    if (note && !values.json && !values['dry-run']) io.stderr.write(`${note}\n`);
     const where = (name: string) =>
-      values.static ? `/openidm/config/schedule/${name}` : `/openidm/scheduler/job/${name}`;
+      toConfig ? `/openidm/config/schedule/${name}` : `/openidm/scheduler/job/${name}`;
     for (const { name, body } of jobs) {
       if (values['dry-run']) {
         let current: Record<string, unknown> | undefined;
         try {
-          current = values.static ? await client.scheduleConfigs.read(name) : await client.jobs.read(name);
+          current = toConfig ? await client.scheduleConfigs.read(name) : await client.jobs.read(name);
         } catch (err) {
           if (!(err instanceof CrestError && err.status === 404)) throw err;
         }
@@ -138,10 +186,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         continue;
       }
       confirmProduction(connection, values.yes, 'push a job');
-      const result = values.static
+      const result = toConfig
         ? await client.scheduleConfigs.upsert(name, body)
         : await client.jobs.upsert(name, body);
-      if (values.json) writeJson(io, { job: name, path: where(name), created: result.created });
+      if (values.json)
+        writeJson(io, { job: name, path: where(name), created: result.created, config: toConfig, note });
       else
         io.stdout.write(`${result.created ? 'Created' : 'Updated'} ${where(name)} on ${connection.label}.\n`);
     }

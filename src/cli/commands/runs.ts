@@ -32,6 +32,8 @@ With a run id, prints that run's details: job, state, times, counts and rate, th
 and why (the local tenant says; AIC and IDM only count them), and the script's log lines (the local
 tenant's own log of the run, or AIC's log API with a log key: docs/logs.md). A cancelled run's end
 comes from the local history when this client saw it end.
+OpenIDM's run records carry no job name (§4.1): there the JOB column is empty and --job cannot pick
+a job's runs, which the command says.
 `;
 
 const CSV_COLUMNS: (keyof HistoryPoint | 'job')[] = [
@@ -83,20 +85,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     const runs = await client.runs.list({ job: values.job });
     await recordListing(history, runs, new Date(), warn);
+    // Runs without a name may belong to the job: say so rather than claim it has none (§4.1).
+    const unknown =
+      values.job && client.runs.runsAreNameless
+        ? (await client.runs.list()).filter((r) => client.runs.jobOf(r) === undefined).length
+        : 0;
+    const why = `${unknown} run(s) on ${connection.label} carry no job name (OpenIDM, idm-api.md §4.1), so which of them belong to '${values.job}' cannot be told: 'scanjobs runs' lists them all.`;
     if (format === 'json') {
       writeJson(io, runs);
+      if (unknown) io.stderr.write(`${why}\n`);
       return EXIT.ok;
     }
     if (runs.length === 0) {
       io.stdout.write(values.job ? `No runs of '${values.job}'.\n` : 'No runs.\n');
+      if (unknown) io.stderr.write(`${why}\n`);
       return EXIT.ok;
     }
+    if (unknown) io.stderr.write(`${why}\n`);
     io.stdout.write(
       table(
         ['RUN', 'JOB', 'STATE', 'PROCESSED', 'OK', 'FAILED', 'STARTED', 'ENDED'],
         runs.map((r) => [
           r._id,
-          (r.name ?? '').replace(/^schedule\//, ''),
+          client.runs.jobOf(r) ?? '',
           r.progress.state,
           `${r.progress.processed}/${r.progress.total}`,
           String(r.progress.successes),

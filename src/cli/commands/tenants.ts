@@ -23,6 +23,7 @@ const HELP = `Usage:
       --realm <realm>                e.g. alpha
       --environment ${ENVIRONMENTS.join('|')}   (production asks for --yes before changes)
       --ca-file <path>               extra trusted CA certificates (PEM)
+      --platform aic|idm|openidm     what the tenant runs (validate checks jobs for it; detected if left out)
   scanjobs tenants list [--json]
   scanjobs tenants remove <name>
   scanjobs tenants test [--tenant <name or URL>] [--json]
@@ -71,6 +72,7 @@ function add(argv: string[], io: CliIO): number {
     realm: { type: 'string' },
     environment: { type: 'string' },
     'ca-file': { type: 'string' },
+    platform: { type: 'string' },
   });
   if (positionals.length !== 1)
     throw new UsageError('give one profile name: scanjobs tenants add <name> --url …');
@@ -90,6 +92,7 @@ function add(argv: string[], io: CliIO): number {
         realm: values.realm,
         environment: values.environment,
         caFile: values['ca-file'],
+        platform: values.platform,
       },
       'tenants add',
     );

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CliIO, UsageError } from '../io';
 import {
+  PLATFORMS,
   isJobFile,
   nodeFileAccess,
   readJobFile,
@@ -13,11 +14,14 @@ import {
   type JobDiagnostic,
   type Platform,
 } from '../../core/job';
+import { TenantError } from '../../core/tenant';
 import { toGithubAnnotations, toSarif, type Finding } from '../render/findings';
+import { profileFile } from '../render/session';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 
-const HELP = `Usage: scanjobs validate <files or folders…> [--format text|json|sarif|github] [--platform aic|idm]
+const HELP = `Usage: scanjobs validate <files or folders…> [--format text|json|sarif|github]
+                         [--platform aic|idm|openidm | --tenant <profile>]
 
 Checks scan-job files: JSON, the job schema, the Quartz cron, the query filter, the script, and the
 rules in docs/rules.md. Folders are walked for job files of every layout (*.scanjob.json,
@@ -27,7 +31,10 @@ fr-config-manager schedules/<name>/<name>.json, Frodo *.idm.json, IDM conf/sched
   --format json   one JSON array of findings
   --format sarif  SARIF 2.1.0 for code-scanning uploads (rule ids, help links, exact regions)
   --format github GitHub Actions workflow commands: one ::error/::warning/::notice annotation a finding
-  --platform      aic or idm: the platform the jobs are for (changes the realm hint)
+  --platform      aic, idm or openidm: the platform the jobs are for. openidm turns on the checks
+                  learned from the open-source OpenIDM (docs/rules.md): a filter cut after its last
+                  macro, simple jobs that delete themselves, pr on hyphenated fields
+  --tenant        take the platform from this tenant profile's "platform" (no request is sent)
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 a file could not be read, 3 usage.
 `;
@@ -78,6 +85,7 @@ function options(argv: string[], io: CliIO): Options | undefined {
       options: {
         format: { type: 'string', default: 'text' },
         platform: { type: 'string' },
+        tenant: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -91,10 +99,7 @@ function options(argv: string[], io: CliIO): Options | undefined {
   const format = parsed.values.format;
   if (!FORMAT_SET.has(format))
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
-  const platform = parsed.values.platform;
-  if (platform !== undefined && platform !== 'aic' && platform !== 'idm') {
-    throw new UsageError(`--platform must be aic or idm, not '${platform}'`);
-  }
+  const platform = platformOf(parsed.values.platform, parsed.values.tenant, io);
   if (parsed.positionals.length === 0) throw new UsageError('name at least one job file or folder');
   return { format: format as Format, platform, paths: parsed.positionals };
 }
@@ -194,4 +199,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   print(findings, jobs.length, opts.format, io);
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** The target platform: `--platform`, or the `platform` of the profile `--tenant` names (offline). */
+function platformOf(option: string | undefined, tenant: string | undefined, io: CliIO): Platform | undefined {
+  if (option !== undefined && tenant !== undefined)
+    throw new UsageError('give --platform or --tenant, not both');
+  if (option !== undefined) {
+    if (!PLATFORMS.includes(option as Platform))
+      throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, not '${option}'`);
+    return option as Platform;
+  }
+  if (tenant === undefined) return undefined;
+  let profile;
+  try {
+    profile = profileFile(io).get(tenant);
+  } catch (err) {
+    throw new UsageError((err as TenantError).message);
+  }
+  if (!profile) throw new UsageError(`no tenant profile named '${tenant}' (scanjobs tenants list)`);
+  if (!profile.platform)
+    io.stderr.write(
+      `tenant '${tenant}' has no "platform" in its profile: checking without one (scanjobs tenants add ${tenant} … --platform aic|idm|openidm)\n`,
+    );
+  return profile.platform;
 }

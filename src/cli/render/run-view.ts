@@ -74,14 +74,15 @@ export class RunView {
         break;
       case 'stalled':
         this.line(
-          `run ${event.run._id} has processed nothing new for ${duration(event.forMs)}: it may be hung (idm-api.md §4.2)`,
+          `run ${event.run._id} has processed nothing new for ${duration(event.forMs)} (threshold ${duration(event.thresholdMs)}): it looks hung (idm-api.md §4.2)`,
         );
         break;
       case 'final':
         this.line(summary(event.run));
         break;
       case 'stopped':
-        this.line(event.message);
+        if (event.reason === 'stalled') this.io.stderr.write(`${event.message}\n`);
+        else this.line(event.message);
         break;
     }
   };
@@ -126,7 +127,7 @@ export function summary(run: RunRecord): string {
 
 /** docs/cli.md: 0 completed without failures, 1 completed with failures, 2 cancelled or error. */
 export function exitCodeOf(end: WatchEnd): number {
-  if (end.type === 'stopped') return EXIT.error;
+  if (end.type === 'stopped') return end.reason === 'stalled' ? EXIT.stalled : EXIT.error;
   if (end.run.progress.state !== 'COMPLETED') return EXIT.error;
   return end.run.progress.failures > 0 ? EXIT.failures : EXIT.ok;
 }

@@ -22,7 +22,7 @@ export const TENANT_OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Exit codes of docs/cli.md. */
-export const EXIT = { ok: 0, failures: 1, error: 2, usage: 3 } as const;
+export const EXIT = { ok: 0, failures: 1, error: 2, usage: 3, stalled: 4 } as const;
 
 export interface Session {
   client: TenantClient;

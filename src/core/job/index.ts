@@ -1,5 +1,6 @@
 // Job files: parsing, checks, Quartz cron, layouts and script moves (DESIGN.md core/job).
 export type { JobDiagnostic, Fix, TextEdit, Severity, JobLayout, Platform } from './types';
+export { PLATFORMS } from './types';
 export { parseJobFile, type JobDocument, type JobEntry, type JsonPath } from './document';
 export { JsonString } from './json-string';
 export { validateJob, type ValidateInput } from './validate';

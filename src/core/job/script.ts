@@ -18,6 +18,8 @@ export interface JobScript {
   range(start: number, end: number): { start: number; end: number; path?: string };
   /** An edit that appends `code` to the end of the script. */
   append(code: string): TextEdit;
+  /** An edit that inserts `code` at offset `at` of the script. */
+  insert(at: number, code: string): TextEdit;
 }
 
 function inlineScript(node: Node, s: JsonString): JobScript {
@@ -29,6 +31,10 @@ function inlineScript(node: Node, s: JsonString): JobScript {
       const at = s.offsetOf(s.value.length);
       return { start: at, end: at, newText: JSON.stringify(code).slice(1, -1) };
     },
+    insert: (at, code) => {
+      const offset = s.offsetOf(at);
+      return { start: offset, end: offset, newText: JSON.stringify(code).slice(1, -1) };
+    },
   };
 }
 
@@ -39,6 +45,7 @@ function fileScript(node: Node, file: string, text: string): JobScript {
     node,
     range: (start, end) => ({ start, end, path: file }),
     append: (code) => ({ start: text.length, end: text.length, newText: code, path: file }),
+    insert: (at, code) => ({ start: at, end: at, newText: code, path: file }),
   };
 }
 

@@ -32,5 +32,10 @@ export interface JobDiagnostic {
 /** The file layouts people keep jobs in (peers.md §1.1, §1.2; idm-api.md §3.2). */
 export type JobLayout = 'scanjob' | 'fr-config-manager' | 'frodo' | 'idm-conf' | 'plain';
 
-/** Which platform a job is meant for; changes a few hints (idm-api.md §7). */
-export type Platform = 'aic' | 'idm';
+/**
+ * Which platform a job is meant for; changes a few hints and checks (idm-api.md §7): `aic` PingOne AIC,
+ * `idm` self-hosted PingIDM 7/8, `openidm` the open-source OpenIDM fork (Open Identity Platform), whose
+ * observed behaviours differ (shared/openidm/README.md "What the real server does").
+ */
+export type Platform = 'aic' | 'idm' | 'openidm';
+export const PLATFORMS: readonly Platform[] = ['aic', 'idm', 'openidm'];

@@ -7,10 +7,12 @@ import { schemaDiagnostics } from './schema';
 import { findScript } from './script';
 import { Rule, RuleContext } from './rules/context';
 import { filterRules } from './rules/filter';
+import { openidmRules } from './rules/openidm';
 import { placementRules } from './rules/placement';
 import { scanRules } from './rules/scan';
 import { scheduleRules } from './rules/schedule';
 import { scriptRules } from './rules/script';
+import { scriptThrowRules } from './rules/script-throw';
 import { JobDiagnostic, Platform } from './types';
 
 export interface ValidateInput {
@@ -27,7 +29,15 @@ export interface ValidateInput {
   document?: JobDocument;
 }
 
-const RULES: Rule[] = [scheduleRules, scanRules, placementRules, filterRules, scriptRules];
+const RULES: Rule[] = [
+  scheduleRules,
+  scanRules,
+  placementRules,
+  filterRules,
+  openidmRules,
+  scriptRules,
+  scriptThrowRules,
+];
 
 function byPosition(a: JobDiagnostic, b: JobDiagnostic): number {
   return (a.path ?? '').localeCompare(b.path ?? '') || a.start - b.start || a.end - b.end;

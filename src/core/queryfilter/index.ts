@@ -18,5 +18,6 @@ export {
 } from './macros';
 export { lintFilter, LintCode, LINT_DOCS, type FilterLint } from './lint';
 export { filtersEqual } from './equal';
+export { textAfterLastMacro, wrapTail, unwrapTail, type MacroTail, type UnwrappedTail } from './truncation';
 export { tokenize, TokenKind, type Token } from './tokenizer';
 export { canonicalPointer, readablePointer, parsePointerToken } from './pointer';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TenantError } from './errors';
+import type { Platform } from '../job/types';
 import { ProfileFile, TenantProfile, EnvironmentLabel } from './profiles';
 import { AccessTokenSignIn, IdmPasswordSignIn, ServiceAccountSignIn, SignIn } from './sign-in';
 import { normalizeBaseUrl, withoutCredentials } from './transport';
@@ -22,6 +23,8 @@ export interface Connection {
   signIn: SignIn;
   environment: EnvironmentLabel;
   caFile?: string;
+  /** What the tenant runs, when its profile says so (undefined: detect it). */
+  platform?: Platform;
   /** Where the tenant came from, for `tenants test` and error messages. */
   source: string;
   /** The log API key (docs/logs.md), from the environment; undefined when none is set. */
@@ -113,7 +116,15 @@ function fromProfile(p: TenantProfile, env: NodeJS.ProcessEnv, source: string): 
   } else {
     signIn = serviceAccount(env, where, p.serviceAccountId, p.keyFile);
   }
-  return { label: p.name, baseUrl: p.baseUrl, signIn, environment: p.environment, caFile: p.caFile, source };
+  return {
+    label: p.name,
+    baseUrl: p.baseUrl,
+    signIn,
+    environment: p.environment,
+    caFile: p.caFile,
+    platform: p.platform,
+    source,
+  };
 }
 
 function fromUrl(url: string, env: NodeJS.ProcessEnv, source: string): Connection {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PLATFORMS, type Platform } from '../job/types';
 import { TenantError } from './errors';
 import type { SignInKind } from './sign-in';
 import { normalizeBaseUrl } from './transport';
@@ -26,6 +27,11 @@ export interface TenantProfile {
   /** Extra trusted CA certificates (PEM). */
   caFile?: string;
   environment: EnvironmentLabel;
+  /**
+   * What the tenant runs, when it is told (`aic`, `idm`, `openidm`): validation checks a job for it,
+   * and a push to `openidm` writes a config schedule (idm-api.md §4.4). Detected when left out.
+   */
+  platform?: Platform;
 }
 
 const FIELDS = new Set([
@@ -38,6 +44,7 @@ const FIELDS = new Set([
   'keyFile',
   'caFile',
   'environment',
+  'platform',
 ]);
 
 /** Checks a profile read from a file or typed by a user; the message names the field and the place. */
@@ -74,10 +81,15 @@ export function toProfile(raw: unknown, where: string): TenantProfile {
       `${where}: 'environment' must be one of ${ENVIRONMENTS.join(', ')}, not '${environment}'`,
     );
   }
+  const platform = str('platform') as Platform | undefined;
+  if (platform !== undefined && !PLATFORMS.includes(platform)) {
+    throw new TenantError(`${where}: 'platform' must be one of ${PLATFORMS.join(', ')}, not '${platform}'`);
+  }
   return {
     name,
     baseUrl,
     signIn,
+    platform,
     environment,
     realm: str('realm'),
     serviceAccountId: str('serviceAccountId'),

@@ -16,6 +16,11 @@ export interface ExecuteResult {
    */
   recovered: boolean;
   note?: string;
+  /**
+   * The `name` the run was started with when it is not the job name: OpenIDM executes only config
+   * schedules, as `schedule/<job>` (idm-api.md §4.4; README "observed" item 4).
+   */
+  executedAs?: string;
 }
 
 export interface CancelResult {
@@ -34,6 +39,13 @@ export function runBelongsTo(run: RunRecord, job: string): boolean {
   return run.name === `schedule/${job}` || run.name === job || run.name === `scheduler-${job}`;
 }
 
+/**
+ * OpenIDM's answer to `execute&name=<job>` for a job that is not a config named `<job>` (§4.4): it
+ * reads `config/<name>`, so a job pushed to `config/schedule/<job>` runs as `name=schedule/<job>`.
+ * The message arrives HTML-escaped (`&#39;`), hence only its stable start is matched.
+ */
+const NO_NAMED_CONFIG = /^Error obtaining named config/;
+
 /** An execute or cancel failure after which the request may or may not have taken effect. */
 function isAmbiguous(err: unknown): boolean {
   if (err instanceof NetworkError) return err.sent;
@@ -48,10 +60,43 @@ function isNotSent(err: unknown): boolean {
 
 /** Task-scanner runs: `/openidm/taskscanner` (idm-api.md §4.3). */
 export class TaskScannerRuns {
+  /**
+   * The runs this client started, and of which job: the OpenIDM fork's run records carry no `name`
+   * (§4.1), so this is the only tie between such a run and its job.
+   */
+  private readonly startedHere = new Map<string, string>();
+  /** Set once a listing showed run records without a `name` (the fork, §4.1). */
+  private namelessRuns = false;
+  /** Whether the run query answered 501 (the fork's older task scanner, §4.3); undefined until listed. */
+  private forkListing: boolean | undefined;
+
   constructor(
     private readonly http: TenantTransport,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
   ) {}
+
+  /**
+   * The job a run belongs to: its `name` (§4.1), else the job this client executed it for. Undefined
+   * for a nameless run started elsewhere (by the scheduler, another user, or an earlier session).
+   */
+  jobOf(run: RunRecord): string | undefined {
+    return jobOfRun(run) ?? this.startedHere.get(run._id);
+  }
+
+  /** Whether the tenant's run records carry no job name (learned from a listing; the fork, §4.1). */
+  get runsAreNameless(): boolean {
+    return this.namelessRuns;
+  }
+
+  /**
+   * Whether the tenant is the open-source OpenIDM fork, told by its run listing: the query on
+   * `/taskscanner` answers 501 there and a collection read with `{tasks}` is served instead (§4.3;
+   * README "observed" item 3). One listing, remembered.
+   */
+  async isOpenIdmFork(signal?: AbortSignal): Promise<boolean> {
+    if (this.forkListing === undefined) await this.list({ signal });
+    return this.forkListing === true;
+  }
 
   /** All runs the answering node holds, oldest first; AIC's query, or the fork's listing (§4.3). */
   async list(
@@ -68,6 +113,7 @@ export class TaskScannerRuns {
         retry: options.retry,
       });
       runs = toQueryPage(reply.body, `GET ${RUNS}`, (x) => toRunRecord(x, `GET ${RUNS}`)).result;
+      this.forkListing = false;
     } catch (err) {
       if (!(err instanceof CrestError) || err.status !== 501) throw err;
       // The OpenIDM fork has no query on /taskscanner, only a read of the collection.
@@ -79,8 +125,12 @@ export class TaskScannerRuns {
         retry: options.retry,
       });
       runs = (reply.body?.tasks ?? []).map((x) => toRunRecord(x, `GET ${RUNS}`));
+      this.namelessRuns = true; // the fork's records have no `name` (§4.1)
+      this.forkListing = true;
     }
-    return options.job ? runs.filter((r) => runBelongsTo(r, options.job as string)) : runs;
+    if (runs.some((r) => r.name === null)) this.namelessRuns = true;
+    const job = options.job;
+    return job ? runs.filter((r) => runBelongsTo(r, job) || this.startedHere.get(r._id) === job) : runs;
   }
 
   async read(
@@ -103,7 +153,27 @@ export class TaskScannerRuns {
    * among the job's runs that were not there before.
    */
   async execute(job: string, signal?: AbortSignal): Promise<ExecuteResult> {
-    const before = await this.list({ job, signal }).then(
+    try {
+      return this.remember(job, await this.executeAs(job, job, signal));
+    } catch (err) {
+      // A 400 is synchronous: nothing started, so asking again under the config's name is safe.
+      if (!(err instanceof CrestError && err.status === 400 && NO_NAMED_CONFIG.test(err.serverMessage)))
+        throw err;
+      if (job.startsWith('schedule/')) throw err;
+      const name = `schedule/${job}`;
+      const result = await this.executeAs(job, name, signal);
+      return this.remember(job, { ...result, executedAs: name });
+    }
+  }
+
+  private remember(job: string, result: ExecuteResult): ExecuteResult {
+    this.startedHere.set(result.runId, job.replace(/^schedule\//, ''));
+    return result;
+  }
+
+  private async executeAs(job: string, name: string, signal?: AbortSignal): Promise<ExecuteResult> {
+    // Every run the node holds before: where runs carry no name, a new one cannot be tied to a job (§4.1).
+    const before = await this.list({ signal }).then(
       (runs) => new Set(runs.map((r) => r._id)),
       (err: unknown) => {
         if (isAbort(err)) throw err;
@@ -117,7 +187,7 @@ export class TaskScannerRuns {
         const reply = await this.http.request<{ _id?: unknown }>({
           method: 'POST',
           path: RUNS,
-          query: { _action: 'execute', name: job },
+          query: { _action: 'execute', name },
           apiVersion: SCANNER_API,
           signal,
           retry: false,
@@ -153,7 +223,7 @@ export class TaskScannerRuns {
     const what = `Executing '${job}' on ${this.http.label} failed after the request was sent (${describe(cause)})`;
     let runs: RunRecord[];
     try {
-      runs = await this.list({ job, signal });
+      runs = await this.list({ signal });
     } catch (err) {
       if (isAbort(err)) throw err;
       throw new AmbiguousExecuteError(
@@ -165,14 +235,18 @@ export class TaskScannerRuns {
     }
     // Without the earlier listing, match on start time, allowing for the server's clock (Date header).
     const since = sentAt + this.http.clockSkewMs - 2_000;
-    const fresh = runs.filter((r) =>
-      before ? !before.has(r._id) : r.started !== null && Date.parse(r.started) >= since,
+    const fresh = runs.filter(
+      (r) =>
+        (this.namelessRuns || runBelongsTo(r, job)) &&
+        (before ? !before.has(r._id) : r.started !== null && Date.parse(r.started) >= since),
     );
     if (fresh.length === 1) {
       return {
         runId: fresh[0]._id,
         recovered: true,
-        note: `${what}; the run it started was found in the job's runs.`,
+        note: this.namelessRuns
+          ? `${what}; one new run appeared on the tenant and was taken as this one (its runs carry no job name, so another job's run cannot be ruled out).`
+          : `${what}; the run it started was found in the job's runs.`,
       };
     }
     if (fresh.length === 0) {

@@ -3,3 +3,4 @@ export * from './pace';
 export * from './progress';
 export * from './watcher';
 export * from './hub';
+export * from './stall';

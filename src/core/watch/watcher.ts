@@ -4,6 +4,7 @@ import { FINAL_STATES, RunRecord } from '../tenant/types';
 import type { WatchEnd, WatchEvent, WatchListener } from './events';
 import { Pace, PaceOptions } from './pace';
 import { ProgressStats, ProgressTracker } from './progress';
+import { StallContext, explainStall, stallThresholdMs } from './stall';
 
 /** How the watcher reads runs; `TenantClient.runs` fits, with retries left to the watcher. */
 export interface RunSource {
@@ -16,8 +17,17 @@ export interface WatchOptions extends PaceOptions {
   notFoundLimit?: number;
   /** The longest wait between attempts while the tenant cannot be reached; default 30 s. */
   maxRetryDelayMs?: number;
-  /** Report a run that stays ACTIVE with a frozen count for this long (idm-api.md §8.2); default 5 min. */
+  /**
+   * The stall floor: a run that stays INITIALIZED or ACTIVE with a frozen count is reported as stalled
+   * once frozen for `max(stallAfterMs, stallFactor × its time per object)` (stall.ts; default 120 s).
+   */
   stallAfterMs?: number;
+  /** How many of the run's own times per object a frozen count may last (default 20; stall.ts). */
+  stallFactor?: number;
+  /** End the watch when the run stalls (`stopped`, reason `stalled`); otherwise keep watching. */
+  stopWhenStalled?: boolean;
+  /** What is known of the run's job, asked for once when it stalls, to name the cause (stall.ts). */
+  stallContext?: (run: RunRecord) => Promise<StallContext> | StallContext;
   now?: () => number;
 }
 
@@ -101,7 +111,9 @@ export class RunWatcher {
     const tracker = new ProgressTracker();
     const maxRetry = this.options.maxRetryDelayMs ?? 30_000;
     const notFoundLimit = this.options.notFoundLimit ?? 5;
-    const stallAfter = this.options.stallAfterMs ?? 300_000;
+    const policy = { floorMs: this.options.stallAfterMs, factor: this.options.stallFactor };
+    // The pace while the count last moved: a frozen count makes the tracker's own rate fade away.
+    let paceRate: number | undefined;
     let failures = 0;
     let lostSince: number | undefined;
     let notFound = 0;
@@ -163,15 +175,35 @@ export class RunWatcher {
       if (!previous || progressChanged(previous, run)) this.emit({ type: 'progress', run, stats });
       if (FINAL_STATES.has(run.progress.state)) return { type: 'final', run, stats };
 
-      if (run.progress.state === 'ACTIVE' && frozenSince?.processed === run.progress.processed) {
-        if (!frozenSince.told && at - frozenSince.at >= stallAfter) {
+      if (frozenSince?.processed === run.progress.processed) {
+        const thresholdMs = stallThresholdMs(paceRate, policy);
+        if (!frozenSince.told && at - frozenSince.at >= thresholdMs) {
           frozenSince.told = true;
-          this.emit({ type: 'stalled', run, forMs: at - frozenSince.at });
+          const explanation = explainStall(run, await this.contextForStall(run));
+          const forMs = at - frozenSince.at;
+          this.emit({ type: 'stalled', run, forMs, thresholdMs, explanation });
+          if (this.options.stopWhenStalled) {
+            return {
+              type: 'stopped',
+              reason: 'stalled',
+              message: `Run ${run._id} is stalled: still ${run.progress.state} with ${run.progress.processed}/${run.progress.total} processed and no progress for ${Math.round(forMs / 1000)} s. ${explanation.message}`,
+              run,
+            };
+          }
         }
       } else {
+        if (frozenSince && stats.rate !== undefined) paceRate = stats.rate;
         frozenSince = { processed: run.progress.processed, at, told: false };
       }
       if (!(await this.pause(pace.next(stats.etaMs), signal))) return this.aborted();
+    }
+  }
+
+  private async contextForStall(run: RunRecord): Promise<StallContext> {
+    try {
+      return (await this.options.stallContext?.(run)) ?? {};
+    } catch {
+      return {}; // the context sharpens the message; without it the run's shape still tells
     }
   }
 

@@ -23,7 +23,7 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
   const { subscriptions } = shell.context;
   const jobs = new JobDocuments();
   const rulesDoc = vscode.Uri.joinPath(shell.context.extensionUri, 'docs', 'rules.md');
-  const diagnostics = new JobDiagnostics(jobs, rulesDoc);
+  const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState);
 
   const updateKeys = () => {
     const doc = vscode.window.activeTextEditor?.document;

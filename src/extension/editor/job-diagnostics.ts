@@ -3,7 +3,7 @@
 // fixes core attaches are kept beside each diagnostic for JobCodeActions.
 import * as vscode from 'vscode';
 import type { Fix, JobDiagnostic } from '../../core/job/types';
-import { checkJob } from './job-check';
+import { checkJob, validationPlatform } from './job-check';
 import { rangeOf, type JobDocuments } from './job-documents';
 
 const SEVERITY: Record<JobDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -33,6 +33,7 @@ export class JobDiagnostics implements vscode.Disposable {
   constructor(
     private readonly jobs: JobDocuments,
     private readonly rulesDoc: vscode.Uri,
+    private readonly state?: vscode.Memento,
   ) {}
 
   private get settings() {
@@ -60,7 +61,7 @@ export class JobDiagnostics implements vscode.Disposable {
       this.clear(doc.uri);
       return [];
     }
-    const found = checkJob(doc, parsed);
+    const found = checkJob(doc, parsed, this.state && validationPlatform(this.state));
     const byFile = new Map<string, { uri: vscode.Uri; shown: Shown[] }>();
     byFile.set(doc.uri.toString(), { uri: doc.uri, shown: [] });
     for (const d of found) {

@@ -7,6 +7,7 @@ import { FINAL_STATES, jobOfRun, type RunRecord } from '../../core/tenant';
 import { RunSightings } from '../../core/run-view';
 import {
   RunWatchHub,
+  type StallContext,
   formatDuration,
   type WatchEnd,
   type WatchEvent,
@@ -67,11 +68,28 @@ export class RunFollowing implements vscode.Disposable {
     this.sightingsChange = this.sightings.onDidChange((tenant, runId) => model.touchRun(tenant, runId));
   }
 
+  /** Jobs of the runs followed here, for the stall explanation where runs carry no name (§4.1). */
+  private jobs = new Map<string, string>();
+
   private async hub(tenant: string): Promise<RunWatchHub> {
     let hub = this.hubs.get(tenant);
     if (!hub) {
       const client = await this.tenants.client(tenant);
-      hub = new RunWatchHub(client.runs);
+      const seconds = vscode.workspace
+        .getConfiguration('scanjobs')
+        .get<number>('watch.stallAfterSeconds', 120);
+      // The core's stall detection (src/core/watch/stall.ts): a frozen count is reported once, with
+      // its likely cause from the run's job; the watch goes on, and the user may cancel the run.
+      const stallContext = async (run: RunRecord): Promise<StallContext> => {
+        const openidm = await client.runs.isOpenIdmFork().catch(() => undefined);
+        const job = client.runs.jobOf(run) ?? this.jobs.get(`${tenant}/${run._id}`);
+        if (!job) return { openidm };
+        const scan = (await client.jobs.read(job)).invokeContext?.scan as
+          { _queryFilter?: unknown; queryFilter?: unknown } | undefined;
+        const filter = scan?._queryFilter ?? scan?.queryFilter;
+        return { openidm, filter: typeof filter === 'string' ? filter : undefined };
+      };
+      hub = new RunWatchHub(client.runs, { stallAfterMs: Math.max(1, seconds) * 1000, stallContext });
       this.hubs.set(tenant, hub);
     }
     return hub;
@@ -98,6 +116,7 @@ export class RunFollowing implements vscode.Disposable {
       return existing.done;
     }
     const hub = await this.hub(tenant);
+    this.jobs.set(key, job);
     const lines = new RunLines(job, this.log);
     const toTree = (event: WatchEvent) => {
       if (event.type === 'state' || event.type === 'progress' || event.type === 'final')
@@ -115,6 +134,8 @@ export class RunFollowing implements vscode.Disposable {
       recorder.listener(event);
       if ('run' in event && event.run)
         scriptLines ??= this.followLines(tenant, runId, job, event.run.started ?? new Date().toISOString());
+      if (event.type === 'stalled')
+        void this.offerCancel(tenant, runId, job, event.explanation.message, options);
     });
     this.followed.set(key, watch);
     this.log.info(`Following run ${runId} of ${job} on ${tenant}`);
@@ -122,6 +143,7 @@ export class RunFollowing implements vscode.Disposable {
     const end = await watch.done;
     watch.stop();
     this.followed.delete(key);
+    this.jobs.delete(key);
     const logs = await scriptLines;
     if (logs) {
       if (end.type === 'final') logs.ended(end.run.ended ?? undefined);
@@ -173,6 +195,23 @@ export class RunFollowing implements vscode.Disposable {
           });
         }),
     );
+  }
+
+  /** A stalled run: say why it looks hung and offer to cancel it (docs/extension-tenant.md). */
+  private async offerCancel(
+    tenant: string,
+    runId: string,
+    job: string,
+    why: string,
+    options: FollowOptions,
+  ): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      `Scan Jobs: ${job} on ${tenant} looks hung. ${why}`,
+      'Cancel Run',
+      'Show Output',
+    );
+    if (choice === 'Cancel Run') await options.cancel(tenant, runId);
+    if (choice === 'Show Output') this.log.show(true);
   }
 
   private async announce(tenant: string, job: string, end: WatchEnd): Promise<void> {

@@ -88,7 +88,7 @@ export class RunLines {
         break;
       case 'stalled':
         this.sink.warn(
-          `${this.job} ${shortId(event.run._id)} has processed nothing new for ${duration(event.forMs)}: it may be hung (idm-api.md §4.2)`,
+          `${this.job} ${shortId(event.run._id)} has processed nothing new for ${duration(event.forMs)}: it looks hung (idm-api.md §4.2). ${event.explanation.message}`,
         );
         break;
       case 'final':

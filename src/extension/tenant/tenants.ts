@@ -13,6 +13,7 @@ import {
   type SignIn,
   type TenantProfile,
 } from '../../core/tenant';
+import type { Platform } from '../../core/job/types';
 import type { Shell } from '../shell';
 import { ACTIVE_TENANT_KEY } from '../tenant-presence';
 import { LOCAL_NAME, LocalTenant } from './local-tenant';
@@ -90,6 +91,11 @@ export class Tenants implements vscode.Disposable {
 
   entry(name: string): TenantEntry | undefined {
     return this.entries().find((e) => e.name === name);
+  }
+
+  /** What the tenant runs, when its profile says (the local tenant is AIC-like: undefined). */
+  platform(name: string): Platform | undefined {
+    return name === LOCAL_NAME ? undefined : this.store.get(name)?.platform;
   }
 
   isProduction(name: string): boolean {

@@ -144,7 +144,7 @@ function runItem(node: RunNode, opts: TreeItemOptions): vscode.TreeItem {
     started && !Number.isNaN(started.getTime())
       ? started.toISOString().slice(0, 19).replace('T', ' ')
       : 'not started';
-  const label = opts.withJob ? `${jobOfRun(run) ?? '?'} · ${startText}` : startText;
+  const label = opts.withJob ? `${node.job ?? jobOfRun(run) ?? '?'} · ${startText}` : startText;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = opts.withJob ? `runs-view:${node.id}` : node.id;
   const active = p.state === 'ACTIVE' || p.state === 'INITIALIZED';

@@ -20,7 +20,11 @@ export interface TenantApi {
       sortKeys?: string[];
     }): Promise<QueryPage<JobRecord>>;
   };
-  runs: { list(options?: { job?: string }): Promise<RunRecord[]> };
+  runs: {
+    list(options?: { job?: string }): Promise<RunRecord[]>;
+    /** The run's job: its `name`, or the job this session executed it for (OpenIDM runs have no name, §4.1). */
+    jobOf?(run: RunRecord): string | undefined;
+  };
 }
 
 export interface TenantEntry {
@@ -48,6 +52,8 @@ export interface RunNode {
   id: string;
   tenant: string;
   run: RunRecord;
+  /** The run's job when known (`TenantApi.runs.jobOf`). */
+  job?: string;
 }
 export interface MoreNode {
   kind: 'more';
@@ -252,20 +258,22 @@ export class TenantTreeModel {
     const list = await this.runList(tenant);
     const key = parent?.id ?? `runs:${tenant}`;
     if (list.error) return [{ kind: 'notice', id: `${key}:error`, tenant, message: list.error, error: true }];
-    const all = job === undefined ? list.runs : list.runs.filter((r) => jobOfRun(r) === job);
+    const api = await this.api(tenant);
+    const jobOf = (r: RunRecord) => api.runs.jobOf?.(r) ?? jobOfRun(r);
+    const all = job === undefined ? list.runs : list.runs.filter((r) => jobOf(r) === job);
     if (all.length === 0)
       return [{ kind: 'notice', id: `${key}:empty`, tenant, message: 'No runs', error: false }];
     const count = this.shown.get(key) ?? this.runPageSize;
-    const out: TreeNode[] = all.slice(0, count).map((r) => this.runNode(tenant, r));
+    const out: TreeNode[] = all.slice(0, count).map((r) => this.runNode(tenant, r, jobOf(r)));
     if (all.length > count) out.push({ kind: 'more', id: `${key}:more`, tenant, parent });
     return out;
   }
 
-  private runNode(tenant: string, run: RunRecord): RunNode {
+  private runNode(tenant: string, run: RunRecord, job?: string): RunNode {
     const id = `run:${tenant}:${run._id}`;
     let node = this.runNodes.get(id);
     if (!node) {
-      node = { kind: 'run', id, tenant, run };
+      node = { kind: 'run', id, tenant, run, job };
       this.runNodes.set(id, node);
     } else node.run = run;
     return node;
@@ -324,7 +332,7 @@ export class TenantTreeModel {
       this.fire(node);
       return node;
     }
-    const job = jobOfRun(run);
+    const job = (await this.api(tenant)).runs.jobOf?.(run) ?? jobOfRun(run);
     const jobNode = job ? this.findJobNode(tenant, job) : undefined;
     this.fire(jobNode ?? this.tenantNodes.get(tenant));
     return undefined;

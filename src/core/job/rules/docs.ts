@@ -25,8 +25,15 @@ export const RULE_DOCS: Record<string, string> = {
     'The filter never excludes objects whose completed field is set: every run rescans them.',
   'scan-object': '`scan.object` is not a managed or system resource path.',
   'scan-object-realm': 'AIC names managed objects with the realm prefix (`managed/alpha_user`).',
+  'filter-macro-truncated':
+    'Text after the last `${…}` macro in the filter: OpenIDM drops it and the run hangs (error for OpenIDM).',
+  'filter-hyphenated-field':
+    "A field name with a hyphen in the filter: OpenIDM's OrientDB repository matches nothing on it.",
+  'simple-fires-once': 'On OpenIDM a `simple` job fires once and then deletes itself.',
   'script-syntax': 'The script does not parse as JavaScript.',
   'script-not-true': "The script's value is not `true`: every object counts as failed and is rescanned.",
+  'script-throw':
+    "A `throw` outside any `try`: it ends the worker's share of the run, leaving objects unscanned.",
   'script-file-missing': 'The script file named by `file` or `file://` does not exist.',
   'script-file-outside': "The script reference leads out of the job's folder (absolute, `..`, or a link).",
 };

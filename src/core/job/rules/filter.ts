@@ -2,7 +2,7 @@
 // span mapped to its exact place inside the JSON string literal. Also: a filter that never excludes
 // objects whose completed field is set makes every run rescan everything (§5.4, §5.5).
 import type { FilterNode } from '../../queryfilter';
-import { ErrorCode, lintFilter, parseFilter, tokenize, TokenKind } from '../../queryfilter';
+import { ErrorCode, lintFilter, parseFilter, tokenize, TokenKind, unwrapTail } from '../../queryfilter';
 import { Fix } from '../types';
 import { RuleContext, stringIn, valueIn } from './context';
 
@@ -104,8 +104,16 @@ export function filterRules(ctx: RuleContext): void {
     valueIn(ctx, ['invokeContext', 'scan', '_queryFilter']) !== undefined ? '_queryFilter' : 'queryFilter';
   const field = stringIn(ctx, ['invokeContext', 'scan', key]);
   if (!field) return;
-  const { str } = field;
-  const filter = str.value;
+  const { str: written } = field;
+  // A tail wrapped for OpenIDM (`…"${Time.now}${")}`, rule filter-macro-truncated) is read as every
+  // platform reads it after expansion; positions are mapped back to the written filter.
+  const unwrapped = unwrapTail(written.value);
+  const at = (i: number) => (unwrapped ? unwrapped.toWritten(i) : i);
+  const str = {
+    offsetOf: (i: number) => written.offsetOf(at(i)),
+    rangeOf: (a: number, b: number) => written.rangeOf(at(a), at(b)),
+  };
+  const filter = unwrapped?.text ?? written.value;
   const parsed = parseFilter(filter);
   if (!parsed.ok) {
     const e = parsed.error;

@@ -152,7 +152,7 @@ function scanObject(ctx: RuleContext): void {
     ['user', 'role', 'group', 'organization', 'application', 'assignment'].includes(m[2]);
   // A conf/schedule-*.json file belongs to a self-hosted IDM project.
   const platform = ctx.platform ?? (ctx.layout === 'idm-conf' ? 'idm' : undefined);
-  if (bare && platform !== 'idm') {
+  if (bare && platform !== 'idm' && platform !== 'openidm') {
     ctx.report({
       severity: platform === 'aic' ? 'warning' : 'info',
       code: 'scan-object-realm',

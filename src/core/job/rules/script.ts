@@ -70,6 +70,14 @@ function statementsVerdict(body: AnyNode[], source: string, parent?: AnyNode): V
     case 'TryStatement': {
       const block = statementsVerdict(last.block.body, source, last.block);
       if (!block.ok || !last.handler) return block;
+      // A handler that ends in `false;` counts the object as failed on purpose (rule script-throw).
+      const end = [...last.handler.body.body].reverse().find((s) => !SKIPPED.has(s.type));
+      if (
+        end?.type === 'ExpressionStatement' &&
+        end.expression.type === 'Literal' &&
+        end.expression.value === false
+      )
+        return block;
       return statementsVerdict(last.handler.body.body, source, last.handler);
     }
     default:

@@ -10,6 +10,7 @@ import {
   type SignInKind,
   type TenantProfile,
 } from '../../../core/tenant';
+import type { Platform } from '../../../core/job/types';
 import type { Shell } from '../../shell';
 
 export interface AddTenantAnswers {
@@ -19,6 +20,8 @@ export interface AddTenantAnswers {
   serviceAccountId?: string;
   username?: string;
   environment?: EnvironmentLabel;
+  /** What the tenant runs (detected when left out). */
+  platform?: Platform;
   /** The JWK, access token or password. */
   secret: string;
 }

@@ -15,7 +15,6 @@ import {
   type PullLayout,
 } from '../../../core/job';
 import {
-  CrestError,
   diffJob,
   formatJobChanges,
   jobState,
@@ -60,18 +59,15 @@ export async function targetJob(
   return chosen ? { tenant, job: chosen.label } : undefined;
 }
 
+/** The tenant's copy of a job: on OpenIDM the config schedule a push writes (idm-api.md §4.4). */
 async function readRemote(
   side: TenantSide,
   tenant: string,
   job: string,
 ): Promise<Record<string, unknown> | undefined> {
   const client = await side.tenants.client(tenant);
-  try {
-    return await client.jobs.read(job);
-  } catch (e) {
-    if (e instanceof CrestError && e.status === 404) return undefined;
-    throw e;
-  }
+  const openidm = await client.isOpenIdm(side.tenants.platform(tenant));
+  return (await client.readPushedJob(job, openidm))?.job;
 }
 
 export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): Promise<string | undefined> {
@@ -90,24 +86,31 @@ export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): P
   // the job's marker (docs/logs.md "Markers"); the file itself is never changed.
   if (vscode.workspace.getConfiguration('scanjobs', local.uri).get<boolean>('logs.markScriptLines'))
     local.body = markJobLogging(local.body, local.name).job;
-  const remote = await readRemote(side, tenant, local.name);
+  const client = await side.tenants.client(tenant);
+  // OpenIDM's execute reads only config schedules (idm-api.md §4.4): push writes one there.
+  const openidm = await client.isOpenIdm(side.tenants.platform(tenant));
+  const where = openidm ? `/openidm/config/schedule/${local.name}` : `/openidm/scheduler/job/${local.name}`;
+  const remote = (await client.readPushedJob(local.name, openidm))?.job;
   const changes = remote ? diffJob(local.body, remote) : [];
   if (remote && changes.length === 0) {
     void vscode.window.showInformationMessage(`Scan Jobs: ${local.name} on ${tenant} is already up to date.`);
     return local.name;
   }
-  const summary = remote
-    ? formatJobChanges(changes).slice(0, 15).join('\n')
-    : `creates /openidm/scheduler/job/${local.name}`;
+  const summary = remote ? formatJobChanges(changes).slice(0, 15).join('\n') : `creates ${where}`;
   if (side.tenants.isProduction(tenant)) {
     await showDiff(side, tenant, local.name, local.body, local.uri);
     if (!(await confirmWrite(side.tenants, tenant, `Push ${local.name}`, summary))) return undefined;
   }
-  const client = await side.tenants.client(tenant);
-  const result = await client.jobs.upsert(local.name, local.body);
+  const result = openidm
+    ? await client.scheduleConfigs.upsert(local.name, local.body)
+    : await client.jobs.upsert(local.name, local.body);
   side.log.info(
     `${result.created ? 'Created' : 'Updated'} ${local.name} on ${tenant}${remote ? ` (${changes.length} change(s))` : ''}`,
   );
+  if (openidm)
+    side.log.info(
+      `  ${tenant} is OpenIDM, whose execute reads only config schedules (idm-api.md §4.4): wrote ${where}`,
+    );
   for (const line of remote ? formatJobChanges(changes) : []) side.log.info(`  ${line}`);
   side.model.refresh(side.model.tenantNode(tenant));
   void vscode.window.showInformationMessage(

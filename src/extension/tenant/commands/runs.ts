@@ -68,6 +68,10 @@ export async function executeJob(
   const client = await side.tenants.client(tenant);
   const started = await client.runs.execute(job);
   if (started.note) side.log.warn(started.note);
+  if (started.executedAs)
+    side.log.info(
+      `${tenant} found no config named '${job}', so the run was started as '${started.executedAs}' (OpenIDM executes config schedules, idm-api.md §4.4)`,
+    );
   side.log.info(`Executed ${job} on ${tenant}: run ${started.runId}`);
   side.model.forgetRuns(tenant);
   const jobNode = side.model.findJobNode(tenant, job);
@@ -109,7 +113,7 @@ async function targetRun(
 ): Promise<{ tenant: string; runId: string; job: string } | undefined> {
   const node = arg as RunNode | undefined;
   if (node?.kind !== 'run') return pickActiveRun(side, title);
-  return { tenant: node.tenant, runId: node.run._id, job: jobOfRun(node.run) ?? node.run._id };
+  return { tenant: node.tenant, runId: node.run._id, job: node.job ?? jobOfRun(node.run) ?? node.run._id };
 }
 
 export async function cancelRun(shell: Shell, arg?: unknown): Promise<void> {
