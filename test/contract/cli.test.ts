@@ -195,7 +195,7 @@ forEachTarget('CLI cancel of a running scan', (t) => {
     await createUsers(t, users);
     const job = scanJob({
       filter: `/description eq "${batch}"`,
-      script: slowScript(400),
+      script: slowScript(1500),
       numberOfThreads: 1,
     });
     const pushed = await cli(['push', writeJob(dir, batch, job), '--tenant', t.url], dir);

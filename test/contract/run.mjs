@@ -63,7 +63,26 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.exit(1);
   });
 }
-mocha.on('exit', (code, signal) => {
+// --- the extension against the live OpenIDM (issue 11 §3; test/vscode/openidm) --------------------
+// While OpenIDM is up, the in-editor suite `openidm` drives the extension's tenant commands against
+// it in the real VS Code (test/vscode/run-vscode-tests.mjs); its counts join this lane's.
+function runEditorSuite() {
+  if (start.status !== 0) {
+    console.log('contract: the in-editor OpenIDM suite (test/vscode/openidm) is not run: OpenIDM is not up');
+    return 0;
+  }
+  const editor = spawnSync('node', [join(root, 'test/vscode/run-vscode-tests.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, VSCODE_SUITES: 'openidm' },
+  });
+  return editor.status ?? 1;
+}
+// ------------------------------------------------------------------------------------------------
+
+mocha.on('exit', (mochaCode, signal) => {
+  const editorCode = signal === null ? runEditorSuite() : 0;
+  const code = mochaCode !== 0 ? mochaCode : editorCode;
   const failed = openidmFailed || code !== 0 || signal !== null;
   stopOpenIdm(failed && start.status === 0);
   console.log(`contract: lane took ${((Date.now() - laneStarted) / 1000).toFixed(1)}s`);
