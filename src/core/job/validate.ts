@@ -13,6 +13,7 @@ import { scanRules } from './rules/scan';
 import { scheduleRules } from './rules/schedule';
 import { scriptRules } from './rules/script';
 import { scriptThrowRules } from './rules/script-throw';
+import { rhinoRules } from './rules/rhino';
 import { JobDiagnostic, Platform } from './types';
 
 export interface ValidateInput {
@@ -37,6 +38,7 @@ const RULES: Rule[] = [
   openidmRules,
   scriptRules,
   scriptThrowRules,
+  rhinoRules,
 ];
 
 function byPosition(a: JobDiagnostic, b: JobDiagnostic): number {

@@ -35,7 +35,11 @@ export class TenantDocuments implements vscode.TextDocumentContentProvider {
     const job = file.replace(/\.json$/, '');
     const client = await this.tenants.client(tenant);
     try {
-      const record = forDiff(await client.jobs.read(job));
+      // On OpenIDM the job as pushed is its config schedule (idm-api.md §4.4; commands/jobs.ts).
+      const openidm = await client.isOpenIdm(this.tenants.platform(tenant));
+      const pushed = await client.readPushedJob(job, openidm);
+      if (!pushed) return `// '${job}' does not exist on ${tenant} yet: a push creates it\n{}\n`;
+      const record = forDiff(pushed.job);
       const text = this.locals.get(TenantDocuments.uri(tenant, job, 'local').toString());
       if (!text) return `${JSON.stringify(record, null, 2)}\n`;
       const local = JSON.parse(text) as Record<string, unknown>;

@@ -34,6 +34,8 @@ export const RULE_DOCS: Record<string, string> = {
   'script-not-true': "The script's value is not `true`: every object counts as failed and is rescanned.",
   'script-throw':
     "A `throw` outside any `try`: it ends the worker's share of the run, leaving objects unscanned.",
+  'rhino-compat':
+    'The script uses what Rhino 1.7.14 (AIC, IDM) rejects or runs differently from a modern engine.',
   'script-file-missing': 'The script file named by `file` or `file://` does not exist.',
   'script-file-outside': "The script reference leads out of the job's folder (absolute, `..`, or a link).",
 };
