@@ -44,6 +44,8 @@ export interface TenantInspection {
   hasLogKey(tenant: string): Promise<boolean>;
   /** Where the extension's log files (the output channel's among them) are written. */
   logFolder: vscode.Uri;
+  /** The extension's global storage (the local tenant's data lives in `local-tenant/` there). */
+  storage: vscode.Uri;
 }
 
 function shown(node: TreeNode, item: vscode.TreeItem): ShownItem {
@@ -103,5 +105,6 @@ export function inspectionOf(side: TenantSide): TenantInspection {
     },
     hasLogKey: async (tenant) => (await side.logs.key(tenant)) !== undefined,
     logFolder: side.shell.context.logUri,
+    storage: side.shell.context.globalStorageUri,
   };
 }
