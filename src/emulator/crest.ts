@@ -75,6 +75,8 @@ export function operationOf(
   switch (method) {
     case 'GET':
     case 'HEAD':
+      // CREST reads and queries take no `_action` (observed on OpenIDM 6.1.0: an execute sent with GET).
+      if (action !== undefined) throw new CrestError(400, "Unrecognized request parameter '_action'");
       return params.has('_queryFilter') || params.has('_queryId') || params.has('_queryExpression')
         ? { operation: 'query', upsert: false }
         : { operation: 'read', upsert: false };

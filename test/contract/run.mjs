@@ -53,7 +53,8 @@ if (start.status === 0) {
 
 const mocha = spawn(
   join(root, 'node_modules/.bin/mocha'),
-  ['--config', '.mocharc.json', 'test/contract/**/*.test.ts'],
+  // A live server on a busy machine answers slowly: a longer guard against hangs, not a timing check.
+  ['--config', '.mocharc.json', '--timeout', '120000', 'test/contract/**/*.test.ts'],
   { cwd: root, stdio: 'inherit', env },
 );
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

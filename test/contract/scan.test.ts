@@ -180,7 +180,7 @@ forEachTarget('task-scanner runs', (t) => {
     });
 
     it('is fired by its trigger and its run completes the scan (§2.3, §4.1)', async function () {
-      this.timeout(60_000);
+      this.timeout(180_000);
       const known = new Set((await listRuns(t)).map((r) => r._id));
       const reply = await t.http.put(
         `/openidm/scheduler/job/${id}`,
@@ -188,15 +188,22 @@ forEachTarget('task-scanner runs', (t) => {
       );
       assert.equal(reply.status, 201, show(reply));
       // The fork names no run, so any new run is this job's: the suite runs its scenarios one at a time.
-      const fired = await waitForListedRun(t, (runs) =>
-        runs.find((r) => !known.has(r._id) && (!t.caps.runName || r.name === `schedule/${id}`)),
-      );
+      const mine = (r: { _id: string; name?: string | null }) =>
+        !known.has(r._id) && (!t.caps.runName || r.name === `schedule/${id}`);
+      await waitForListedRun(t, (runs) => runs.find(mine));
       // Stop further firings before waiting: later runs would find nothing left to do anyway.
       const removed = await t.http.delete(`/openidm/scheduler/job/${id}`);
       assert.equal(removed.status, 200, show(removed));
-      const run = await waitForRun(t, fired._id, isDone);
-      assert.equal(run.progress.total, 4, JSON.stringify(run));
-      assert.equal(run.progress.successes, 4, JSON.stringify(run));
+      // Fires a second apart may overlap (a scan job "runs" only while it starts its scan, §5.9): they
+      // share the objects between them, each skipping those another has claimed.
+      const runs = [];
+      for (const r of (await listRuns(t)).filter(mine)) runs.push(await waitForRun(t, r._id, isDone));
+      for (const run of runs) assert.equal(run.progress.total, 4, JSON.stringify(run));
+      assert.equal(
+        runs.reduce((n, r) => n + r.progress.successes, 0),
+        4,
+        JSON.stringify(runs),
+      );
       for (const user of users) assert.match(String(at(await readUser(t, user._id), COMPLETED)), ISO_MILLIS);
     });
   });

@@ -95,7 +95,7 @@ export async function waitForRun(
   target: Target,
   id: string,
   until: (run: Run) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<Run> {
   const deadline = Date.now() + timeoutMs;
   let run = await readRun(target, id);
@@ -114,7 +114,7 @@ export const isDone = (run: Run) => run.progress.state === 'COMPLETED';
 export async function waitForListedRun(
   target: Target,
   find: (runs: Run[]) => Run | undefined,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<Run> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
