@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -16,7 +16,7 @@ import { CrestError, CrestRequest, header, operationOf, parseApiVersion } from '
 import { quickJS, SandboxLimits } from './sandbox';
 import { seedUsers } from './seed';
 import { SqliteDriver } from './sqlite';
-import { type FlavorName, escapeMessage, flavorNamed } from './flavor';
+import { type Flavor, type FlavorName, escapeMessage, flavorNamed } from './flavor';
 import { Tenant } from './tenant';
 import type { ManagedObjectDefinition } from './managed';
 import { configRoute, restoreScheduleConfigs } from './routes/config';
@@ -191,9 +191,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = options.clock ?? (() => new Date());
   const strict = options.strict ?? false;
   const flavor = flavorNamed(options.flavor);
-  const managedObjects = managedObjectsOf(options);
+  const tenant = await openTenant(options, { log, clock, strict, flavor });
+  const context: RouteContext = { tenant, baseUrl: '', strict, flavor };
+  const logApi = new LogApi(tenant.logs, {
+    keys: [...(options.logKeys ?? [LOCAL_TENANT.logKey])],
+    rate: options.logRate,
+    clock,
+  });
+  const server = httpServer(requestHandler(context, logApi), log, flavor);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, host, options.port ?? 8080, tenant);
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    log(
+      `emulator: listening on ${host}, not only on this machine: anyone who can reach it may try to sign in`,
+    );
+  }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  context.baseUrl = url;
+  return emulatorHandle(url, port, server, tenant, logApi);
+}
+
+/** The tenant: store, seeded users, restored schedules, scheduler started; closed again on failure. */
+async function openTenant(
+  options: EmulatorOptions,
+  settings: { log: (line: string) => void; clock: () => Date; strict: boolean; flavor: Flavor },
+): Promise<Tenant> {
+  const { log, clock, strict, flavor } = settings;
   const tenant = new Tenant({
-    managedObjects,
+    managedObjects: managedObjectsOf(options),
     traceScriptCalls: options.traceScriptCalls,
     dataDir: options.dataDir,
     inMemory: options.inMemory ?? !options.dataDir,
@@ -219,37 +244,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenant.store.close();
     throw err;
   }
-  const context: RouteContext = { tenant, baseUrl: '', strict, flavor };
-  const logApi = new LogApi(tenant.logs, {
-    keys: [...(options.logKeys ?? [LOCAL_TENANT.logKey])],
-    rate: options.logRate,
-    clock,
-  });
+  return tenant;
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    const segments = url.pathname
-      .split('/')
-      .filter(Boolean)
-      .map((s) => {
-        try {
-          return decodeURIComponent(s);
-        } catch {
-          throw new CrestError(400, `The path segment '${s}' is not valid percent-encoding`);
-        }
-      });
-    const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname === '/am/oauth2/access_token') {
-      if (method !== 'POST') throw new CrestError(405, 'The token endpoint takes POST');
-      const form = new URLSearchParams(await readBody(req));
+/** The URL path's segments, percent-decoded; a bad escape is a 400 naming the segment. */
+function pathSegments(url: URL): string[] {
+  return url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
       try {
-        send(res, { status: 200, body: await tenant.auth.issueToken(form) });
-      } catch (err) {
-        if (!(err instanceof OAuthError)) throw err;
-        send(res, { status: err.status, body: { error: err.error, error_description: err.message } });
+        return decodeURIComponent(s);
+      } catch {
+        throw new CrestError(400, `The path segment '${s}' is not valid percent-encoding`);
       }
-      return;
-    }
+    });
+}
+
+/** `/am/oauth2/access_token`: the one route without credentials, since it is how they are obtained. */
+async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, tenant: Tenant): Promise<void> {
+  if ((req.method ?? 'GET').toUpperCase() !== 'POST')
+    throw new CrestError(405, 'The token endpoint takes POST');
+  const form = new URLSearchParams(await readBody(req));
+  try {
+    send(res, { status: 200, body: await tenant.auth.issueToken(form) });
+  } catch (err) {
+    if (!(err instanceof OAuthError)) throw err;
+    send(res, { status: err.status, body: { error: err.error, error_description: err.message } });
+  }
+}
+
+/** Signs the request in and routes it: the log API, the emulator's own routes, then `/openidm/<service>`. */
+function requestHandler(
+  context: RouteContext,
+  logApi: LogApi,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { tenant, flavor } = context;
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const segments = pathSegments(url);
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname === '/am/oauth2/access_token') return tokenEndpoint(req, res, tenant);
     const [root, service, ...rest] = segments;
     // AIC's log API: its own key headers, not the tenant's sign-in (routes/logs.ts). OpenIDM has none.
     if (root === 'monitoring' && flavor.logApi)
@@ -281,7 +316,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       headers: { ...reply.headers, 'Content-API-Version': `protocol=${version.protocol},resource=${served}` },
     });
   };
+}
 
+/** The HTTP server: every failure becomes a CREST error body (§1.3); unexpected ones are logged. */
+function httpServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  log: (line: string) => void,
+  flavor: Flavor,
+): Server {
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const error =
@@ -305,8 +347,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
     answerClientError(err, socket);
   });
-  const host = options.host ?? '127.0.0.1';
-  const wanted = options.port ?? 8080;
+  return server;
+}
+
+/** Listens, and resolves with the port; on failure closes the tenant and names the problem. */
+async function listen(server: Server, host: string, wanted: number, tenant: Tenant): Promise<number> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -330,14 +375,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new Error(`cannot listen on ${host}: no such address on this machine (--host)`, { cause: err });
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
-    log(
-      `emulator: listening on ${host}, not only on this machine: anyone who can reach it may try to sign in`,
-    );
-  }
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  context.baseUrl = url;
+  return (server.address() as AddressInfo).port;
+}
+
+function emulatorHandle(
+  url: string,
+  port: number,
+  server: Server,
+  tenant: Tenant,
+  logApi: LogApi,
+): EmulatorHandle {
   let closing: Promise<void> | undefined;
   return {
     url,
