@@ -39,6 +39,17 @@ describe('the extension listing', function () {
     assert.ok(manifest.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
   });
 
+  it('shows only screenshots that are in the repository on its Marketplace page', function () {
+    const page = readFileSync(path.join(root, 'docs/marketplace.md'), 'utf8');
+    const images = [...page.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 3, 'editor diagnostics, the sidebar with a run, the run details');
+    for (const img of images) {
+      assert.ok(!/^https?:/.test(img), `${img} is a file of the repository (vsce links it)`);
+      const png = readFileSync(path.join(root, img));
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${img} is a PNG`);
+    }
+  });
+
   it('publishes the job schema under the $id it declares', function () {
     const schema = JSON.parse(readFileSync(path.join(root, 'schemas/scan-job.schema.json'), 'utf8')) as {
       $id: string;
