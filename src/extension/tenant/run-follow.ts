@@ -134,8 +134,6 @@ export class RunFollowing implements vscode.Disposable {
       recorder.listener(event);
       if ('run' in event && event.run)
         scriptLines ??= this.followLines(tenant, runId, job, event.run.started ?? new Date().toISOString());
-      if (event.type === 'stalled')
-        void this.offerCancel(tenant, runId, job, event.explanation.message, options);
     });
     this.followed.set(key, watch);
     this.log.info(`Following run ${runId} of ${job} on ${tenant}`);
@@ -195,23 +193,6 @@ export class RunFollowing implements vscode.Disposable {
           });
         }),
     );
-  }
-
-  /** A stalled run: say why it looks hung and offer to cancel it (docs/extension-tenant.md). */
-  private async offerCancel(
-    tenant: string,
-    runId: string,
-    job: string,
-    why: string,
-    options: FollowOptions,
-  ): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(
-      `Scan Jobs: ${job} on ${tenant} looks hung. ${why}`,
-      'Cancel Run',
-      'Show Output',
-    );
-    if (choice === 'Cancel Run') await options.cancel(tenant, runId);
-    if (choice === 'Show Output') this.log.show(true);
   }
 
   private async announce(tenant: string, job: string, end: WatchEnd): Promise<void> {
@@ -363,7 +344,7 @@ export class RunFollowing implements vscode.Disposable {
     return (event) => {
       seen(event);
       recorder?.listener(event);
-      if (event.type === 'stalled') this.stuck(tenant, event.run, event.forMs);
+      if (event.type === 'stalled') this.stuck(tenant, event.run, event.forMs, event.explanation.message);
     };
   }
 
@@ -371,17 +352,18 @@ export class RunFollowing implements vscode.Disposable {
   private readonly toldStuck = new Set<string>();
 
   /**
-   * An ACTIVE run whose count has not moved for the watcher's stall time (idm-api.md §4.2: a run
-   * whose workers hang stays ACTIVE): one notification, with Cancel Run and Open Details.
+   * A run core/watch calls stalled (stall.ts: its count frozen for longer than its own pace allows;
+   * idm-api.md §4.2: a run whose workers hang stays ACTIVE): one notification per run however many
+   * follow it, saying the likely cause, with Cancel Run and Open Details.
    */
-  private stuck(tenant: string, run: RunRecord, forMs: number): void {
+  private stuck(tenant: string, run: RunRecord, forMs: number, why: string): void {
     const key = `${tenant}/${run._id}`;
     if (this.toldStuck.has(key)) return;
     this.toldStuck.add(key);
     const job = jobOfRun(run) ?? run._id;
     void vscode.window
       .showWarningMessage(
-        `${job} on ${tenant} has processed nothing for ${formatDuration(forMs)} (${run.progress.processed}/${run.progress.total}): it may be stuck.`,
+        `Scan Jobs: ${job} on ${tenant} looks hung: nothing processed for ${formatDuration(forMs)} (${run.progress.processed}/${run.progress.total}). ${why}`,
         'Cancel Run',
         'Open Details',
       )
