@@ -2,7 +2,7 @@
 // activation registers names, not code. Availability is decided by `when` clauses on context keys
 // (package.json "menus"), never inside a handler. The tenant side adds its entries to this table.
 import * as vscode from 'vscode';
-import { isExpected } from './errors';
+import { isExpected, type ConnectionFailedError } from './errors';
 import { loadPart } from './parts';
 import type { Shell } from './shell';
 import { tenantCommandTable } from './tenant/commands/table';
@@ -86,14 +86,26 @@ function reportFailure(shell: Shell, id: string, e: unknown): void {
   if (isExpected(e)) shell.log.warn(`${title} failed: ${message}\n${stack}`);
   else shell.log.error(`${title} failed unexpectedly: ${stack}`);
   const text = `Scan Jobs: ${title}: ${message}`;
-  shell.noteShown('error', text);
   if (e instanceof Error && e.name === 'NoTenantError') {
+    shell.noteShown('error', text);
     void vscode.window.showErrorMessage(text, 'Add Tenant', 'Start Local Tenant').then((pick) => {
       if (pick === 'Add Tenant') void vscode.commands.executeCommand('scanjobs.addTenant');
       if (pick === 'Start Local Tenant') void vscode.commands.executeCommand('scanjobs.startLocalTenant');
     });
     return;
   }
+  if (e instanceof Error && e.name === 'ConnectionFailedError') {
+    const { tenant, editable } = e as ConnectionFailedError;
+    const actions = ['Retry', ...(editable ? ['Edit Tenant'] : []), 'Show Output'];
+    shell.noteShown('error', text, actions);
+    void vscode.window.showErrorMessage(text, ...actions).then((pick) => {
+      if (pick === 'Retry') void vscode.commands.executeCommand('scanjobs.testConnection', tenant);
+      if (pick === 'Edit Tenant') void vscode.commands.executeCommand('scanjobs.editTenant', tenant);
+      if (pick === 'Show Output') shell.log.show(true);
+    });
+    return;
+  }
+  shell.noteShown('error', text);
   void vscode.window.showErrorMessage(text, 'Show Output').then((pick) => {
     if (pick) shell.log.show(true);
   });

@@ -27,3 +27,21 @@ const DEFECTS = new Set([
 export function isExpected(e: unknown): boolean {
   return !(e instanceof Error) || !DEFECTS.has(e.name);
 }
+
+/**
+ * Signing in to or reaching a tenant failed (Test Connection, the end of Add and Edit Tenant): the
+ * notification offers Retry, Edit Tenant (for a saved profile) and Show Output (issue 16 item 3).
+ * The message is the tenant layer's, already free of secrets.
+ */
+export class ConnectionFailedError extends Error {
+  constructor(
+    readonly tenant: string,
+    readonly editable: boolean,
+    cause: unknown,
+    prefix = '',
+  ) {
+    super(`${prefix}${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ConnectionFailedError';
+    if (cause instanceof Error && cause.stack) this.stack = `${this.name}: ${this.message}\n${cause.stack}`;
+  }
+}

@@ -19,7 +19,7 @@ export interface ScanJobsTestHooks {
   /** Which parts (bundles) have loaded so far. */
   readonly loadedParts: () => string[];
   /** The notifications commands showed, newest last (VS Code offers no way to read them back). */
-  readonly shownMessages: () => { level: 'error' | 'warning' | 'info'; text: string }[];
+  readonly shownMessages: () => { level: 'error' | 'warning' | 'info'; text: string; actions?: string[] }[];
 }
 
 export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {

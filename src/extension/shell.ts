@@ -24,7 +24,7 @@ export class Shell {
   private tenantSide: Promise<TenantSide> | undefined;
   private channel: vscode.LogOutputChannel | undefined;
   /** The notifications commands showed, newest last (read by the tests through the API). */
-  readonly shown: { level: 'error' | 'warning' | 'info'; text: string }[] = [];
+  readonly shown: { level: 'error' | 'warning' | 'info'; text: string; actions?: string[] }[] = [];
 
   private activeTenantName: string | undefined;
   private readonly activeTenantChanged = new vscode.EventEmitter<string | undefined>();
@@ -49,8 +49,8 @@ export class Shell {
   }
 
   /** Notes a notification the extension showed; only the last 50 are kept. */
-  noteShown(level: 'error' | 'warning' | 'info', text: string): void {
-    this.shown.push({ level, text });
+  noteShown(level: 'error' | 'warning' | 'info', text: string, actions?: string[]): void {
+    this.shown.push(actions ? { level, text, actions } : { level, text });
     if (this.shown.length > 50) this.shown.shift();
   }
 

@@ -13,8 +13,10 @@ export const secretKey = (name: string): string => `scanjobs.tenant/${name}`;
 
 /** Names of the profiles in the `scanjobs.tenants` setting that look complete (a name and a URL). */
 function profileNames(): string[] {
-  const raw = vscode.workspace.getConfiguration('scanjobs').get<unknown[]>('tenants', []);
-  return (Array.isArray(raw) ? raw : []).flatMap((p) => {
+  // Workspace and user settings both count, as in tenant/tenant-store.ts.
+  const inspect = vscode.workspace.getConfiguration('scanjobs').inspect<unknown[]>('tenants');
+  const listed = (raw: unknown) => (Array.isArray(raw) ? raw : []);
+  return [...listed(inspect?.workspaceValue), ...listed(inspect?.globalValue)].flatMap((p) => {
     const { name, baseUrl } = (p ?? {}) as { name?: unknown; baseUrl?: unknown };
     return typeof name === 'string' && typeof baseUrl === 'string' ? [name] : [];
   });

@@ -208,20 +208,54 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     };
     const pick = (label: string) =>
       page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    // The same local tenant, reached as a self-hosted IDM labelled production.
+    // Each step's title carries "n/7"; waiting for it keeps an answer from landing in the step before.
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    const atStep = async (n: number) => {
+      await title.filter({ hasText: `(${n}/7)` }).waitFor({ timeout: 30000 });
+      assert.match(await title.innerText(), new RegExp(`^Add Tenant \\(${n}/7\\)`));
+    };
+    // The same local tenant, reached as a self-hosted IDM labelled production; the host is typed
+    // without a scheme, and http:// is added because it is a loopback address.
     await palette('Scan Jobs: Add Tenant');
-    await answer(`http://127.0.0.1:${port}`);
+    await atStep(1);
+    const back = page.locator('.quick-input-widget .quick-input-left-action-bar .action-label');
+    assert.equal(await back.count(), 0, 'a Back button on the first step');
+    await answer(`127.0.0.1:${port}`);
+    await atStep(2);
+    assert.match(
+      (await input.getAttribute('placeholder')) ?? '',
+      /How to sign in to http:\/\/127\.0\.0\.1:\d+/,
+    );
     await pick('IDM user and password');
+    await atStep(3);
+    await page.screenshot({ path: path.join(shotDir, 'tenant-add-step.png') });
+    // Back once: the sign-in step again, then forward with the user name kept.
+    await back.first().click();
+    await atStep(2);
+    await pick('IDM user and password');
+    await atStep(3);
+    assert.equal(await input.inputValue(), 'openidm-admin');
+    await page.keyboard.press('Enter');
+    await atStep(4);
     await answer('openidm-admin');
-    await answer('openidm-admin');
+    await atStep(5);
     await pick('production');
+    await atStep(6);
     await answer('prod-idm');
+    await atStep(7);
+    await pick('Workspace settings');
     await row(/^prod-idm/).waitFor({ timeout: 30000 });
     assert.match(await row(/^prod-idm/).innerText(), /prod-idm\s*production · 127\.0\.0\.1:\d+/);
     const settings = readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
     assert.match(settings, /"name": "prod-idm"/);
     assert.match(settings, /"signIn": "idm-password"/);
     assert.doesNotMatch(settings, /"password"/);
+    assert.match(settings, /"baseUrl": "http:\/\/127\.0\.0\.1:\d+"/);
+    // It ends with a tested connection and what to do next.
+    const done = await notification(/Added tenant prod-idm and connected/);
+    assert.match(await done.innerText(), /Next: open a \*\.scanjob\.json file/);
+    await page.screenshot({ path: path.join(shotDir, 'tenant-added.png') });
+    await palette('Notifications: Hide Notifications');
 
     await row(/^prod-idm/).click(); // expand
     const prodJob = row('quickSweep').last();

@@ -11,6 +11,7 @@ export { jobOfRun, runBelongsTo } from './runs';
 export type { ExecuteResult, CancelResult } from './runs';
 export type { ManagedObjectSchema, CompileResult } from './config';
 export * from './profiles';
+export * from './tenant-url';
 export * from './connect';
 export { redact, registerCredentials, registerSecret } from './redact';
 export * from './job-diff';

@@ -1,17 +1,15 @@
-// Add Tenant: a guided flow (URL, sign-in kind, service-account id, JWK pasted or picked from a file,
-// environment label). The profile goes to settings, the secret to SecretStorage only. A caller (the
-// walkthrough, tests) may pass the answers as one argument instead.
+// Add Tenant and Edit Tenant: one multi-step input (tenant-flow.ts) whose answers become a profile in
+// the settings the user chose, the secret in SecretStorage only; then a connection test, ending with
+// what to do next or, on failure, Retry / Edit Tenant / Show Output. A caller (the walkthrough, tests)
+// may pass the answers as one argument instead: that path asks nothing and tests nothing.
 import * as vscode from 'vscode';
-import {
-  ENVIRONMENTS,
-  normalizeBaseUrl,
-  toProfile,
-  type EnvironmentLabel,
-  type SignInKind,
-  type TenantProfile,
-} from '../../../core/tenant';
+import { toProfile, type EnvironmentLabel, type SignInKind, type TenantProfile } from '../../../core/tenant';
 import type { Platform } from '../../../core/job/types';
+import { ConnectionFailedError } from '../../errors';
 import type { Shell } from '../../shell';
+import type { SettingsScope } from '../tenant-store';
+import { probe } from './connection';
+import { askTenant, type TenantDraft } from './tenant-flow';
 
 export interface AddTenantAnswers {
   name: string;
@@ -24,134 +22,54 @@ export interface AddTenantAnswers {
   platform?: Platform;
   /** The JWK, access token or password. */
   secret: string;
+  /** Where the profile is saved; by default the workspace settings when a folder is open. */
+  settings?: SettingsScope;
 }
 
-const cancelled = (): never => {
-  throw new vscode.CancellationError();
-};
+type Side = Awaited<ReturnType<Shell['tenants']>>;
 
-async function ask(prompt: string, options: vscode.InputBoxOptions = {}): Promise<string> {
-  const v = await vscode.window.showInputBox({ prompt, ignoreFocusOut: true, ...options });
-  return v?.trim() || cancelled();
-}
-
-async function askJwk(): Promise<string> {
-  const pick = await vscode.window.showQuickPick(
-    [
-      { label: '$(clippy) Paste the JWK', id: 'paste' },
-      { label: '$(file) Pick a JWK file…', id: 'file' },
-    ],
-    { title: 'Service-account key', ignoreFocusOut: true },
-  );
-  if (!pick) return cancelled();
-  if (pick.id === 'paste')
-    return ask("Paste the service account's private JWK (JSON)", {
-      password: true,
-      validateInput: jwkProblem,
-    });
-  const files = await vscode.window.showOpenDialog({
-    canSelectMany: false,
-    filters: { 'JSON Web Key': ['json', 'jwk'] },
-  });
-  if (!files?.[0]) return cancelled();
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(files[0]));
-  const problem = jwkProblem(text);
-  if (problem) throw new Error(`${files[0].fsPath}: ${problem}`);
-  return text.trim();
-}
-
-/** Names the problem without echoing the key. */
-function jwkProblem(text: string): string | undefined {
-  try {
-    const jwk = JSON.parse(text) as Record<string, unknown>;
-    if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') return 'not a JWK: no "kty"';
-    if (typeof jwk.d !== 'string')
-      return 'this is a public key: the private JWK (with "d") is needed to sign in';
-    return undefined;
-  } catch {
-    return 'not JSON: paste the whole JWK object';
-  }
-}
-
-/** The Tenant URL prompt's check: core's own (which refuses a user or password in the URL). */
-function urlProblem(value: string): string | undefined {
-  if (!/^https?:\/\/[^\s/]+/i.test(value.trim())) return 'An http(s) URL, e.g. https://tenant.example.com';
-  try {
-    normalizeBaseUrl(value);
-    return undefined;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
-
-async function askAll(): Promise<AddTenantAnswers> {
-  const baseUrl = await ask('Tenant URL', {
-    placeHolder: 'https://openam-example.forgeblocks.com',
-    validateInput: urlProblem,
-  });
-  const kind = await vscode.window.showQuickPick(
-    [
-      { label: 'Service account', description: 'AIC: id and private JWK', id: 'service-account' as const },
-      {
-        label: 'Access token',
-        description: 'a bearer token you paste (expires)',
-        id: 'access-token' as const,
-      },
-      { label: 'IDM user and password', description: 'self-hosted PingIDM', id: 'idm-password' as const },
-    ],
-    { title: 'How to sign in', ignoreFocusOut: true },
-  );
-  if (!kind) return cancelled();
-  let serviceAccountId: string | undefined;
-  let username: string | undefined;
-  let secret: string;
-  if (kind.id === 'service-account') {
-    serviceAccountId = await ask('Service-account id');
-    secret = await askJwk();
-  } else if (kind.id === 'access-token') {
-    secret = await ask('Access token', { password: true });
-  } else {
-    username = await ask('IDM user name', { value: 'openidm-admin' });
-    secret = await ask(`Password of ${username}`, { password: true });
-  }
-  const env = await vscode.window.showQuickPick(
-    ENVIRONMENTS.map((e) => ({ label: e })),
-    { title: 'Environment (production asks before every write)', ignoreFocusOut: true },
-  );
-  if (!env) return cancelled();
-  const suggested = new URL(baseUrl).hostname.split('.')[0].replace(/[^A-Za-z0-9._-]/g, '-');
-  // An existing profile's name (shared in the workspace settings) stores this editor's key for it.
-  const name = await ask('A name for this tenant', {
-    value: suggested,
-    validateInput: (v) =>
-      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim())
-        ? 'Letters, digits, ".", "_" and "-" only'
-        : v.trim() === 'local'
-          ? "'local' is the local tenant's name"
-          : undefined,
-  });
+/** The draft's answers as profile fields: only the account field its sign-in kind uses. */
+function fields(d: TenantDraft): Omit<TenantProfile, 'name'> {
   return {
-    name,
-    baseUrl,
-    signIn: kind.id,
-    serviceAccountId,
-    username,
-    environment: env.label as EnvironmentLabel,
-    secret,
+    baseUrl: d.baseUrl ?? '',
+    signIn: d.signIn ?? 'service-account',
+    environment: d.environment ?? 'development',
+    serviceAccountId: d.signIn === 'service-account' ? d.serviceAccountId : undefined,
+    username: d.signIn === 'idm-password' ? d.username : undefined,
   };
+}
+
+async function askAll(side: Side): Promise<AddTenantAnswers> {
+  const d = await askTenant(
+    'Add Tenant',
+    {},
+    {
+      hasFolder: Boolean(vscode.workspace.workspaceFolders?.length),
+      nameProblem: (name, baseUrl) => {
+        if (name === side.localName) return `'${name}' is the local tenant's name; choose another`;
+        const taken = side.store.get(name);
+        // The same name and URL as a shared profile: this editor stores its secret for it.
+        if (taken && taken.baseUrl !== baseUrl)
+          return `A tenant named '${name}' already exists with another URL (${taken.baseUrl}): choose another name, or run Edit Tenant`;
+        return undefined;
+      },
+    },
+  );
+  return { ...fields(d), name: d.name ?? '', secret: d.secret ?? '', settings: d.settings };
 }
 
 export async function addTenant(shell: Shell, arg?: unknown): Promise<string | undefined> {
   const side = await shell.tenants();
+  const scripted = isAnswers(arg);
   let answers: AddTenantAnswers;
   try {
-    answers = isAnswers(arg) ? arg : await askAll();
+    answers = scripted ? arg : await askAll(side);
   } catch (e) {
     if (e instanceof vscode.CancellationError) return undefined;
     throw e;
   }
   if (answers.name === 'local') throw new Error("'local' is the local tenant's name; choose another");
-  const { secret, ...rest } = answers;
+  const { secret, settings, ...rest } = answers;
   const shared = side.store.get(answers.name);
   if (shared) {
     // A profile from shared settings: keep it as the team wrote it, store this editor's secret.
@@ -162,20 +80,121 @@ export async function addTenant(shell: Shell, arg?: unknown): Promise<string | u
     side.tenants.dropClient(shared.name);
     await side.tenants.reload();
     side.log.info(`Stored credentials for tenant ${shared.name} in the editor's secret storage`);
+    if (!scripted) await checkAndTell(side, shared.name, 'Stored credentials for');
     return shared.name;
   }
   const profile: TenantProfile = toProfile(
     { environment: 'development', ...rest },
     `tenant '${answers.name}'`,
   );
-  await side.store.add(profile, secret);
+  await side.store.add(profile, secret, settings);
   side.tenants.markSecret(profile.name, true);
   await side.tenants.reload();
   if (!side.tenants.active) await side.tenants.setActive(profile.name);
+  const where = side.store.scopeOf(profile.name) === 'user' ? 'user' : 'workspace';
   side.log.info(
-    `Added tenant ${profile.name} (${profile.environment}, ${profile.baseUrl}); its credentials are in the editor's secret storage`,
+    `Added tenant ${profile.name} (${profile.environment}, ${profile.baseUrl}) to the ${where} settings; its credentials are in the editor's secret storage`,
   );
+  if (!scripted) await checkAndTell(side, profile.name, 'Added');
   return profile.name;
+}
+
+/**
+ * Edit Tenant: the same steps, filled with the saved profile; the name and the settings it lives in
+ * stay. Scripted use (tests): `{ name, ...fields to change, secret? }`.
+ */
+export async function editTenant(shell: Shell, arg?: unknown): Promise<string | undefined> {
+  const side = await shell.tenants();
+  const given = arg as (Partial<AddTenantAnswers> & { name?: unknown }) | undefined;
+  const name = typeof arg === 'string' ? arg : (nameOf(arg) ?? (await pickSaved(side)));
+  if (!name) return undefined;
+  if (name === side.localName)
+    throw new Error('The local tenant has no profile to edit: it is started, not saved');
+  const saved = side.store.get(name);
+  if (!saved) throw new Error(`No tenant named '${name}' in the scanjobs.tenants setting`);
+  // A tree node carries `kind`; a scripted call carries the name and the fields to change.
+  const scripted =
+    typeof given === 'object' && given !== null && !('kind' in given) && typeof given.name === 'string';
+  let draft: TenantDraft;
+  try {
+    draft = scripted
+      ? { ...saved, ...given }
+      : await askTenant(
+          `Edit Tenant ${name}`,
+          { ...saved },
+          {
+            editing: name,
+            hasFolder: Boolean(vscode.workspace.workspaceFolders?.length),
+            nameProblem: () => undefined,
+          },
+        );
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return undefined;
+    throw e;
+  }
+  const profile = toProfile({ ...saved, ...fields(draft), name }, `tenant '${name}'`);
+  await side.store.update(profile, draft.secret || undefined);
+  if (draft.secret) side.tenants.markSecret(name, true);
+  side.tenants.dropClient(name);
+  await side.tenants.reload();
+  side.model.refresh();
+  side.log.info(
+    `Edited tenant ${name} (${profile.environment}, ${profile.baseUrl})${draft.secret ? "; new credentials in the editor's secret storage" : ''}`,
+  );
+  if (!scripted) await checkAndTell(side, name, 'Saved');
+  return name;
+}
+
+/** The flow's last step: a real sign-in and read, then what to do next, or what to do about it. */
+async function checkAndTell(side: Side, name: string, done: string): Promise<void> {
+  let result: { ms: number; jobs: number };
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Scan Jobs: connecting to ${name}…` },
+      () => probe(side, name),
+    );
+  } catch (e) {
+    side.log.error(`Connection to ${name} failed: ${e instanceof Error ? e.message : e}`);
+    throw new ConnectionFailedError(
+      name,
+      true,
+      e,
+      `${done} tenant ${name}, but the connection test failed: `,
+    );
+  }
+  side.log.info(`Connection to ${name} OK (${result.ms} ms, ${result.jobs} jobs visible)`);
+  const next =
+    result.jobs > 0
+      ? `its ${result.jobs === 1 ? 'job is' : `${result.jobs} jobs are`} in the Tenants view. Next: open a *.scanjob.json file and Push it, or Pull one to edit.`
+      : 'it has no scan jobs yet. Next: open a *.scanjob.json file (or the example job) and Push it.';
+  // Not awaited: the command ends here; the notification stays until the user picks or closes it.
+  void vscode.window
+    .showInformationMessage(
+      `Scan Jobs: ${done} tenant ${name} and connected (${result.ms} ms); ${next}`,
+      'Open Example Job',
+      'Show Tenants',
+    )
+    .then((pick) => {
+      if (pick === 'Open Example Job') void vscode.commands.executeCommand('scanjobs.openExampleJob');
+      if (pick === 'Show Tenants') void vscode.commands.executeCommand('scanjobs.tenants.focus');
+    });
+}
+
+async function pickSaved(side: Side): Promise<string | undefined> {
+  const saved = side.store.profiles().profiles;
+  if (saved.length === 0) throw new Error('No saved tenants to edit: run "Scan Jobs: Add Tenant"');
+  const pick = await vscode.window.showQuickPick(
+    saved.map((p) => ({ label: p.name, description: `${p.environment} · ${p.baseUrl}` })),
+    { title: 'Edit which tenant?' },
+  );
+  return pick?.label;
+}
+
+function nameOf(arg: unknown): string | undefined {
+  const node = arg as { kind?: unknown; tenant?: { name?: unknown } } | undefined;
+  if (node?.kind === 'tenant' && typeof node.tenant?.name === 'string') return node.tenant.name;
+  const given = arg as { name?: unknown } | undefined;
+  return typeof given?.name === 'string' ? given.name : undefined;
 }
 
 function isAnswers(arg: unknown): arg is AddTenantAnswers {

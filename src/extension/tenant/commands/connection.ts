@@ -4,6 +4,7 @@ import { runsInProgress, type RunRecord } from '../../../core/tenant';
 import type { Shell } from '../../shell';
 import type { MoreNode, TreeNode } from '../tree-model';
 import { askForLogKey } from '../tenant-logs';
+import { ConnectionFailedError } from '../../errors';
 
 const tenantOf = (arg: unknown): string | undefined => {
   if (typeof arg === 'string') return arg;
@@ -74,22 +75,29 @@ export async function selectTenant(shell: Shell, arg?: unknown): Promise<void> {
   await side.tenants.setActive(name);
 }
 
+/** One small read as the tenant's user: proves the URL, the sign-in and the permission to list jobs. */
+export async function probe(
+  side: Awaited<ReturnType<Shell['tenants']>>,
+  name: string,
+): Promise<{ ms: number; jobs: number }> {
+  const client = await side.tenants.client(name);
+  const started = Date.now();
+  const page = await client.jobs.query({ pageSize: 1, fields: ['_id'] });
+  return { ms: Date.now() - started, jobs: page.totalPagedResults ?? page.resultCount };
+}
+
 export async function testConnection(shell: Shell, arg?: unknown): Promise<boolean> {
   const side = await shell.tenants();
   const name = side.requireTenant(tenantOf(arg));
-  const client = await side.tenants.client(name);
-  const started = Date.now();
   try {
-    const page = await client.jobs.query({ pageSize: 1, fields: ['_id'] });
-    const ms = Date.now() - started;
-    side.log.info(
-      `Connection to ${name} OK (${ms} ms, ${page.totalPagedResults ?? page.resultCount} jobs visible)`,
-    );
+    const { ms, jobs } = await probe(side, name);
+    side.log.info(`Connection to ${name} OK (${ms} ms, ${jobs} jobs visible)`);
     void vscode.window.showInformationMessage(`Scan Jobs: connected to ${name} (${ms} ms).`);
     return true;
   } catch (e) {
     side.log.error(`Connection to ${name} failed: ${e instanceof Error ? e.message : e}`);
-    throw e;
+    // The notification then offers Retry, Edit Tenant and Show Output (commands.ts).
+    throw new ConnectionFailedError(name, name !== side.localName, e);
   }
 }
 

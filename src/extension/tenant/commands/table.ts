@@ -10,6 +10,7 @@ const runs = () => loadPart('tenant').then((p) => p.runs);
 
 export const tenantCommandTable: Record<string, () => Promise<CommandHandler>> = {
   'scanjobs.addTenant': () => loadPart('tenant').then((p) => p.addTenant.addTenant),
+  'scanjobs.editTenant': () => loadPart('tenant').then((p) => p.addTenant.editTenant),
   'scanjobs.removeTenant': () => connection().then((m) => m.removeTenant),
   'scanjobs.selectTenant': () => connection().then((m) => m.selectTenant),
   'scanjobs.testConnection': () => connection().then((m) => m.testConnection),
