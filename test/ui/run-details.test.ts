@@ -60,11 +60,23 @@ describe('run details in the workbench', function () {
 
   const palette = (command: string) => run(page, command);
   const center = () => page.locator('.notifications-center');
+  /**
+   * The notification with this text, in the notification center. The center hides itself whenever it
+   * becomes empty (a run's progress notification ends before its end notification arrives), so it is
+   * opened again while waiting.
+   */
   async function notification(text: string | RegExp) {
-    if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
-    const item = center().locator('.notification-list-item', { hasText: text }).first();
-    await item.waitFor({ timeout: 90000 });
-    return item;
+    const deadline = Date.now() + 90000;
+    for (;;) {
+      if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
+      const item = center().locator('.notification-list-item', { hasText: text }).first();
+      try {
+        await item.waitFor({ timeout: 5000 });
+        return item;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
   }
   async function hideCenter() {
     if (await center().isVisible()) await palette('Notifications: Hide Notifications');
@@ -82,6 +94,9 @@ describe('run details in the workbench', function () {
 
   async function pushAndExecute(job: string) {
     await open(page, `${job}.scanjob.json`);
+    // The palette offers Push Job once the editor side has seen the job file (scanjobs.jobFileActive)
+    // and a tenant is connected; the job's lenses show both.
+    await page.locator('.codelens-decoration a', { hasText: 'Push to' }).first().waitFor({ timeout: 60000 });
     await palette('Scan Jobs: Push Job');
     await notification(new RegExp(`created ${job} on local`));
     await palette('Notifications: Clear All Notifications');
