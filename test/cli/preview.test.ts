@@ -6,7 +6,7 @@ import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
 import { IdmPasswordSignIn, TenantClient } from '../../src/core/tenant';
 import { FaultProxy } from '../support/fault-proxy';
 import { sunsetJob, sunsetUser } from '../tenant/support/sunset-users';
-import { cli, ensureBuilt } from './support/run-cli';
+import { cli, ensureBuilt } from './support';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 
