@@ -36,7 +36,10 @@ export const RESTRICTED_MODE_COMMANDS: ReadonlySet<string> = new Set([
   'scanjobs.openExampleJob',
 ]);
 
-/** Thrown (and shown) when a command that needs a trusted workspace runs in Restricted Mode. */
+/**
+ * What a command that needs a trusted workspace returns in Restricted Mode (after the warning is shown),
+ * so a caller such as a test can tell a refusal from a command that ran.
+ */
 export class RestrictedModeError extends Error {}
 
 export function registerCommands(shell: Shell): void {
