@@ -8,12 +8,8 @@
  *   npx tsx bench/emulator.ts            # both sizes
  *   npx tsx bench/emulator.ts 10000      # one size
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withSeededEmulator } from './support/emulator';
 
-const ROOT = join(__dirname, '..');
 const HEADERS = {
   'X-OpenIDM-Username': 'openidm-admin',
   'X-OpenIDM-Password': 'openidm-admin',
@@ -61,46 +57,13 @@ interface Tenant {
 let peakRss = 0;
 
 /** Runs `use` against a freshly seeded emulator process; records its peak memory. */
-async function withTenant<T>(users: number, use: (tenant: Tenant) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'scanjobs-bench-'));
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'src/emulator/host.ts'),
-      '--port',
-      '0',
-      '--data',
-      dir,
-      '--seed-users',
-      String(users),
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  const exited = new Promise((r) => child.on('exit', r));
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
-      });
-      child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    });
-    const result = await use({ url, seedSeconds: (performance.now() - t0) / 1000 });
+function withTenant<T>(users: number, use: (tenant: Tenant) => Promise<T>): Promise<T> {
+  return withSeededEmulator(users, async ({ url, startSeconds }) => {
+    const result = await use({ url, seedSeconds: startSeconds });
     const info = (await call(`${url}/scanjobs-emulator/info`)) as { memory: { peakRss: number } };
     peakRss = Math.max(peakRss, info.memory.peakRss);
     return result;
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Wall-clock and emulator-CPU seconds for one run over all `users`. */

@@ -8,15 +8,11 @@
  *   npx tsx bench/preview.ts            # 100,000 users
  *   npx tsx bench/preview.ts 20000      # another size
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withSeededEmulator } from './support/emulator';
 import { IdmPasswordSignIn, TenantClient } from '../src/core/tenant';
 import { dryRun, previewMatches } from '../src/core/preview';
 import { startPrivateTenant } from '../src/cli/private-tenant';
 
-const ROOT = join(__dirname, '..');
 const SIGN_IN = () => new IdmPasswordSignIn('openidm-admin', 'openidm-admin');
 
 /** The sunset job; `/sunset/date pr` matches every seeded user. */
@@ -44,39 +40,8 @@ function sunsetJob(filter: string): Record<string, unknown> {
   };
 }
 
-async function withSource<T>(users: number, use: (url: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'scanjobs-bench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'src/emulator/host.ts'),
-      '--port',
-      '0',
-      '--data',
-      dir,
-      '--seed-users',
-      String(users),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const exited = new Promise((r) => child.on('exit', r));
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
-      });
-      child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    });
-    return await use(url);
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  }
+function withSource<T>(users: number, use: (url: string) => Promise<T>): Promise<T> {
+  return withSeededEmulator(users, ({ url }) => use(url));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

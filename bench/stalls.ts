@@ -9,9 +9,9 @@
  *   npx tsx bench/stalls.ts
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { withSeededEmulator } from './support/emulator';
 import { ScriptEngine } from '../src/emulator/sandbox';
 
 const ROOT = join(__dirname, '..');
@@ -50,44 +50,8 @@ function job(source: string, threads: number, filter = 'true', maxRecords?: numb
   };
 }
 
-async function withEmulator<T>(users: number, use: (url: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'scanjobs-stalls-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'src/emulator/host.ts'),
-      '--port',
-      '0',
-      '--data',
-      dir,
-      '--seed-users',
-      String(users),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise((r) => child.on('exit', r));
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
-      });
-      child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    });
-    return await use(url);
-  } catch (err) {
-    console.error(`emulator's last log lines:\n${stderr}`);
-    throw err;
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  }
+function withEmulator<T>(users: number, use: (url: string) => Promise<T>): Promise<T> {
+  return withSeededEmulator(users, ({ url }) => use(url));
 }
 
 /** Probes that failed (connection reset or refused), over the whole bench. */
