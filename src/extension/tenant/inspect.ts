@@ -32,6 +32,11 @@ export interface TenantInspection {
   sighting(tenant: string, runId: string): RunSighting | undefined;
   /** The open run details views: their run, the model they show and the HTML body sent. */
   detailsViews(): { tenant: string; runId: string; details: RunDetails; body: string }[];
+  /**
+   * Presses a button of an open run details view, as its page's message does (`runAgain`, `openJob`,
+   * `cancel`, `copyRunId`, `history`); resolves with the command's result.
+   */
+  detailsAction(tenant: string, runId: string, action: string): Promise<unknown>;
   /** The open job history views: their job and the model they show. */
   historyViews(): { tenant: string; job: string; view: JobHistoryView | undefined; body: string }[];
   /** Runs being polled now, across tenants. */
@@ -95,6 +100,11 @@ export function inspectionOf(side: TenantSide): TenantInspection {
       side.details
         .list()
         .map((v) => ({ tenant: v.tenant, runId: v.details.runId, details: v.details, body: v.body })),
+    detailsAction: async (tenant, runId, action) => {
+      const view = side.details.list().find((v) => v.tenant === tenant && v.details.runId === runId);
+      if (!view) throw new Error(`no run details view of ${runId} on ${tenant} is open`);
+      return view.act(action);
+    },
     historyViews: () =>
       side.jobHistory.list().map((v) => ({ tenant: v.tenant, job: v.job, view: v.view, body: v.body })),
     polling: () => side.following.polling,

@@ -155,13 +155,17 @@ export class RunDetailsPanel implements vscode.Disposable {
     for (const w of ready) w.resolve();
   }
 
-  private async act(action: string): Promise<void> {
+  /**
+   * A button of the page (the webview's `action` message, or the tests' inspection, which sends the
+   * same name). Resolves with what the command gave: Run Again's run end, Open Job's editor.
+   */
+  async act(action: string): Promise<unknown> {
     const d = this.details;
     switch (action) {
       case 'copyRunId':
         await vscode.env.clipboard.writeText(d.runId);
         vscode.window.setStatusBarMessage(`Scan Jobs: copied run id ${d.runId}`, 3000);
-        return;
+        return d.runId;
       case 'cancel': {
         const node: RunNode = {
           kind: 'run',
@@ -169,19 +173,22 @@ export class RunDetailsPanel implements vscode.Disposable {
           tenant: d.tenant,
           run: this.run,
         };
-        await vscode.commands.executeCommand('scanjobs.cancelRun', node);
-        return;
+        return vscode.commands.executeCommand('scanjobs.cancelRun', node);
       }
       case 'runAgain':
-        if (d.job) await vscode.commands.executeCommand('scanjobs.executeJob', jobNode(d.tenant, d.job));
-        return;
+        // The job node names the run's tenant: the new run starts there, whichever tenant is active,
+        // through Execute Job and its production confirmation (guard.ts), as every run action does.
+        return d.job
+          ? vscode.commands.executeCommand('scanjobs.executeJob', jobNode(d.tenant, d.job))
+          : undefined;
       case 'openJob':
-        if (d.job) await openJob(d.tenant, d.job);
-        return;
+        return d.job ? openJob(d.tenant, d.job) : undefined;
       case 'history':
-        if (d.job) await vscode.commands.executeCommand('scanjobs.showJobHistory', jobNode(d.tenant, d.job));
-        return;
+        return d.job
+          ? vscode.commands.executeCommand('scanjobs.showJobHistory', jobNode(d.tenant, d.job))
+          : undefined;
     }
+    return undefined;
   }
 
   dispose(): void {
@@ -202,19 +209,16 @@ function jobNode(tenant: string, job: string): JobNode {
 }
 
 /** The job's file in the workspace when one is found by name, else the tenant's copy (read-only). */
-async function openJob(tenant: string, job: string): Promise<void> {
+async function openJob(tenant: string, job: string): Promise<vscode.TextEditor> {
   if (/^[A-Za-z0-9._-]+$/.test(job)) {
     const found = await vscode.workspace.findFiles(
       `{**/${job}.scanjob.json,**/schedule-${job}.json,**/${job}.idm.json,**/schedules/${job}/${job}.json}`,
       '**/node_modules/**',
       1,
     );
-    if (found[0]) {
-      await vscode.window.showTextDocument(found[0], { preview: false });
-      return;
-    }
+    if (found[0]) return vscode.window.showTextDocument(found[0], { preview: false });
   }
-  await vscode.window.showTextDocument(TenantDocuments.uri(tenant, job), { preview: false });
+  return vscode.window.showTextDocument(TenantDocuments.uri(tenant, job), { preview: false });
 }
 
 export class RunDetailsPanels implements vscode.Disposable {
