@@ -21,6 +21,10 @@ export interface LockOwner {
 
 export class DataFolderInUse extends Error {}
 
+/** What a second emulator refused on the folder can do instead. */
+export const EMULATOR_ADVICE =
+  'Stop that emulator first, or give this one another --data folder (or --in-memory).';
+
 function readOwner(path: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
@@ -36,8 +40,11 @@ export class DataLock {
     private readonly ownerPath: string,
   ) {}
 
-  /** Takes the folder's lock at once, or throws DataFolderInUse naming the folder and the holder. */
-  static acquire(dir: string, driver?: SqliteDriver): DataLock {
+  /**
+   * Takes the folder's lock at once, or throws DataFolderInUse naming the folder, the holder and
+   * `advice` (what the refused command can do instead).
+   */
+  static acquire(dir: string, driver?: SqliteDriver, advice = EMULATOR_ADVICE): DataLock {
     const db = openDatabase(join(dir, 'tenant.lock'), driver);
     const ownerPath = join(dir, 'tenant.lock.json');
     try {
@@ -53,7 +60,7 @@ export class DataLock {
         : 'another process';
       throw new DataFolderInUse(
         `the data folder ${dir} is in use by another emulator: ${who} holds ${join(dir, 'tenant.lock')}. ` +
-          'Stop that emulator first, or give this one another --data folder (or --in-memory).',
+          advice,
       );
     }
     const owner: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString() };

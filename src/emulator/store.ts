@@ -42,6 +42,11 @@ export interface StoreOptions {
    * (datalock.ts) and check the file's integrity before serving anything from it.
    */
   serve?: boolean;
+  /**
+   * Lock the data folder and check the file, as `serve` does, for a command that changes the tenant
+   * offline (`scanjobs emulator service-account`); the text says what to do while an emulator holds it.
+   */
+  exclusive?: { inUse: string; damaged: string };
 }
 
 /** The tenant file cannot be used as it is; the message says how to start fresh. */
@@ -51,17 +56,21 @@ export class Store {
   readonly db: SqlDatabase;
   readonly path: string;
   private readonly lock: DataLock | undefined;
+  /** What a damaged file means for the command that opened it. */
+  private readonly onDamage: string;
 
   constructor(options: StoreOptions) {
     if (!options.inMemory && !options.dataDir) {
       throw new Error('the store needs a data directory (--data <dir>) or --in-memory');
     }
+    this.onDamage = options.exclusive?.damaged ?? 'the emulator will not start on it';
     if (options.inMemory) {
       this.path = ':memory:';
     } else {
       mkdirSync(options.dataDir!, { recursive: true });
       this.path = join(options.dataDir!, 'tenant.sqlite');
-      if (options.serve) this.lock = DataLock.acquire(options.dataDir!, options.driver);
+      if (options.serve || options.exclusive)
+        this.lock = DataLock.acquire(options.dataDir!, options.driver, options.exclusive?.inUse);
     }
     let db: SqlDatabase | undefined;
     try {
@@ -73,7 +82,7 @@ export class Store {
         this.db.exec('PRAGMA synchronous = NORMAL');
       }
       this.db.exec('PRAGMA busy_timeout = 5000');
-      if (options.serve && !options.inMemory) this.checkIntegrity();
+      if ((options.serve || options.exclusive) && !options.inMemory) this.checkIntegrity();
       this.migrate();
     } catch (err) {
       try {
@@ -103,7 +112,7 @@ export class Store {
       .replace(/\*\*\* in database main \*\*\*\s*/, '')
       .replace(/\s*\n\s*/g, '; ');
     return new DamagedStore(
-      `the tenant database ${this.path} is damaged (SQLite: ${what}); the emulator will not start on it. ` +
+      `the tenant database ${this.path} is damaged (SQLite: ${what}); ${this.onDamage}. ` +
         `To start fresh, move the folder aside or delete ${this.path} with its -wal and -shm files; or start with another --data folder.`,
     );
   }

@@ -11,7 +11,16 @@ async function serviceAccount(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError('service-account takes exactly --data <dir> (the tenant the account belongs to)');
   const { Store } = await import('../../emulator/store');
   const { Authenticator } = await import('../../emulator/auth');
-  const store = new Store({ dataDir });
+  // The same lock and check as an emulator's start (issue 12, docs/emulator.md): one process changes
+  // a tenant folder at a time (this CLI may be another version than the running emulator, and would
+  // migrate its schema under it), and nothing is written into a damaged file.
+  const store = new Store({
+    dataDir,
+    exclusive: {
+      inUse: 'Stop that emulator first (Ctrl+C), register the account, then start the emulator again.',
+      damaged: 'no service account was registered',
+    },
+  });
   try {
     const account = await new Authenticator(store, () => new Date()).createServiceAccount();
     io.stdout.write(

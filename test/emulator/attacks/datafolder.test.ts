@@ -15,6 +15,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { openDatabase } from '../../../src/emulator/sqlite';
 import { startEmulator } from '../../../src/emulator/server';
 import { Client, busyScript, execute, scanJob, waitForRun } from '../support';
 import { EmulatorProcess, emulatorProcess, ensureBuilt, scanjobs, stop } from './cli-host';
@@ -139,5 +141,62 @@ describe('attacks: the data folder', function () {
       /is damaged/,
       'refused again, not locked',
     );
+  });
+  /** Service accounts stored in the folder's tenant, read with SQLite directly (the emulator is stopped). */
+  function accountsIn(file: string): number {
+    const db = openDatabase(file);
+    try {
+      return Number(db.prepare('SELECT count(*) AS n FROM service_accounts').get()?.n);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('scanjobs emulator service-account is refused while an emulator holds the folder, and works once it stopped', async () => {
+    first = await emulatorProcess(['--port', '0', '--data', dir]);
+    const owner = JSON.parse(readFileSync(join(dir, 'tenant.lock.json'), 'utf8'));
+    const refused = scanjobs(['emulator', 'service-account', '--data', dir]);
+    assert.equal((await refused.exited).code, 2, refused.err());
+    assert.equal(refused.out(), '', 'no key printed');
+    assert.equal(
+      refused.err(),
+      `scanjobs emulator: the data folder ${dir} is in use by another emulator: process ${first.child.pid} ` +
+        `(started ${owner.started}) holds ${join(dir, 'tenant.lock')}. ` +
+        'Stop that emulator first (Ctrl+C), register the account, then start the emulator again.\n',
+    );
+    // The refusal took nothing from the running emulator: it still holds the folder and serves.
+    assert.equal(JSON.parse(readFileSync(join(dir, 'tenant.lock.json'), 'utf8')).pid, first.child.pid);
+    assert.equal((await new Client(first.url).get('/scanjobs-emulator/info')).status, 200);
+    await stop(first);
+    first = undefined;
+    assert.equal(accountsIn(join(dir, 'tenant.sqlite')), 0, 'nothing was registered');
+
+    const registered = scanjobs(['emulator', 'service-account', '--data', dir]);
+    assert.equal((await registered.exited).code, 0, registered.err());
+    assert.match(registered.out(), /^Service account [0-9a-f-]{36} registered in /);
+    assert.equal(accountsIn(join(dir, 'tenant.sqlite')), 1);
+    // It let the folder go again: an emulator starts on it.
+    assert.equal(existsSync(join(dir, 'tenant.lock.json')), false);
+    first = await emulatorProcess(['--port', '0', '--data', dir]);
+  });
+
+  it('scanjobs emulator service-account refuses a damaged tenant.sqlite and leaves it as it was', async () => {
+    const file = await tenantWithData();
+    const size = statSync(file).size;
+    overwrite(file, Math.floor(size / 2 / 4096) * 4096, Buffer.alloc(8192, 0xa5));
+    const digest = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const before = digest();
+    const r = scanjobs(['emulator', 'service-account', '--data', dir]);
+    assert.equal((await r.exited).code, 2, r.err());
+    assert.equal(r.out(), '', 'no key printed');
+    assert.match(
+      r.err(),
+      new RegExp(
+        `^scanjobs emulator: the tenant database ${file} is damaged \\(SQLite: .+\\); no service account was registered\\. ` +
+          `To start fresh, move the folder aside or delete ${file} with its -wal and -shm files; or start with another --data folder\\.\\n$`,
+      ),
+    );
+    assert.equal(digest(), before, 'the damaged file was not written to');
+    assert.equal(existsSync(join(dir, 'tenant.lock.json')), false, 'no lock left behind');
   });
 });
