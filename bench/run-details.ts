@@ -2,10 +2,13 @@
 // objects (issue 14: < 300 ms): the local tenant on a folder seeded with 100,000 users, a job over all
 // of them that refuses the users whose name starts with "a" and logs the others (so the run's log
 // is full: failed objects and script lines), followed to its end, then Open Run Details 7 times, each
-// a fresh panel, timed from the command to the page confirming it shows the tenant's report.
-// Run: npx tsx bench/run-details.ts
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// a fresh panel, timed from the command to the page confirming it has painted the tenant's report.
+// With `--baseline <git ref>` the same is measured first for that commit's extension (exported with
+// git archive and built in a temporary folder), then for this tree's, one after the other in one run,
+// and the table shows both medians and their ratio.
+// Run: npx tsx bench/run-details.ts [--baseline <git ref>]
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -36,9 +39,38 @@ async function seed(dir: string): Promise<void> {
   await exited;
 }
 
+/** The extension as it was at `ref`: its files exported and built in a temporary folder. */
+function exportBuild(ref: string): { dir: string; commit: string } {
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-bench-baseline-'));
+  const tar = execFileSync('git', ['archive', '--format=tar', commit], { cwd: root, maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
+  return { dir, commit };
+}
+
+interface ProbeResult {
+  runMs: number;
+  processed: number;
+  total: number;
+  failures: number;
+  failedObjects: number;
+  logLines: number;
+  chart: boolean;
+  bodyBytes: number;
+  openMs: number[];
+  htmlMs: number[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function main(): Promise<void> {
   const missing = missingHost();
   if (missing) throw new Error(missing);
+  const at = process.argv.indexOf('--baseline');
+  const baselineRef = at >= 0 ? process.argv[at + 1] : undefined;
+  if (at >= 0 && !baselineRef) throw new Error('--baseline needs a git ref, e.g. --baseline main');
   const probe = path.join(root, 'out/bench/run-details-probe.js');
   await build({
     entryPoints: [path.join(root, 'bench/run-details-probe.ts')],
@@ -49,6 +81,9 @@ async function main(): Promise<void> {
     external: ['vscode'],
     logLevel: 'warning',
   });
+  const baseline = baselineRef ? exportBuild(baselineRef) : undefined;
+  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', 'src'], { cwd: root, encoding: 'utf8' }).trim();
   const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-bench-details-'));
   const ws = prepareWorkspaces();
   try {
@@ -61,50 +96,57 @@ async function main(): Promise<void> {
       folder: string;
       settings?: Record<string, unknown>;
     };
-    // runInVSCode takes the window's settings too (vscode-host.mjs), which its .d.mts leaves out.
-    const options = {
-      folder: suite.folder,
-      settings: suite.settings,
-      testsPath: probe,
-      echo: false,
-      timeoutMs: 600000,
+    const measure = async (extensionPath: string): Promise<ProbeResult> => {
+      // runInVSCode takes the window's settings too (vscode-host.mjs), which its .d.mts leaves out.
+      const options = {
+        folder: suite.folder,
+        settings: suite.settings,
+        extensionPath,
+        testsPath: probe,
+        echo: false,
+        timeoutMs: 600000,
+      };
+      const { code, lines } = await runInVSCode(options);
+      const line = lines.find((l: string) => l.startsWith('BENCH '));
+      if (code !== 0 || !line)
+        throw new Error(`probe failed (exit ${code}):\n${lines.slice(-30).join('\n')}`);
+      return JSON.parse(line.slice('BENCH '.length)) as ProbeResult;
     };
-    const { code, lines } = await runInVSCode(options);
-    const line = lines.find((l: string) => l.startsWith('BENCH '));
-    if (code !== 0 || !line) throw new Error(`probe failed (exit ${code}):\n${lines.slice(-30).join('\n')}`);
-    const r = JSON.parse(line.slice('BENCH '.length)) as {
-      runMs: number;
-      processed: number;
-      total: number;
-      failures: number;
-      failedShown: number;
-      failedMore: number;
-      logLines: number;
-      chart: boolean;
-      bodyBytes: number;
-      openMs: number[];
-      htmlMs: number[];
-    };
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const open = median(r.openMs);
+    const rows: { label: string; r: ProbeResult }[] = [];
+    if (baseline) rows.push({ label: `baseline ${baseline.commit}`, r: await measure(baseline.dir) });
+    rows.push({
+      label: `this tree ${head}${dirty ? ' (+ uncommitted changes)' : ''}`,
+      r: await measure(root),
+    });
+    for (const { label, r } of rows) {
+      console.log(
+        `${label}: run ${r.processed}/${r.total} processed, ${r.failures} failed, in ${(r.runMs / 1000).toFixed(1)} s (followed); ` +
+          `report: ${r.failedObjects} failed objects, ${r.logLines} log lines, chart ${r.chart}; page body ${(r.bodyBytes / 1024).toFixed(0)} KB`,
+      );
+    }
     console.log(
-      `run: ${r.processed}/${r.total} processed, ${r.failures} failed, in ${(r.runMs / 1000).toFixed(1)} s (followed)`,
+      '| build | Open Run Details → report painted, median | all (ms) | budget | ratio to budget |',
     );
-    console.log(
-      `page: ${r.failedShown} failed objects shown (+${r.failedMore} counted), ${r.logLines} log lines, chart ${r.chart}, body ${(r.bodyBytes / 1024).toFixed(0)} KB`,
-    );
-    console.log('| measure | median | all (ms) | budget | ratio |');
     console.log('| --- | --- | --- | --- | --- |');
+    for (const { label, r } of rows) {
+      const open = median(r.openMs);
+      console.log(
+        `| ${label} | ${open.toFixed(0)} ms | ${r.openMs.map((x) => x.toFixed(0)).join(', ')} | ${BUDGET_MS} ms | ${(open / BUDGET_MS).toFixed(2)} |`,
+      );
+    }
+    const current = rows[rows.length - 1].r;
+    if (rows.length === 2)
+      console.log(
+        `this tree / baseline (medians): ${(median(current.openMs) / median(rows[0].r.openMs)).toFixed(2)}`,
+      );
+    const html = median(current.htmlMs);
     console.log(
-      `| Open Run Details → page shows the report | ${open.toFixed(0)} ms | ${r.openMs.map((x) => x.toFixed(0)).join(', ')} | ${BUDGET_MS} ms | ${(open / BUDGET_MS).toFixed(2)} |`,
-    );
-    const html = median(r.htmlMs);
-    console.log(
-      `| the page's markup alone (detailsBody) | ${html.toFixed(1)} ms | ${r.htmlMs.map((x) => x.toFixed(1)).join(', ')} | — | ${(html / open).toFixed(2)} of the open |`,
+      `the page's markup alone (detailsBody, this tree): median ${html.toFixed(1)} ms (${current.htmlMs.map((x) => x.toFixed(1)).join(', ')})`,
     );
   } finally {
     ws.dispose();
     rmSync(data, { recursive: true, force: true });
+    if (baseline) rmSync(baseline.dir, { recursive: true, force: true });
   }
 }
 

@@ -159,13 +159,16 @@ export function detailsPage(o: {
 <script nonce="${o.nonce}">${script(o.seq)}</script></body></html>`;
 }
 
-// The page's only script: swap in a new body, and pass button clicks to the extension.
+// The page's only script: swap in a new body, and pass button clicks to the extension. A body is
+// reported shown after the next frame (laid out and painted, what a person waits for), not when its
+// markup is merely set; a frame that never comes (a throttled, hidden frame) still reports after 1 s.
 const script = (
   seq: number,
 ) => `(function(){const vscode=acquireVsCodeApi();const root=document.getElementById('root');
-window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;vscode.postMessage({type:'rendered',seq:m.seq});}});
+function shown(seq){let sent=false;const send=function(){if(!sent){sent=true;vscode.postMessage({type:'rendered',seq:seq});}};requestAnimationFrame(function(){setTimeout(send,0);});setTimeout(send,1000);}
+window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;shown(m.seq);}});
 document.addEventListener('click',function(e){const b=e.target.closest&&e.target.closest('[data-action]');if(b){vscode.postMessage({type:'action',action:b.getAttribute('data-action')});}});
-vscode.postMessage({type:'rendered',seq:${Math.floor(seq)}});})();`;
+shown(${Math.floor(seq)});})();`;
 
 const STYLE = `
 body{font-family:var(--vscode-font-family);font-size:var(--vscode-font-size);color:var(--vscode-foreground);background:var(--vscode-editor-background);padding:0 20px 24px;max-width:980px}
