@@ -8,6 +8,7 @@ import { table } from '../render/table';
 import { historyOf } from '../render/log-lines';
 import { historyPoints, recordListing, type HistoryPoint, type HistoryStore } from '../../core/history';
 import {
+  DETAILS_LIMITS,
   localReportSource,
   ownTail,
   remoteReportSource,
@@ -199,6 +200,7 @@ async function details(
     failures: report.failures,
     log: report.log,
     now: Date.now(),
+    limits: DETAILS_LIMITS,
   });
   if (json) writeJson(io, runDetailsJson(d));
   else io.stdout.write(runDetailsText(d));

@@ -81,11 +81,50 @@ export interface TimeSample {
   failures: number;
 }
 
-/** Processed and failed objects over the run's time, with the total as the top of the scale. */
+/** A point of a line, in the data's own units (time, count). */
+export interface DataPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * A line thinned to what `columns` columns can show: in each column, its first, lowest, highest and
+ * last point (in their order), so a spike or a dip as narrow as one sample stays visible however many
+ * samples the line has. `points` are in order of x; a line that fits is returned as it is.
+ */
+export function downsampleMinMax(points: readonly DataPoint[], columns: number): DataPoint[] {
+  const cols = Math.max(1, Math.floor(columns));
+  if (points.length <= cols * 4) return points.slice();
+  const x0 = points[0].x;
+  const span = points[points.length - 1].x - x0;
+  const out: DataPoint[] = [];
+  let i = 0;
+  while (i < points.length) {
+    const col = span > 0 ? Math.min(cols - 1, Math.floor(((points[i].x - x0) / span) * cols)) : 0;
+    let lo = i;
+    let hi = i;
+    let j = i + 1;
+    for (; j < points.length; j++) {
+      const c = span > 0 ? Math.min(cols - 1, Math.floor(((points[j].x - x0) / span) * cols)) : 0;
+      if (c !== col) break;
+      if (points[j].y < points[lo].y) lo = j;
+      if (points[j].y > points[hi].y) hi = j;
+    }
+    // first, lowest, highest, last of the column, each once, in the line's order.
+    for (const k of [...new Set([i, lo, hi, j - 1])].sort((a, b) => a - b)) out.push(points[k]);
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Processed and failed objects over the run's time, with the total as the top of the scale. Each line
+ * is thinned to the plot's width (downsampleMinMax), so the page's size does not grow with the run.
+ */
 export function progressChart(samples: TimeSample[], total: number): ChartModel {
   const last = samples[samples.length - 1];
   const tMax = Math.max(1000, last?.tMs ?? 0);
-  const yMax = niceTicks(Math.max(total, ...samples.map((s) => s.processed), 1));
+  const yMax = niceTicks(samples.reduce((m, s) => Math.max(m, s.processed), Math.max(total, 1)));
   const top = yMax[yMax.length - 1];
   const x = (t: number) => round1(PLOT.left + ((PLOT.right - PLOT.left) * t) / tMax);
   const y = (v: number) => round1(PLOT.bottom - ((PLOT.bottom - PLOT.top) * v) / top);
@@ -93,7 +132,12 @@ export function progressChart(samples: TimeSample[], total: number): ChartModel 
     kind: 'line',
     name,
     cls,
-    points: samples.map((s) => `${x(s.tMs)},${y(value(s))}`).join(' '),
+    points: downsampleMinMax(
+      samples.map((s) => ({ x: s.tMs, y: value(s) })),
+      PLOT.right - PLOT.left,
+    )
+      .map((p) => `${x(p.x)},${y(p.y)}`)
+      .join(' '),
   });
   const xTicks = niceTicks(tMax / 1000, 5)
     .filter((sec) => sec * 1000 <= tMax)

@@ -69,10 +69,15 @@ export interface DetailsInput {
   failures: Part<FailedObject>;
   log: Part<RunLogLine>;
   now: number;
+  /**
+   * At most this many failed objects and log lines kept, the rest counted in `more` (the CLI's text:
+   * DETAILS_LIMITS). Without it all are kept: the details view pages through them (paging.ts).
+   */
+  limits?: { failures: number; logLines: number };
 }
 
-/** How many failed objects and log lines a view shows at most; the rest are counted. */
-export const DETAILS_LIMITS = { failures: 500, logLines: 2000, chartSamples: 600 } as const;
+/** How many failed objects and log lines `scanjobs runs <id>` prints at most; the rest are counted. */
+export const DETAILS_LIMITS = { failures: 500, logLines: 2000 } as const;
 
 export function runDetails(input: DetailsInput): RunDetails {
   const { run, sighting, history } = input;
@@ -107,8 +112,8 @@ export function runDetails(input: DetailsInput): RunDetails {
     },
     rate: durationMs && durationMs > 0 && p.processed > 0 ? (p.processed * 1000) / durationMs : undefined,
     chart: chartOf(run, sighting, history),
-    failures: cap(input.failures, DETAILS_LIMITS.failures),
-    log: cap(input.log, DETAILS_LIMITS.logLines),
+    failures: input.limits ? cap(input.failures, input.limits.failures) : input.failures,
+    log: input.limits ? cap(input.log, input.limits.logLines) : input.log,
     actions: { cancel: active && !cancelling, runAgain: job !== undefined, openJob: job !== undefined },
   };
 }
@@ -136,7 +141,8 @@ function chartOf(
       unavailable:
         'No chart: progress over time is drawn only for runs this client followed (Execute Job or Watch Run) while they were active.',
     };
-  return progressChart(samples.slice(-DETAILS_LIMITS.chartSamples), run.progress.total);
+  // All of them: the chart thins each line to its width itself (downsampleMinMax).
+  return progressChart(samples, run.progress.total);
 }
 
 function cap<T>(part: Part<T>, limit: number): Part<T> {

@@ -5,6 +5,7 @@ export * from './outcome';
 export * from './sightings';
 export * from './chart';
 export * from './details';
+export * from './paging';
 export * from './tenant-report';
 export * from './report-source';
 export * from './history';

@@ -119,7 +119,7 @@ describe('run details model', () => {
     assert.equal(d.durationMs, 60_000);
   });
 
-  it('shows at most the limit of failed objects and counts the rest', () => {
+  it("keeps at most the CLI's limit of failed objects when asked, and counts the rest", () => {
     const items: FailedObject[] = Array.from({ length: DETAILS_LIMITS.failures + 7 }, (_, i) => ({
       objectId: `managed/alpha_user/${i}`,
       reason: 'x',
@@ -132,6 +132,7 @@ describe('run details model', () => {
       failures: { state: 'ready', items, more: 0 },
       log: none,
       now: 0,
+      limits: DETAILS_LIMITS,
     });
     assert.equal(d.failures.state === 'ready' && d.failures.items.length, DETAILS_LIMITS.failures);
     assert.equal(d.failures.state === 'ready' && d.failures.more, 7);

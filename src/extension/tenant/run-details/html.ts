@@ -1,7 +1,17 @@
 // The run details page as HTML, written from core's RunDetails (src/core/run-view): no decision is
 // made here, only markup. Every value from a tenant is escaped; the page runs one nonce'd script and
 // loads nothing (panel.ts sets the Content-Security-Policy). Colours come from the editor's theme.
-import type { ChartModel, FailedObject, Part, RunDetails, RunLogLine } from '../../../core/run-view';
+import {
+  PAGE_SIZES,
+  pageLabel,
+  pageOf,
+  type ChartModel,
+  type FailedObject,
+  type PageOf,
+  type Part,
+  type RunDetails,
+  type RunLogLine,
+} from '../../../core/run-view';
 import { formatDuration } from '../../../core/watch';
 
 const ESCAPES: Record<string, string> = {
@@ -96,18 +106,39 @@ export function chartSvg(c: ChartModel): string {
 <p class="note">${esc(c.summary)}</p></figure>`;
 }
 
+/** Which page of each list the view shows: the index of its first item (paging.ts rounds it). */
+export interface DetailsPages {
+  failures: number;
+  log: number;
+}
+
+export type PagedPart = keyof DetailsPages;
+
+/** "showing 101–200 of 15,000" and the buttons to the other pages (none when one page holds all). */
+function pager(id: PagedPart, title: string, p: PageOf<unknown>): string {
+  if (p.total <= p.size) return '';
+  const b = (label: string, from: number | undefined) =>
+    `<button type="button" class="secondary" data-page="${id}" data-from="${from ?? ''}"${
+      from === undefined ? ' disabled' : ''
+    } aria-label="${label} page of ${title.toLowerCase()}">${label}</button>`;
+  return `<nav class="pager" aria-label="${title} pages"><span class="range">${esc(pageLabel(p))}</span>${b('First', p.first)}${b('Previous', p.previous)}${b('Next', p.next)}${b('Last', p.last)}</nav>`;
+}
+
 function part<T>(
+  id: PagedPart,
   title: string,
   p: Part<T>,
+  from: number,
+  size: number,
   rows: (items: T[]) => string,
-  count: (n: number) => string,
 ): string {
   if (p.state !== 'ready')
-    return `<section><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p></section>`;
-  const total = p.items.length + p.more;
-  return `<section><h2>${title} <span class="count">${count(total)}</span></h2>${
+    return `<section id="${id}"><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p></section>`;
+  const page = pageOf(p.items, from, size);
+  const nav = pager(id, title, page);
+  return `<section id="${id}"><h2>${title} <span class="count">${num(p.items.length + p.more)}</span></h2>${
     p.note ? `<p class="note">${esc(p.note)}</p>` : ''
-  }${p.items.length ? rows(p.items) : '<p class="note">None.</p>'}${
+  }${nav}${page.items.length ? rows(page.items) : '<p class="note">None.</p>'}${nav}${
     p.more ? `<p class="note">… and ${num(p.more)} more not shown.</p>` : ''
   }</section>`;
 }
@@ -130,14 +161,17 @@ const logRows = (items: RunLogLine[]) =>
     )
     .join('\n')}</pre>`;
 
-/** The page's body: everything that changes while the run is active. */
-export function detailsBody(d: RunDetails): string {
+/**
+ * The page's body: everything that changes while the run is active. Of the failed objects and the
+ * log lines it writes one page each (`pages`), so its size does not grow with the run.
+ */
+export function detailsBody(d: RunDetails, pages: DetailsPages = { failures: 0, log: 0 }): string {
   return `<header><h1>${esc(d.job ?? 'Run')} <span class="short">${esc(d.shortId)}</span></h1>
 <div class="actions">${actions(d)}</div></header>
 ${facts(d)}
 <section><h2>Progress over time</h2>${'unavailable' in d.chart ? `<p class="note">${esc(d.chart.unavailable)}</p>` : chartSvg(d.chart)}</section>
-${part('Failed objects', d.failures, failureRows, (n) => `${num(n)}`)}
-${part('Log lines', d.log, logRows, (n) => `${num(n)}`)}`;
+${part('failures', 'Failed objects', d.failures, pages.failures, PAGE_SIZES.failures, failureRows)}
+${part('log', 'Log lines', d.log, pages.log, PAGE_SIZES.log, logRows)}`;
 }
 
 /** The whole document; `body` is rendered again into #root on each update. */
@@ -159,15 +193,16 @@ export function detailsPage(o: {
 <script nonce="${o.nonce}">${script(o.seq)}</script></body></html>`;
 }
 
-// The page's only script: swap in a new body, and pass button clicks to the extension. A body is
-// reported shown after the next frame (laid out and painted, what a person waits for), not when its
-// markup is merely set; a frame that never comes (a throttled, hidden frame) still reports after 1 s.
+// The page's only script: swap in a new body (and, after a page change, bring that list into view),
+// pass button clicks to the extension (actions, and pages of a list). A body is reported shown after
+// the next frame (laid out and painted, what a person waits for), not when its markup is merely set;
+// a frame that never comes (a throttled, hidden frame) still reports after 1 s.
 const script = (
   seq: number,
 ) => `(function(){const vscode=acquireVsCodeApi();const root=document.getElementById('root');
 function shown(seq){let sent=false;const send=function(){if(!sent){sent=true;vscode.postMessage({type:'rendered',seq:seq});}};requestAnimationFrame(function(){setTimeout(send,0);});setTimeout(send,1000);}
-window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;shown(m.seq);}});
-document.addEventListener('click',function(e){const b=e.target.closest&&e.target.closest('[data-action]');if(b){vscode.postMessage({type:'action',action:b.getAttribute('data-action')});}});
+window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;if(m.reveal){const s=document.getElementById(m.reveal);if(s)s.scrollIntoView({block:'start'});}shown(m.seq);}});
+document.addEventListener('click',function(e){if(!e.target.closest)return;const p=e.target.closest('[data-page]');if(p&&!p.disabled){vscode.postMessage({type:'page',part:p.getAttribute('data-page'),from:Number(p.getAttribute('data-from'))});return;}const b=e.target.closest('[data-action]');if(b){vscode.postMessage({type:'action',action:b.getAttribute('data-action')});}});
 shown(${Math.floor(seq)});})();`;
 
 const STYLE = `
@@ -193,6 +228,8 @@ pre.log{background:var(--vscode-textCodeBlock-background);padding:8px;overflow:a
 .state.completed{color:var(--vscode-testing-iconPassed)}.state.completed-with-failures{color:var(--vscode-editorWarning-foreground)}
 .state.error{color:var(--vscode-errorForeground)}.state.cancelled,.state.cancelling{color:var(--vscode-charts-orange)}.state.active,.state.initialized{color:var(--vscode-charts-blue)}
 .bad{color:var(--vscode-errorForeground)}
+.pager{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:6px 0}.pager .range{color:var(--vscode-descriptionForeground);margin-right:6px}
+button:disabled{opacity:.5;cursor:default}button.secondary:disabled:hover{background:var(--vscode-button-secondaryBackground)}
 progress{width:100%;max-width:600px;height:6px;margin-top:8px;accent-color:var(--vscode-progressBar-background)}
 figure.chart{margin:0}figcaption{margin-bottom:4px}svg{width:100%;max-width:720px;height:auto;display:block}
 svg .grid{stroke:var(--vscode-panel-border);stroke-width:1}svg .axis{stroke:var(--vscode-descriptionForeground);stroke-width:1}

@@ -16,7 +16,7 @@ import type { RunRecord } from '../../../core/tenant';
 import type { TenantSide } from '../side';
 import { TenantDocuments } from '../tenant-documents';
 import type { JobNode, RunNode } from '../tree-model';
-import { detailsBody, detailsPage } from './html';
+import { detailsBody, detailsPage, type DetailsPages, type PagedPart } from './html';
 
 const LOADING: RunReport = {
   failures: { state: 'loading', message: 'Reading what the tenant can tell…' },
@@ -28,6 +28,8 @@ export class RunDetailsPanel implements vscode.Disposable {
   details: RunDetails;
   /** The page's HTML body as last sent. */
   body = '';
+  /** Which page of the failed objects and of the log lines the view shows. */
+  pages: DetailsPages = { failures: 0, log: 0 };
   private run: RunRecord;
   private report: RunReport = LOADING;
   private seq = 0;
@@ -50,17 +52,21 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.key = `${tenant}/${run._id}`;
     this.run = run;
     this.details = this.build();
-    this.body = detailsBody(this.details);
+    this.body = detailsBody(this.details, this.pages);
     this.load();
     this.disposables.push(
       // A hidden webview is discarded and rebuilt from `html` when shown again: give it the latest.
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible) this.load();
       }),
-      panel.webview.onDidReceiveMessage((m: { type?: string; seq?: number; action?: string }) => {
-        if (m?.type === 'rendered' && typeof m.seq === 'number') this.rendered(m.seq);
-        else if (m?.type === 'action' && typeof m.action === 'string') void this.act(m.action);
-      }),
+      panel.webview.onDidReceiveMessage(
+        (m: { type?: string; seq?: number; action?: string; part?: string; from?: number }) => {
+          if (m?.type === 'rendered' && typeof m.seq === 'number') this.rendered(m.seq);
+          else if (m?.type === 'action' && typeof m.action === 'string') void this.act(m.action);
+          else if (m?.type === 'page' && isPagedPart(m.part) && Number.isFinite(m.from))
+            this.showPage(m.part, m.from as number);
+        },
+      ),
       panel.onDidDispose(() => this.dispose()),
       side.following.sightings.onDidChange((t, id) => {
         if (t !== tenant || id !== this.run._id) return;
@@ -134,11 +140,21 @@ export class RunDetailsPanel implements vscode.Disposable {
     }, 300);
   }
 
-  private redraw(): void {
+  /** Draws the page of `part` that holds item `from` now, and brings that list into view. */
+  showPage(part: PagedPart, from: number): Promise<void> {
+    this.pages = { ...this.pages, [part]: Math.max(0, Math.floor(from)) };
+    this.redraw(part);
+    return this.whenShown();
+  }
+
+  private redraw(reveal?: PagedPart): void {
     if (this.disposed) return;
     this.details = this.build();
-    this.body = detailsBody(this.details);
-    void this.panel.webview.postMessage({ type: 'render', html: this.body, seq: ++this.seq });
+    const body = detailsBody(this.details, this.pages);
+    // The same body again (a report read twice, a poll that changed nothing): the page has it.
+    if (body === this.body && !reveal) return;
+    this.body = body;
+    void this.panel.webview.postMessage({ type: 'render', html: body, seq: ++this.seq, reveal });
   }
 
   /** Resolves once the page has shown the latest body sent (its script says so). */
@@ -202,6 +218,8 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.onDispose();
   }
 }
+
+const isPagedPart = (p: unknown): p is PagedPart => p === 'failures' || p === 'log';
 
 /** A job node as the tree would pass it, so Run Again and Job History act on the run's tenant. */
 function jobNode(tenant: string, job: string): JobNode {

@@ -1,0 +1,52 @@
+// Pages of a run's failed objects and log lines for the details view. A run of 100,000 objects can
+// have tens of thousands of both; the view draws one page of each (so opening it and each live redraw
+// cost the same whatever the run's size) and moves through the rest on request, saying which part of
+// how many it shows.
+
+/** How many failed objects and log lines one page of the details view shows. */
+export const PAGE_SIZES = { failures: 100, log: 200 } as const;
+
+export interface PageOf<T> {
+  items: T[];
+  /** The index of the first item shown (0-based). */
+  from: number;
+  /** How many items there are in all. */
+  total: number;
+  size: number;
+  /** The starts of the neighbouring and outer pages; undefined where that page is this one. */
+  first?: number;
+  previous?: number;
+  next?: number;
+  last?: number;
+}
+
+/**
+ * The page that holds item `from`: its start rounded down to a whole page and kept within the items
+ * (a start past the end, as after the list shrank, is the last page; a non-number is the first).
+ */
+export function pageOf<T>(items: readonly T[], from: number, size: number): PageOf<T> {
+  const total = items.length;
+  const step = Math.max(1, Math.floor(size));
+  const lastStart = total > 0 ? Math.floor((total - 1) / step) * step : 0;
+  const wanted = Number.isFinite(from) ? Math.max(0, Math.floor(from / step) * step) : 0;
+  const start = Math.min(wanted, lastStart);
+  const page: PageOf<T> = { items: items.slice(start, start + step), from: start, total, size: step };
+  if (start > 0) {
+    page.first = 0;
+    page.previous = start - step;
+  }
+  if (start < lastStart) {
+    page.next = start + step;
+    page.last = lastStart;
+  }
+  return page;
+}
+
+const num = (n: number) => n.toLocaleString('en');
+
+/** `showing 201–400 of 12,345`; `all 12` when one page holds them all. */
+export function pageLabel(p: PageOf<unknown>): string {
+  if (p.total === 0) return 'none';
+  if (p.items.length === p.total) return `all ${num(p.total)}`;
+  return `showing ${num(p.from + 1)}–${num(p.from + p.items.length)} of ${num(p.total)}`;
+}
