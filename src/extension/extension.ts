@@ -5,6 +5,7 @@
 // idle. The package.json activation events keep it asleep in workspaces without job files.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { JOB_FILE_LANGUAGES } from './editor/job-language';
 import type { ContextKey } from './context-keys';
 import { loadedParts } from './parts';
 import { Shell } from './shell';
@@ -27,8 +28,7 @@ export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
   readonly activationMs: number;
 }
 
-const mayHoldJob = (doc: vscode.TextDocument): boolean =>
-  doc.languageId === 'json' || doc.languageId === 'jsonc';
+const mayHoldJob = (doc: vscode.TextDocument): boolean => JOB_FILE_LANGUAGES.includes(doc.languageId);
 
 export function activate(context: vscode.ExtensionContext): ScanJobsApi {
   const started = performance.now();

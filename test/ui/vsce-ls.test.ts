@@ -9,7 +9,7 @@ const SHIPS: RegExp[] = [
   /^dist\/(extension|extension-editor|extension-tenant|emulator-host)\.js$/,
   /^schemas\/[\w-]+\.schema\.json$/,
   /^snippets\/[\w-]+\.code-snippets$/,
-  /^syntaxes\/[\w.-]+\.tmLanguage\.json$/,
+  /^syntaxes\/[\w.-]+\.(tmLanguage|language-configuration)\.json$/,
   /^types\/[\w-]+\.d\.ts$/,
   /^media\/[\w/.-]+\.(png|svg|md)$/,
   /^docs\/[\w-]+\.md$/,

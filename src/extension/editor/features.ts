@@ -11,19 +11,26 @@ import { JobDiagnostics } from './job-diagnostics';
 import { JobDocuments } from './job-documents';
 import { JobHover } from './job-hover';
 import { layoutFor } from './job-check';
+import { JOB_FILE_LANGUAGES, JobLanguage } from './job-language';
+import { registerJobJson } from './json-service';
 
 export interface EditorFeatures {
   readonly jobs: JobDocuments;
   readonly diagnostics: JobDiagnostics;
 }
 
-const JSON_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
+const JSON_DOCUMENTS: vscode.DocumentSelector = JOB_FILE_LANGUAGES.map((language) => ({ language }));
 
 export function startEditorFeatures(shell: Shell): EditorFeatures {
   const { subscriptions } = shell.context;
   const jobs = new JobDocuments();
   const rulesDoc = vscode.Uri.joinPath(shell.context.extensionUri, 'docs', 'rules.md');
   const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState);
+  const language = new JobLanguage(jobs);
+  /** Checks a document, unless it is a JSON job file that now reopens in the job language. */
+  const validate = (doc: vscode.TextDocument) => {
+    if (!language.adopt(doc)) diagnostics.validate(doc);
+  };
 
   const updateKeys = () => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -43,7 +50,7 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
   subscriptions.push(
     diagnostics,
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      diagnostics.validate(doc);
+      validate(doc);
       // A language change reopens the document without an active-editor event: the keys follow it.
       if (doc === vscode.window.activeTextEditor?.document) updateKeys();
     }),
@@ -84,7 +91,11 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new JobHover(jobs)),
     vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, new JobCodeLens(shell, jobs, diagnostics)),
   );
-  for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
+  void registerJobJson(shell.context.extensionUri).then(
+    (json) => subscriptions.push(json),
+    (e: unknown) => shell.log.error(`the job files' JSON features did not start: ${String(e)}`),
+  );
+  for (const doc of vscode.workspace.textDocuments) validate(doc);
   updateKeys();
   return { jobs, diagnostics };
 }

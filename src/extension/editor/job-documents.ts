@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseJobFile, type JobDocument } from '../../core/job/document';
 import { isJobFile } from '../../core/job/layout';
+import { JOB_LANGUAGE } from './job-language';
 
 /** Files the user declared as jobs (`scanjobs.jobFiles.include`, globs relative to the workspace folder). */
 function included(doc: vscode.TextDocument): boolean {
@@ -34,7 +35,10 @@ export class JobDocuments {
       e = {
         version: doc.version,
         languageId: doc.languageId,
-        isJob: mayBeJson && (isJobFile(doc.uri.path, doc.getText()) || included(doc)),
+        // A document in the job language is a job whatever it holds: the user or we chose so.
+        isJob:
+          doc.languageId === JOB_LANGUAGE ||
+          (mayBeJson && (isJobFile(doc.uri.path, doc.getText()) || included(doc))),
       };
       this.entries.set(key, e);
     }

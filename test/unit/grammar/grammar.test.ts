@@ -43,7 +43,7 @@ describe('TextMate grammars (vscode-tmgrammar-test)', function () {
     assert.match(out, /constant\.numeric\.queryfilter/);
   });
 
-  it('package.json contributes both grammars, the injection into JSON', () => {
+  it('package.json contributes the grammars, the injection into JSON and into the job language', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { grammars?: { scopeName: string; path: string; injectTo?: string[] }[] };
     };
@@ -52,7 +52,8 @@ describe('TextMate grammars (vscode-tmgrammar-test)', function () {
       const shipped = pkg.contributes.grammars?.find((x) => x.scopeName === g.scopeName);
       assert.ok(shipped, `package.json contributes ${g.scopeName}`);
       assert.equal(resolve(ROOT, shipped.path), resolve(HERE, g.path));
-      if (g.injectTo) assert.ok(shipped.injectTo?.includes('source.json'));
+      for (const scope of g.injectTo ?? [])
+        assert.ok(shipped.injectTo?.includes(scope), `injected into ${scope}`);
     }
   });
 });
