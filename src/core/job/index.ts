@@ -4,6 +4,7 @@ export { PLATFORMS } from './types';
 export { parseJobFile, type JobDocument, type JobEntry, type JsonPath } from './document';
 export { JsonString } from './json-string';
 export { validateJob, type ValidateInput } from './validate';
+export { scriptFindings, type ScriptFindingsInput } from './script-findings';
 export {
   isJobFile,
   jobNameFromPath,

@@ -47,6 +47,33 @@ export class JsonString {
     return this.runDoc[lo] + (i - runs[lo]);
   }
 
+  /**
+   * The value index at document offset `offset`, the inverse of offsetOf: an offset inside an
+   * escape's source text (`\n`, `\u0041`) gives the character it decodes to; the closing quote and
+   * beyond give value.length, the opening quote and before give 0. Maps a finding or an edit the
+   * job rules placed in the file back into the decoded script.
+   */
+  indexAt(offset: number): number {
+    if (offset >= this.endDoc) return this.value.length;
+    if (this.lazyAnchors) {
+      this.lazyAnchors();
+      this.lazyAnchors = undefined;
+    }
+    const docs = this.runDoc;
+    if (offset <= docs[0]) return 0;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (docs[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = this.runValue[lo];
+    const end = lo + 1 < this.runValue.length ? this.runValue[lo + 1] : this.value.length;
+    // Plain text maps one to one; an escape's run is one character whatever its width.
+    return Math.min(start + (offset - docs[lo]), Math.max(start, end - 1));
+  }
+
   /** Document range of the value range [start, end). */
   rangeOf(start: number, end: number): { start: number; end: number } {
     const s = this.offsetOf(start);

@@ -95,6 +95,45 @@ describe('JSON string offset map', () => {
   });
 });
 
+describe('JSON string offsets back to the value (indexAt)', () => {
+  it('maps document offsets to value indices across escapes, written out by hand', () => {
+    // doc offsets: 0 `"`, 1 a, 2-3 \n, 4 b, 5-10 \u0041, 11 c, 12 `"`; value "a\nbAc"
+    const doc = String.raw`"a\nb\u0041c"`;
+    const s = decode(doc);
+    assert.equal(s.value, 'a\nbAc');
+    const at = (o: number) => s.indexAt(o);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 8, 10, 11, 12, 13].map(at), [0, 0, 1, 1, 2, 3, 3, 3, 4, 5, 5]);
+  });
+
+  it('maps the offsets of adjacent escapes and of a string without any', () => {
+    const doc = String.raw`"\"\\x"`; // 0 `"`, 1-2 \", 3-4 \\, 5 x, 6 `"`
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((o) => decode(doc).indexAt(o)),
+      [0, 0, 1, 1, 2, 3],
+    );
+    // an invalid escape (decoded leniently, the slow path): 1 a, 2-3 \q, 4 b, 5 `"`
+    const lenient = decode(String.raw`"a\qb"`);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((o) => lenient.indexAt(o)),
+      [0, 1, 1, 2, 3],
+    );
+    const plain = decode('"abc"');
+    assert.deepEqual(
+      [1, 2, 3, 4].map((o) => plain.indexAt(o)),
+      [0, 1, 2, 3],
+    );
+  });
+
+  it('is the inverse of offsetOf for every string JSON.stringify writes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const s = decode(JSON.stringify(value));
+        for (let i = 0; i <= value.length; i++) assert.equal(s.indexAt(s.offsetOf(i)), i);
+      }),
+    );
+  });
+});
+
 describe('filter spans map into the JSON string', () => {
   it('points at the stray `)` after escaped quotes in the filter', () => {
     const job = withContext({
