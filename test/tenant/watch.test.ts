@@ -154,6 +154,29 @@ describe('run watcher over real HTTP', () => {
     assert.equal(stalled.explanation.cause, 'truncated-filter');
   });
 
+  it("waits as long as the job's history says before its first object, asking for it once", async () => {
+    // ACTIVE, nothing counted: the job's earlier runs took up to 2 s to count their first object, so
+    // the threshold is 2 × 2 s = 4 s, not the 1 s floor (stall.ts, HISTORY_START_FACTOR).
+    const id = tenant.addRun({ initializingMs: 0, activeMs: 1e9, total: 0 });
+    let asked = 0;
+    const events: WatchEvent[] = [];
+    const end = await watchRun(id, client.runs, {
+      stallAfterMs: 1_000,
+      stopWhenStalled: true,
+      stallHistory: () => {
+        asked++;
+        return { firstObjectMs: 2_000 };
+      },
+      onEvent: (e) => events.push(e),
+    });
+    assert.equal(end.type === 'stopped' && end.reason, 'stalled');
+    assert.equal(asked, 1);
+    const stalled = events.find((e) => e.type === 'stalled');
+    assert.ok(stalled?.type === 'stalled');
+    assert.equal(stalled.thresholdMs, 4_000);
+    assert.ok(stalled.forMs >= 4_000);
+  });
+
   it('a failing stall context still ends the watch, with the cause told by the run alone', async () => {
     const id = tenant.addRun({ initializingMs: 0, activeMs: 1e9, total: 0 });
     const end = await watchRun(id, client.runs, {

@@ -1,7 +1,13 @@
 // `scanjobs watch <run-id> [--logs]`: follow a run to its end (src/core/watch), with its script's log
 // lines (src/core/logs), and keep it in the local history (src/core/history).
 import { CliIO, UsageError } from '../io';
-import { watchRun, type StallContext, type WatchEnd, type WatchEvent } from '../../core/watch';
+import {
+  stallHistoryOf,
+  watchRun,
+  type StallContext,
+  type WatchEnd,
+  type WatchEvent,
+} from '../../core/watch';
 import type { Connection, TenantClient } from '../../core/tenant';
 import { LogTail, RunLogs, type LogEvent } from '../../core/logs';
 import { RunRecorder } from '../../core/history';
@@ -118,6 +124,13 @@ export async function follow(
       stallAfterMs: extras.stallAfterMs,
       stopWhenStalled: true,
       stallContext: stallContextOf(client, extras),
+      // The job's kept runs set the threshold until this run has a pace of its own (stall.ts).
+      stallHistory: extras.connection
+        ? async (run) => {
+            const job = extras.job ?? client.runs.jobOf(run)?.replace(/^schedule\//, '');
+            return job ? stallHistoryOf(await historyOf(io, extras.connection!).list(), job) : undefined;
+          }
+        : undefined,
       onEvent: (event) => {
         recorder?.listener(event);
         if ('run' in event && event.run) lines?.seen(runId, event.run, extras);

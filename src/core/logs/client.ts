@@ -4,6 +4,7 @@
  * docs.pingidentity.com/pingoneaic/tenants/audit-debug-logs-pull). The log API key goes in
  * `x-api-key` / `x-api-secret`, never the tenant's sign-in: a service-account bearer token gets 401.
  */
+import type { Platform } from '../job/types';
 import { CrestError, TenantError, isAbort } from '../tenant/errors';
 import { registerSecret } from '../tenant/redact';
 import type { TenantTransport } from '../tenant/transport';
@@ -14,6 +15,9 @@ import { LOG_LIMITS, LogAvailability, LogEntry, LogKey, LogPage } from './types'
 export const HOW_TO_ADD_A_KEY =
   'Create one in the AIC admin console (Tenant Settings > Global Settings > Log API Keys), then run ' +
   "'Scan Jobs: Set Log API Key' in VS Code, or set SCANJOBS_LOG_API_KEY and SCANJOBS_LOG_API_SECRET for the CLI.";
+
+const NO_LOG_API =
+  "Self-hosted PingIDM and OpenIDM write script lines to the server's own log files, which Scan Jobs does not read.";
 
 /** The log API cannot be used on this tenant now; `availability` says why. */
 export class LogsUnavailableError extends TenantError {
@@ -37,6 +41,11 @@ export interface LogClientOptions {
   onThrottle?: (waitMs: number) => void;
   /** 429s in a row before giving up; default 5. */
   max429?: number;
+  /**
+   * The tenant's platform, when known (its profile, or its run listing for OpenIDM): self-hosted
+   * PingIDM and OpenIDM have no log API, so nothing is sent and the client says so.
+   */
+  platform?: Platform;
 }
 
 export class LogClient {
@@ -116,6 +125,19 @@ export class LogClient {
     } while (cookie);
   }
 
+  /**
+   * Why this tenant has no log API, when its platform is known to be one without (self-hosted
+   * PingIDM, OpenIDM): nothing is ever sent then. Undefined for AIC or an unknown platform.
+   */
+  get noLogApi(): string | undefined {
+    const p = this.options.platform;
+    if (p !== 'idm' && p !== 'openidm') return undefined;
+    return (
+      `${this.transport.label} is ${p === 'idm' ? 'a self-hosted PingIDM' : 'OpenIDM'}, which has no log API: /monitoring/logs is PingOne AIC's, so no log lines are read. ` +
+      NO_LOG_API
+    );
+  }
+
   private where(what: string): string {
     return `the log API (${what}) of ${this.transport.label}`;
   }
@@ -125,6 +147,8 @@ export class LogClient {
     query: Record<string, string | undefined>,
     signal?: AbortSignal,
   ): Promise<unknown> {
+    const none = this.noLogApi;
+    if (none) throw new LogsUnavailableError({ state: 'unsupported', message: none });
     if (!this.key) {
       throw new LogsUnavailableError({
         state: 'no-key',
@@ -162,7 +186,7 @@ export class LogClient {
         state: 'unsupported',
         message:
           `${tenant} has no log API (${err.path} answered 404): /monitoring/logs is PingOne AIC's. ` +
-          "Self-hosted PingIDM and OpenIDM write script lines to the server's own log files, which Scan Jobs does not read.",
+          NO_LOG_API,
       });
     }
     if (err.status === 401 || err.status === 403) {

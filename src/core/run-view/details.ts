@@ -31,7 +31,14 @@ export interface RunLogLine {
 export type Part<T> =
   | { state: 'ready'; items: T[]; more: number; note?: string }
   | { state: 'loading'; message: string }
-  | { state: 'unavailable'; message: string };
+  | { state: 'unavailable'; message: string; fix?: PartFix };
+
+/** What the user can do about an unavailable part: a button of the view (e.g. set a log API key). */
+export interface PartFix {
+  /** The view's action name (run-details panel.ts). */
+  action: 'setLogKey';
+  label: string;
+}
 
 export interface RunDetails {
   tenant: string;

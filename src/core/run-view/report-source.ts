@@ -70,17 +70,25 @@ export function ownTail(client: TenantClient, key: LogKey | undefined): OpenRunL
  * API (docs/logs.md) through `open`, under the tenant's shared rate budget. Without a key the log
  * client reads nothing and says how to add one; a tenant without the API (OpenIDM) says so.
  */
-export function remoteReportSource(open: OpenRunLogs): RunReportSource {
+export function remoteReportSource(
+  open: OpenRunLogs,
+  options: {
+    /** Why the tenant has no log API (LogClient.noLogApi): said, and nothing is read. */
+    noLogApi?: string;
+    /** The run's job when its record has no name (OpenIDM's runs, §4.1). */
+    job?: string;
+  } = {},
+): RunReportSource {
   return {
     report(run, onUpdate) {
       const failures: Part<never> = { state: 'unavailable', message: FAILURES_UNKNOWN };
-      const job = jobOfRun(run);
-      if (!job || !run.started) {
+      const job = jobOfRun(run) ?? options.job;
+      if (options.noLogApi || !job || !run.started) {
         const report: RunReport = {
           failures,
           log: {
             state: 'unavailable',
-            message: 'This run has no job name or start time to tie log lines to.',
+            message: options.noLogApi ?? 'This run has no job name or start time to tie log lines to.',
           },
         };
         onUpdate(report);
@@ -97,9 +105,15 @@ export function remoteReportSource(open: OpenRunLogs): RunReportSource {
           for (const l of event.lines)
             lines.push({ time: l.time, level: String(l.level).toUpperCase(), message: l.message });
           log = { state: 'ready', items: lines.slice(), more: 0 };
-        } else if (event.type === 'unavailable')
-          log = { state: 'unavailable', message: event.availability.message };
-        else if (event.type === 'error')
+        } else if (event.type === 'unavailable') {
+          // No key, or a key the tenant refused: the view offers the button that sets one.
+          const settable = event.availability.state === 'no-key' || event.availability.state === 'refused';
+          log = {
+            state: 'unavailable',
+            message: event.availability.message,
+            ...(settable ? { fix: { action: 'setLogKey', label: 'Set Log API Key' } as const } : {}),
+          };
+        } else if (event.type === 'error')
           log = lines.length
             ? { state: 'ready', items: lines.slice(), more: 0, note: event.message }
             : { state: 'unavailable', message: event.message };

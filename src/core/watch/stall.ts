@@ -1,7 +1,9 @@
 // Stuck-run detection (idm-api.md §4.2: a run whose query fails, or whose workers never finish, stays
 // ACTIVE forever; no error reaches REST). The product's one definition of "stalled", used by the CLI,
 // the extension and anything else that follows runs: a run is stalled when its processed count has not
-// moved for longer than its threshold, and the threshold comes from the run's own pace and a floor.
+// moved for longer than its threshold, and the threshold comes from the run's own pace, the job's
+// history (its earlier runs' pace and how long they took to count their first object) and a floor.
+import type { HistoryRun } from '../history/types';
 import { textAfterLastMacro } from '../queryfilter/truncation';
 import type { RunRecord } from '../tenant/types';
 
@@ -17,20 +19,69 @@ export interface StallPolicy {
    * per object (default 20), so a slow script (say one object per 30 s) is not called stuck at the floor.
    */
   factor?: number;
+  /** What the job's earlier runs tell (`stallHistoryOf`), for a run that has no pace of its own yet. */
+  history?: StallHistory;
 }
 
 export const DEFAULT_STALL_FLOOR_MS = 120_000;
 export const DEFAULT_STALL_FACTOR = 20;
+/** A run before its first counted object may take this many times the job's slowest such start. */
+export const HISTORY_START_FACTOR = 2;
+/** How many of the job's newest runs the history's figures come from. */
+const HISTORY_RUNS = 20;
+
+/** The job's own past, from the runs this client kept (core/history). */
+export interface StallHistory {
+  /** The median time per object of its finished runs that processed objects. */
+  msPerObject?: number;
+  /** The longest time one of its followed runs took from its start to its first counted object. */
+  firstObjectMs?: number;
+}
 
 /**
- * How long a frozen count is tolerated: `max(floor, factor × ms per object)`, the pace being the rate
- * measured while the count last moved (undefined before any object is counted: the floor alone).
+ * How long a frozen count is tolerated. With the run's own pace (the rate measured while its count
+ * last moved): `max(floor, factor × ms per object)`. Before it has one (the query phase, or its first
+ * object), the job's history stands in: `max(floor, factor × the job's usual ms per object,
+ * HISTORY_START_FACTOR × the longest start its runs took)`; with no history, the floor alone.
  */
 export function stallThresholdMs(ratePerSecond: number | undefined, policy: StallPolicy = {}): number {
   const floor = Math.max(1000, policy.floorMs ?? DEFAULT_STALL_FLOOR_MS);
   const factor = Math.max(1, policy.factor ?? DEFAULT_STALL_FACTOR);
-  if (!ratePerSecond || !Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return floor;
-  return Math.round(Math.max(floor, (factor * 1000) / ratePerSecond));
+  if (ratePerSecond && Number.isFinite(ratePerSecond) && ratePerSecond > 0)
+    return Math.round(Math.max(floor, (factor * 1000) / ratePerSecond));
+  const h = policy.history;
+  return Math.round(
+    Math.max(
+      floor,
+      h?.msPerObject !== undefined ? factor * h.msPerObject : 0,
+      h?.firstObjectMs !== undefined ? HISTORY_START_FACTOR * h.firstObjectMs : 0,
+    ),
+  );
+}
+
+/**
+ * The job's figures from its kept runs, newest HISTORY_RUNS of them: undefined when none tells
+ * anything (no finished run with objects, no followed run with samples).
+ */
+export function stallHistoryOf(runs: readonly HistoryRun[], job: string): StallHistory | undefined {
+  const mine = runs.filter((r) => r.job === job).slice(-HISTORY_RUNS);
+  const paces: number[] = [];
+  let firstObjectMs: number | undefined;
+  for (const r of mine) {
+    const started = r.started ? Date.parse(r.started) : NaN;
+    const ended = r.ended ? Date.parse(r.ended) : NaN;
+    if (r.state === 'COMPLETED' && r.processed > 0 && ended >= started)
+      paces.push((ended - started) / r.processed);
+    const first = r.samples.find((s) => s.processed > 0);
+    if (first) firstObjectMs = Math.max(firstObjectMs ?? 0, first.atMs);
+  }
+  paces.sort((a, b) => a - b);
+  const msPerObject = paces.length ? paces[Math.floor(paces.length / 2)] : undefined;
+  if (msPerObject === undefined && firstObjectMs === undefined) return undefined;
+  return {
+    ...(msPerObject !== undefined ? { msPerObject } : {}),
+    ...(firstObjectMs !== undefined ? { firstObjectMs } : {}),
+  };
 }
 
 /** What is known about the run's job, to name the likely cause more precisely. */

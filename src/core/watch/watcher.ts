@@ -4,7 +4,7 @@ import { FINAL_STATES, RunRecord } from '../tenant/types';
 import type { WatchEnd, WatchEvent, WatchListener } from './events';
 import { Pace, PaceOptions } from './pace';
 import { ProgressStats, ProgressTracker } from './progress';
-import { StallContext, explainStall, stallThresholdMs } from './stall';
+import { StallContext, StallHistory, StallPolicy, explainStall, stallThresholdMs } from './stall';
 
 /** How the watcher reads runs; `TenantClient.runs` fits, with retries left to the watcher. */
 export interface RunSource {
@@ -26,6 +26,11 @@ export interface WatchOptions extends PaceOptions {
   stallFactor?: number;
   /** End the watch when the run stalls (`stopped`, reason `stalled`); otherwise keep watching. */
   stopWhenStalled?: boolean;
+  /**
+   * The job's history (stall.ts `stallHistoryOf`), asked for once at the first record: it sets the
+   * threshold while the run has no pace of its own yet.
+   */
+  stallHistory?: (run: RunRecord) => Promise<StallHistory | undefined> | StallHistory | undefined;
   /** What is known of the run's job, asked for once when it stalls, to name the cause (stall.ts). */
   stallContext?: (run: RunRecord) => Promise<StallContext> | StallContext;
   now?: () => number;
@@ -111,7 +116,8 @@ export class RunWatcher {
     const tracker = new ProgressTracker();
     const maxRetry = this.options.maxRetryDelayMs ?? 30_000;
     const notFoundLimit = this.options.notFoundLimit ?? 5;
-    const policy = { floorMs: this.options.stallAfterMs, factor: this.options.stallFactor };
+    const policy: StallPolicy = { floorMs: this.options.stallAfterMs, factor: this.options.stallFactor };
+    let historyAsked = false;
     // The pace while the count last moved: a frozen count makes the tracker's own rate fade away.
     let paceRate: number | undefined;
     let failures = 0;
@@ -159,6 +165,10 @@ export class RunWatcher {
       }
 
       notFound = 0;
+      if (!historyAsked && this.options.stallHistory) {
+        historyAsked = true;
+        policy.history = await this.historyForStall(run);
+      }
       if (lostSince !== undefined) {
         this.emit({ type: 'connection-restored', downForMs: this.now() - lostSince });
         lostSince = undefined;
@@ -196,6 +206,14 @@ export class RunWatcher {
         frozenSince = { processed: run.progress.processed, at, told: false };
       }
       if (!(await this.pause(pace.next(stats.etaMs), signal))) return this.aborted();
+    }
+  }
+
+  private async historyForStall(run: RunRecord): Promise<StallHistory | undefined> {
+    try {
+      return await this.options.stallHistory?.(run);
+    } catch {
+      return undefined; // without it the floor and the run's own pace still decide
     }
   }
 

@@ -7,6 +7,7 @@ import { FINAL_STATES, jobOfRun, type RunRecord } from '../../core/tenant';
 import { RunSightings } from '../../core/run-view';
 import {
   RunWatchHub,
+  stallHistoryOf,
   type StallContext,
   formatDuration,
   type WatchEnd,
@@ -39,6 +40,8 @@ interface Followed {
 
 export class RunFollowing implements vscode.Disposable {
   private hubs = new Map<string, RunWatchHub>();
+  /** The stall setting each tenant's hub was made with. */
+  private hubStall = new Map<string, number>();
   /** Runs followed for the output channel (once each, whoever asks again). */
   private followed = new Map<string, Followed>();
   /** Quiet follows that only keep the visible tree fresh, stopped when the tree hides. */
@@ -64,6 +67,9 @@ export class RunFollowing implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Log lines and run history per tenant (docs/logs.md). */
     readonly logs: TenantLogs,
+    /** Notes a notification shown (Shell.noteShown: the tests read them back). */
+    private readonly noteShown: (level: 'warning' | 'info', text: string, actions: string[]) => void = () =>
+      undefined,
   ) {
     this.sightingsChange = this.sightings.onDidChange((tenant, runId) => model.touchRun(tenant, runId));
   }
@@ -72,12 +78,14 @@ export class RunFollowing implements vscode.Disposable {
   private jobs = new Map<string, string>();
 
   private async hub(tenant: string): Promise<RunWatchHub> {
+    const seconds = vscode.workspace.getConfiguration('scanjobs').get<number>('watch.stallAfterSeconds', 120);
     let hub = this.hubs.get(tenant);
+    // A changed stall setting takes effect for the runs followed from now on (a new hub; the runs
+    // already followed keep theirs).
+    if (hub && this.hubStall.get(tenant) !== seconds) hub = undefined;
     if (!hub) {
+      this.hubStall.set(tenant, seconds);
       const client = await this.tenants.client(tenant);
-      const seconds = vscode.workspace
-        .getConfiguration('scanjobs')
-        .get<number>('watch.stallAfterSeconds', 120);
       // The core's stall detection (src/core/watch/stall.ts): a frozen count is reported once, with
       // its likely cause from the run's job; the watch goes on, and the user may cancel the run.
       const stallContext = async (run: RunRecord): Promise<StallContext> => {
@@ -89,7 +97,16 @@ export class RunFollowing implements vscode.Disposable {
         const filter = scan?._queryFilter ?? scan?.queryFilter;
         return { openidm, filter: typeof filter === 'string' ? filter : undefined };
       };
-      hub = new RunWatchHub(client.runs, { stallAfterMs: Math.max(1, seconds) * 1000, stallContext });
+      // The job's kept runs (core/history) set the threshold until a run has a pace of its own.
+      const stallHistory = async (run: RunRecord) => {
+        const job = client.runs.jobOf(run) ?? this.jobs.get(`${tenant}/${run._id}`);
+        return job ? stallHistoryOf(await this.logs.history(tenant).list(), job) : undefined;
+      };
+      hub = new RunWatchHub(client.runs, {
+        stallAfterMs: Math.max(1, seconds) * 1000,
+        stallContext,
+        stallHistory,
+      });
       this.hubs.set(tenant, hub);
     }
     return hub;
@@ -239,6 +256,7 @@ export class RunFollowing implements vscode.Disposable {
         if (this.told.has(tenant)) return;
         this.told.add(tenant);
         this.log.info(event.availability.message);
+        this.tellNoKey(tenant, event.availability.state, event.availability.message);
       } else if (event.type === 'error') this.log.warn(`Log lines of ${tenant}: ${event.message}`);
     };
     try {
@@ -250,6 +268,22 @@ export class RunFollowing implements vscode.Disposable {
       this.log.warn(`Cannot follow the log lines of run ${runId}: ${e instanceof Error ? e.message : e}`);
       return undefined;
     }
+  }
+
+  /**
+   * No key, or a key the tenant refused: said once per tenant and session in a notification, not
+   * only in the output channel, with the button that sets one (docs/logs.md "Log API key"). A tenant
+   * without a log API (self-hosted IDM, OpenIDM) is said in the output and the details view only:
+   * there is nothing the user could set.
+   */
+  private tellNoKey(tenant: string, state: string, message: string): void {
+    if (state !== 'no-key' && state !== 'refused') return;
+    const text = `Scan Jobs: ${message}`;
+    const actions = ['Set Log API Key'];
+    this.noteShown('warning', text, actions);
+    void vscode.window.showWarningMessage(text, ...actions).then((pick) => {
+      if (pick === 'Set Log API Key') void vscode.commands.executeCommand('scanjobs.setLogApiKey', tenant);
+    });
   }
 
   /**
@@ -360,24 +394,21 @@ export class RunFollowing implements vscode.Disposable {
     const key = `${tenant}/${run._id}`;
     if (this.toldStuck.has(key)) return;
     this.toldStuck.add(key);
-    const job = jobOfRun(run) ?? run._id;
-    void vscode.window
-      .showWarningMessage(
-        `Scan Jobs: ${job} on ${tenant} looks hung: nothing processed for ${formatDuration(forMs)} (${run.progress.processed}/${run.progress.total}). ${why}`,
-        'Cancel Run',
-        'Open Details',
-      )
-      .then((choice) => {
-        if (choice === 'Cancel Run')
-          void vscode.commands.executeCommand('scanjobs.cancelRun', {
-            kind: 'run',
-            id: `run:${tenant}:${run._id}`,
-            tenant,
-            run,
-          });
-        else if (choice === 'Open Details')
-          void vscode.commands.executeCommand('scanjobs.openRun', { tenant, runId: run._id });
-      });
+    const job = jobOfRun(run) ?? this.jobs.get(key) ?? run._id;
+    const text = `Scan Jobs: ${job} on ${tenant} looks hung: nothing processed for ${formatDuration(forMs)} (${run.progress.processed}/${run.progress.total}). ${why}`;
+    const actions = ['Cancel Run', 'Open Details'];
+    this.noteShown('warning', text, actions);
+    void vscode.window.showWarningMessage(text, ...actions).then((choice) => {
+      if (choice === 'Cancel Run')
+        void vscode.commands.executeCommand('scanjobs.cancelRun', {
+          kind: 'run',
+          id: `run:${tenant}:${run._id}`,
+          tenant,
+          run,
+        });
+      else if (choice === 'Open Details')
+        void vscode.commands.executeCommand('scanjobs.openRun', { tenant, runId: run._id });
+    });
   }
 
   /**

@@ -60,7 +60,9 @@ export class TenantSide implements vscode.Disposable {
       },
     );
     this.logs = new TenantLogs(this.tenants, context.secrets, context.globalStorageUri, this.log);
-    this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs);
+    this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs, (level, text, actions) =>
+      shell.noteShown(level, text, actions),
+    );
     this.documents = new TenantDocuments(this.tenants);
     this.details = new RunDetailsPanels(this);
     this.jobHistory = new JobHistoryPanels(this);

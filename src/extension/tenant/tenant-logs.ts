@@ -20,6 +20,9 @@ export class TenantLogs {
   private readonly tails = new LogTailHub();
   private readonly clients = new Map<string, LogClient>();
   private readonly histories = new Map<string, HistoryFile>();
+  private readonly keyChanged = new vscode.EventEmitter<string>();
+  /** A tenant's log key was set or removed (the run details views read their lines again). */
+  readonly onDidChangeKey = this.keyChanged.event;
 
   constructor(
     private readonly tenants: Tenants,
@@ -46,15 +49,22 @@ export class TenantLogs {
     this.clients.delete(tenant);
     if (key) await this.secrets.store(logKeySecret(tenant), JSON.stringify(key));
     else await this.secrets.delete(logKeySecret(tenant));
+    this.keyChanged.fire(tenant);
   }
 
   /** The tenant's log client (its key may be missing: the client then says how to add one). */
   async client(tenant: string): Promise<LogClient> {
-    const http = (await this.tenants.client(tenant)).http;
+    const tenantClient = await this.tenants.client(tenant);
+    const http = tenantClient.http;
     const cached = this.clients.get(tenant);
     // A new TenantClient (a changed profile) means a new transport: the log client follows it.
     if (cached?.transport === http) return cached;
-    const client = new LogClient(http, await this.key(tenant));
+    // Self-hosted IDM and OpenIDM have no log API: their profile, or OpenIDM's run listing (one
+    // request, remembered and shared with the Runs view), says so before any log request is sent.
+    const profile = this.tenants.platform(tenant);
+    const platform =
+      profile ?? ((await tenantClient.isOpenIdm(undefined).catch(() => false)) ? 'openidm' : undefined);
+    const client = new LogClient(http, await this.key(tenant), { platform });
     this.clients.set(tenant, client);
     return client;
   }

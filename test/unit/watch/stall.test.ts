@@ -5,10 +5,44 @@ import type { RunRecord, RunState } from '../../../src/core/tenant';
 import {
   DEFAULT_STALL_FACTOR,
   DEFAULT_STALL_FLOOR_MS,
+  HISTORY_START_FACTOR,
   explainStall,
+  stallHistoryOf,
   stallThresholdMs,
 } from '../../../src/core/watch';
+import type { HistoryRun } from '../../../src/core/history';
 import { textAfterLastMacro, unwrapTail, wrapTail } from '../../../src/core/queryfilter';
+
+/** A kept run of `job`: `seconds` long, with its first counted object seen `firstAtMs` after its start. */
+function kept(
+  job: string,
+  state: RunState,
+  processed: number,
+  seconds: number,
+  firstAtMs?: number,
+): HistoryRun {
+  const started = Date.parse('2026-11-28T10:00:00.000Z');
+  return {
+    runId: `${job}-${processed}-${seconds}`,
+    job,
+    state,
+    processed,
+    total: processed,
+    successes: processed,
+    failures: 0,
+    started: new Date(started).toISOString(),
+    ended: new Date(started + seconds * 1000).toISOString(),
+    seenAt: new Date(started + seconds * 1000).toISOString(),
+    samples:
+      firstAtMs === undefined
+        ? []
+        : [
+            { atMs: 0, processed: 0 },
+            { atMs: firstAtMs, processed: 1 },
+            { atMs: seconds * 1000, processed },
+          ],
+  };
+}
 
 function run(state: RunState, processed: number, total: number): RunRecord {
   return {
@@ -39,6 +73,36 @@ describe('stalled runs', () => {
       assert.equal(stallThresholdMs(undefined, { floorMs: 0 }), 1_000);
       assert.equal(stallThresholdMs(0, { floorMs: -5 }), 1_000);
       assert.equal(stallThresholdMs(Number.NaN, { factor: 0, floorMs: 1_500 }), 1_500);
+    });
+  });
+
+  describe("the job's history (stallHistoryOf)", () => {
+    it("takes the median time per object of the job's completed runs, and its slowest start", () => {
+      const runs = [
+        kept('nightly', 'COMPLETED', 100, 50, 4_000), // 500 ms per object
+        kept('nightly', 'COMPLETED', 10, 30, 9_000), // 3 s per object
+        kept('nightly', 'COMPLETED', 40, 40), // 1 s per object, not followed: no samples
+        kept('other', 'COMPLETED', 1, 600, 60_000), // another job: ignored
+        kept('nightly', 'CANCELLED', 5, 900, 2_000), // not a pace; its start still counts
+      ];
+      assert.deepEqual(stallHistoryOf(runs, 'nightly'), { msPerObject: 1_000, firstObjectMs: 9_000 });
+      assert.equal(stallHistoryOf(runs, 'absent'), undefined);
+      assert.equal(stallHistoryOf([kept('nightly', 'COMPLETED', 0, 3)], 'nightly'), undefined);
+    });
+    it('sets the threshold while the run has no pace of its own; its own pace wins once known', () => {
+      const policy = { floorMs: 2_000, history: { msPerObject: 1_000, firstObjectMs: 9_000 } };
+      // Before its first object: max(floor 2 s, 20 × 1 s, 2 × 9 s) = 20 s.
+      assert.equal(stallThresholdMs(undefined, policy), 20_000);
+      // A job whose runs take long to count their first object: 2 × 60 s.
+      assert.equal(
+        stallThresholdMs(undefined, { floorMs: 2_000, history: { firstObjectMs: 60_000 } }),
+        120_000,
+      );
+      assert.equal(HISTORY_START_FACTOR, 2);
+      // With a pace of 10 objects a second: 20 × 100 ms = 2 s, the floor.
+      assert.equal(stallThresholdMs(10, policy), 2_000);
+      // No history: the floor alone, as before.
+      assert.equal(stallThresholdMs(undefined, { floorMs: 2_000 }), 2_000);
     });
   });
 

@@ -60,6 +60,35 @@ export async function startServiceAccountTenant(): Promise<ServiceAccountTenant>
   return { url, accountId, jwk, stop: () => child.kill() };
 }
 
+/**
+ * Another local tenant process (the editor's runtime running dist/emulator-host.js on port 0, five
+ * seeded users), with extra arguments such as `--flavor openidm`; its data folder is a fresh one.
+ */
+export async function startTenantProcess(args: string[] = []): Promise<{ url: string; stop(): void }> {
+  const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-tenant-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(extensionRoot(), 'dist/emulator-host.js'),
+      '--port',
+      '0',
+      '--data',
+      data,
+      '--seed-users',
+      '5',
+      ...args,
+    ],
+    { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let text = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (text += d));
+  const url = await waitFor('the tenant process to listen', () => {
+    const line = text.split('\n').find((l) => l.startsWith('{'));
+    return line ? (JSON.parse(line) as { url: string }).url : undefined;
+  });
+  return { url, stop: () => child.kill() };
+}
+
 /** Every file under a folder, with its text. */
 function filesUnder(dir: string): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];

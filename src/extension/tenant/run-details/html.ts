@@ -132,8 +132,14 @@ function part<T>(
   size: number,
   rows: (items: T[]) => string,
 ): string {
-  if (p.state !== 'ready')
-    return `<section id="${id}"><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p></section>`;
+  if (p.state !== 'ready') {
+    // An unavailable part the user can fix (no log API key) carries its button.
+    const fix =
+      p.state === 'unavailable' && p.fix
+        ? `<p><button type="button" data-action="${esc(p.fix.action)}">${esc(p.fix.label)}</button></p>`
+        : '';
+    return `<section id="${id}"><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p>${fix}</section>`;
+  }
   const page = pageOf(p.items, from, size);
   const nav = pager(id, title, page);
   return `<section id="${id}"><h2>${title} <span class="count">${num(p.items.length + p.more)}</span></h2>${

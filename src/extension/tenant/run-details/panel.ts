@@ -37,10 +37,13 @@ export class RunDetailsPanel implements vscode.Disposable {
   private waiters: { seq: number; resolve: () => void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private handle: RunReportHandle | undefined;
+  /** Reads of the report started (a key change starts another); only the latest one's answers count. */
+  private reads = 0;
   private stopFollow: (() => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
-  readonly reportLoaded: Promise<void>;
+  /** The latest read of the report has given its first answer. */
+  reportLoaded: Promise<void>;
 
   constructor(
     private readonly side: TenantSide,
@@ -76,18 +79,48 @@ export class RunDetailsPanel implements vscode.Disposable {
         this.schedule();
       }),
     );
-    const client = side.tenants.client(tenant);
-    this.reportLoaded = client.then(
+    this.reportLoaded = this.readReport();
+    // A log key set or removed (the page's Set Log API Key, or the palette): read the lines again.
+    this.disposables.push(
+      side.logs.onDidChangeKey((t) => {
+        // Fired once the key is stored; the tenant's log client is made again with it.
+        if (t !== tenant || this.disposed) return;
+        this.handle?.stop();
+        this.report = LOADING;
+        this.redraw();
+        this.reportLoaded = this.readReport();
+      }),
+    );
+    if (this.details.active)
+      void side.following.observe(tenant, run._id).then(
+        (stop) => (this.disposed ? stop() : (this.stopFollow = stop)),
+        () => undefined,
+      );
+  }
+
+  /** Starts reading what the tenant can tell (failed objects, log lines); resolves at its first answer. */
+  private readReport(): Promise<void> {
+    const side = this.side;
+    const tenant = this.tenant;
+    return side.tenants.client(tenant).then(
       async (c) => {
         // The local tenant's own run log names failed objects; others: the log API on the shared tail.
         const source = side.tenants.entry(tenant)?.local
           ? localReportSource(c)
-          : remoteReportSource((window, listener) => side.logs.followRun(tenant, window, listener));
-        this.handle = source.report(this.run, (r) => {
+          : remoteReportSource((window, listener) => side.logs.followRun(tenant, window, listener), {
+              noLogApi: (await side.logs.client(tenant)).noLogApi,
+              job: this.details.job,
+            });
+        const generation = ++this.reads;
+        const handle = source.report(this.run, (r) => {
+          if (generation !== this.reads) return; // an earlier read, replaced after a key change
           this.report = r;
           this.schedule();
         });
-        this.report = await this.handle.first;
+        this.handle = handle;
+        const first = await handle.first;
+        if (generation !== this.reads) return;
+        this.report = first;
         this.redraw();
       },
       (e: unknown) => {
@@ -99,11 +132,6 @@ export class RunDetailsPanel implements vscode.Disposable {
         this.redraw();
       },
     );
-    if (this.details.active)
-      void side.following.observe(tenant, run._id).then(
-        (stop) => (this.disposed ? stop() : (this.stopFollow = stop)),
-        () => undefined,
-      );
   }
 
   /** The whole page with the current body (a fresh nonce each time). */
@@ -199,6 +227,9 @@ export class RunDetailsPanel implements vscode.Disposable {
           : undefined;
       case 'openJob':
         return d.job ? openJob(d.tenant, d.job) : undefined;
+      case 'setLogKey':
+        // The key's change event (constructor) reads the lines again once it is stored.
+        return vscode.commands.executeCommand('scanjobs.setLogApiKey', d.tenant);
       case 'history':
         return d.job
           ? vscode.commands.executeCommand('scanjobs.showJobHistory', jobNode(d.tenant, d.job))
