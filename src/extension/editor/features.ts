@@ -13,10 +13,13 @@ import { JobHover } from './job-hover';
 import { layoutFor } from './job-check';
 import { JOB_FILE_LANGUAGES, JobLanguage } from './job-language';
 import { registerJobJson } from './json-service';
+import { ScriptDiagnostics } from './script-findings';
 
 export interface EditorFeatures {
   readonly jobs: JobDocuments;
   readonly diagnostics: JobDiagnostics;
+  /** Findings in the scripts Edit Script opened. */
+  readonly scripts: ScriptDiagnostics;
 }
 
 const JSON_DOCUMENTS: vscode.DocumentSelector = JOB_FILE_LANGUAGES.map((language) => ({ language }));
@@ -27,6 +30,7 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
   const rulesDoc = vscode.Uri.joinPath(shell.context.extensionUri, 'docs', 'rules.md');
   const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState);
   const language = new JobLanguage(jobs);
+  const scripts = new ScriptDiagnostics(rulesDoc, shell.context.workspaceState);
   /** Checks a document, unless it is a JSON job file that now reopens in the job language. */
   const validate = (doc: vscode.TextDocument) => {
     if (!language.adopt(doc)) diagnostics.validate(doc);
@@ -49,14 +53,19 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
 
   subscriptions.push(
     diagnostics,
+    scripts,
+    diagnostics.onDidUpdate((job) => scripts.jobChanged(job)),
+    vscode.window.tabGroups.onDidChangeTabs((e) => scripts.tabsChanged(e)),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       validate(doc);
+      scripts.schedule(doc);
       // A language change reopens the document without an active-editor event: the keys follow it.
       if (doc === vscode.window.activeTextEditor?.document) updateKeys();
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       diagnostics.schedule(e.document);
+      scripts.schedule(e.document);
       // A script file beside a job (layouts with `file`/`file://`): check the jobs of that folder tree.
       if (e.document.languageId === 'javascript' && e.document.uri.scheme === 'file') {
         for (const doc of vscode.workspace.textDocuments) {
@@ -69,17 +78,24 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       diagnostics.clear(doc.uri);
+      scripts.clear(doc.uri);
       jobs.forget(doc);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('scanjobs')) return;
       if (e.affectsConfiguration('scanjobs.jobFiles')) jobs.forgetAll();
-      for (const doc of vscode.workspace.textDocuments) diagnostics.validate(doc);
+      for (const doc of vscode.workspace.textDocuments) {
+        diagnostics.validate(doc);
+        scripts.schedule(doc);
+      }
       updateKeys();
     }),
     vscode.window.onDidChangeActiveTextEditor(updateKeys),
     vscode.languages.registerCodeActionsProvider(JSON_DOCUMENTS, new JobCodeActions(diagnostics), {
       providedCodeActionKinds: JobCodeActions.kinds,
+    }),
+    vscode.languages.registerCodeActionsProvider({ language: 'javascript' }, scripts, {
+      providedCodeActionKinds: ScriptDiagnostics.kinds,
     }),
     vscode.languages.registerCompletionItemProvider(
       JSON_DOCUMENTS,
@@ -97,5 +113,5 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
   );
   for (const doc of vscode.workspace.textDocuments) validate(doc);
   updateKeys();
-  return { jobs, diagnostics };
+  return { jobs, diagnostics, scripts };
 }

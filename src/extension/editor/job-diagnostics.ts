@@ -3,14 +3,22 @@
 // fixes core attaches are kept beside each diagnostic for JobCodeActions.
 import * as vscode from 'vscode';
 import type { Fix, JobDiagnostic } from '../../core/job/types';
-import { checkJob, validationPlatform } from './job-check';
-import { rangeOf, type JobDocuments } from './job-documents';
+import { checkJob, editorFiles, validationPlatform } from './job-check';
+import { rangeIn, rangeOf, type JobDocuments } from './job-documents';
 
 const SEVERITY: Record<JobDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 };
+
+/** A finding as VS Code shows it: our source, its rule code linked to the rule's section. */
+export function diagnosticOf(d: JobDiagnostic, range: vscode.Range, rulesDoc: vscode.Uri): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+  diagnostic.source = 'scanjobs';
+  diagnostic.code = { value: d.code, target: rulesDoc.with({ fragment: d.code }) };
+  return diagnostic;
+}
 
 interface Shown {
   diagnostic: vscode.Diagnostic;
@@ -70,10 +78,11 @@ export class JobDiagnostics implements vscode.Disposable {
       const target = d.path
         ? vscode.workspace.textDocuments.find((t) => t.uri.toString() === uri.toString())
         : doc;
-      const range = target ? rangeOf(target, d.start, d.end) : new vscode.Range(0, 0, 0, 0);
-      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
-      diagnostic.source = 'scanjobs';
-      diagnostic.code = { value: d.code, target: this.rulesDoc.with({ fragment: d.code }) };
+      // A script file that is not open: placed in the text core read from disk.
+      const range = target
+        ? rangeOf(target, d.start, d.end)
+        : rangeIn(editorFiles.readFile(d.path!) ?? '', d.start, d.end);
+      const diagnostic = diagnosticOf(d, range, this.rulesDoc);
       const entry = byFile.get(uri.toString()) ?? { uri, shown: [] };
       entry.shown.push({ diagnostic, fixes: d.fixes ?? [], job: doc.uri });
       byFile.set(uri.toString(), entry);
@@ -110,10 +119,15 @@ export class JobDiagnostics implements vscode.Disposable {
     return s && s.fixes.length ? { fixes: s.fixes, job: s.job } : undefined;
   }
 
+  /**
+   * Clears a job file's problems and those it put on its script files. A script file that another
+   * job's check put problems on keeps them (opening or closing it is no reason to drop them).
+   */
   clear(uri: vscode.Uri): void {
-    for (const k of this.spill.get(uri.toString()) ?? []) this.clearKey(k);
-    this.spill.delete(uri.toString());
-    this.clearKey(uri.toString());
+    const key = uri.toString();
+    for (const k of this.spill.get(key) ?? []) this.clearKey(k);
+    this.spill.delete(key);
+    if (![...this.spill.values()].some((targets) => targets.includes(key))) this.clearKey(key);
   }
 
   private clearKey(key: string): void {

@@ -71,3 +71,14 @@ export class JobDocuments {
 export function rangeOf(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(Math.max(start, end)));
 }
+
+/** The range of offsets [start, end) in a text that is not open as a document (lines end as VS Code ends them). */
+export function rangeIn(text: string, start: number, end: number): vscode.Range {
+  const at = (offset: number) => {
+    const before = text.slice(0, Math.min(offset, text.length));
+    const breaks = before.match(/\r\n|\r|\n/g) ?? [];
+    const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+    return new vscode.Position(breaks.length, before.length - lineStart);
+  };
+  return new vscode.Range(at(start), at(Math.max(start, end)));
+}

@@ -17,6 +17,16 @@ const SOURCE = ['invokeContext', 'task', 'script', 'source'];
 const links = new Map<string, ScriptLink>();
 let saving: vscode.Disposable | undefined;
 
+/** The job and script path an Edit Script document belongs to (this session's). */
+export function scriptLink(script: vscode.Uri): Readonly<ScriptLink> | undefined {
+  return links.get(script.toString());
+}
+
+/** The Edit Script documents of a job. */
+export function scriptsOf(job: vscode.Uri): vscode.Uri[] {
+  return [...links].filter(([, l]) => l.job.toString() === job.toString()).map(([k]) => vscode.Uri.parse(k));
+}
+
 const samePath = (a: JsonPath, b: JsonPath) => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** A short stable folder name for a job, so editing it again reuses the same file. */
@@ -62,7 +72,9 @@ export async function editScript(shell: Shell, uri?: unknown, jobPath?: unknown)
   links.set(scriptUri.toString(), { job: doc.uri, path: job.path });
   saving ??= vscode.workspace.onDidSaveTextDocument((d) => void writeBack(shell, d));
   shell.context.subscriptions.push(saving);
-  await vscode.window.showTextDocument(scriptUri, { preview: false });
+  const editor = await vscode.window.showTextDocument(scriptUri, { preview: false });
+  // Already open, the document did not open again: check it now (its findings, script-findings.ts).
+  void (await shell.editor()).scripts.check(editor.document);
   return scriptUri;
 }
 

@@ -38,3 +38,32 @@ describe('a job in the fr-config-manager layout (schedules/<name>/<name>.json + 
     );
   });
 });
+
+describe('a script file beside its job, closed or open', () => {
+  // Line 2 (0-based 1) is the call, columns 0-32; the script does not end in `true;`.
+  const SCRIPT = 'var p = [];\nopenidm.patch(objectID, null, p);\n';
+  const at = (d: vscode.Diagnostic) =>
+    `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+  const notTrue = (uri: vscode.Uri) =>
+    vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => d.source === 'scanjobs' && codeOf(d) === 'script-not-true')
+      .map(at);
+
+  it('places the finding at its line while the script is closed, and keeps it when it opens and closes', async () => {
+    const folder = await copyExample('fr-config-manager/schedules/sunset');
+    const script = vscode.Uri.joinPath(folder, 'sunset.js');
+    await vscode.workspace.fs.writeFile(script, Buffer.from(SCRIPT, 'utf8'));
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'sunset.json'));
+    const expected = ['script-not-true 1:0-1:32'];
+    await waitFor('the finding on the closed script file', () => notTrue(script).length > 0);
+    assert.deepEqual(notTrue(script), expected);
+    await vscode.window.showTextDocument(script);
+    await scanJobsDiagnostics(script, 'settled');
+    assert.deepEqual(notTrue(script), expected, 'opening the script keeps its finding');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await scanJobsDiagnostics(script, 'settled');
+    assert.deepEqual(notTrue(script), expected, 'a file on disk keeps its finding while its job is open');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
