@@ -15,6 +15,8 @@ const entries = [
   { in: 'src/extension/tenant/part.ts', out: 'dist/extension-tenant.js', external: ['vscode'] },
   { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', external: runtimeExternals },
   { in: 'src/emulator/host.ts', out: 'dist/emulator-host.js', external: runtimeExternals },
+  // Scripts run on worker threads; the CLI's and the host's bundles start this file beside them.
+  { in: 'src/emulator/scriptthread.ts', out: 'dist/emulator-script-thread.js', external: runtimeExternals },
 ];
 
 const watch = process.argv.includes('--watch');

@@ -18,6 +18,11 @@ if (!process.argv.includes('--no-build')) {
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 copyFileSync(path.join(root, 'dist/cli.js'), path.join(stage, 'cli.js'));
+// The local tenant's scripts run on worker threads started from this file beside cli.js.
+copyFileSync(
+  path.join(root, 'dist/emulator-script-thread.js'),
+  path.join(stage, 'emulator-script-thread.js'),
+);
 copyFileSync(path.join(root, 'LICENSE'), path.join(stage, 'LICENSE'));
 copyFileSync(path.join(root, 'docs/cli-package.md'), path.join(stage, 'README.md'));
 
@@ -37,7 +42,7 @@ const cliManifest = {
   bugs: manifest.bugs,
   keywords: manifest.keywords,
   bin: { scanjobs: 'cli.js' },
-  files: ['cli.js', 'README.md', 'LICENSE'],
+  files: ['cli.js', 'emulator-script-thread.js', 'README.md', 'LICENSE'],
   engines: { node: '>=20' },
   dependencies: { 'quickjs-emscripten': pick('quickjs-emscripten') },
   optionalDependencies: { 'better-sqlite3': pick('better-sqlite3') },

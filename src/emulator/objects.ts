@@ -64,6 +64,13 @@ export class ObjectTable {
   private readonly sCount: SqlStatement;
   private readonly sPage: SqlStatement;
 
+  /**
+   * Claims a scan has made but not yet written (scanworkers.ts): the write is deferred so that a claim
+   * and its completion can be one write, and made at once when anyone else touches the object, so
+   * nobody can tell the difference. Keyed by `collection \0 id`.
+   */
+  private readonly holds = new Map<string, () => void>();
+
   constructor(readonly store: Store) {
     const db = store.db;
     this.sGet = db.prepare('SELECT rev, data FROM objects WHERE collection = ? AND id = ?');
@@ -83,13 +90,46 @@ export class ObjectTable {
     );
   }
 
+  /** Holds a claim on an object: `write` writes it, before any other access to that object. */
+  hold(collection: string, id: string, write: () => void): void {
+    this.holds.set(`${collection}\u0000${id}`, write);
+  }
+
+  /** Forgets a held claim without writing it (the scan writes the object itself, or gives it up). */
+  release(collection: string, id: string): void {
+    this.holds.delete(`${collection}\u0000${id}`);
+  }
+
+  /** Writes the claim held on one object, if any, before it is read or written. */
+  private settle(collection: string, id: string): void {
+    if (this.holds.size === 0) return;
+    const key = `${collection}\u0000${id}`;
+    const write = this.holds.get(key);
+    if (!write) return;
+    this.holds.delete(key);
+    write();
+  }
+
+  /** Writes every claim held in a collection, before it is queried. */
+  private settleCollection(collection: string): void {
+    if (this.holds.size === 0) return;
+    const prefix = `${collection}\u0000`;
+    for (const [key, write] of [...this.holds]) {
+      if (!key.startsWith(prefix)) continue;
+      this.holds.delete(key);
+      write();
+    }
+  }
+
   read(collection: string, id: string): StoredObject | undefined {
+    this.settle(collection, id);
     const row = this.sGet.get(collection, id);
     if (!row) return undefined;
     return { _id: id, _rev: String(row.rev), ...(JSON.parse(row.data as string) as JsonObject) };
   }
 
   revision(collection: string, id: string): string | undefined {
+    this.settle(collection, id);
     const row = this.sGet.get(collection, id);
     return row ? String(row.rev) : undefined;
   }
@@ -102,6 +142,7 @@ export class ObjectTable {
   /** The objects `keep` accepts, in `_id` order, reading one row at a time; at most `limit`. */
   select(collection: string, keep: (object: StoredObject) => boolean, limit = Infinity): StoredObject[] {
     const out: StoredObject[] = [];
+    this.settleCollection(collection);
     for (const row of this.sAll.iterate(collection)) {
       const object = objectOfRow({ id: row.id as string, rev: String(row.rev), data: row.data as string });
       if (keep(object)) out.push(object);
@@ -122,6 +163,7 @@ export class ObjectTable {
     render?: (object: StoredObject) => string,
   ): ObjectRow[] {
     const out: ObjectRow[] = [];
+    this.settleCollection(collection);
     const rows =
       afterId === undefined ? this.sAll.iterate(collection) : this.sAfter.iterate(collection, afterId);
     for (const raw of rows) {
@@ -157,6 +199,7 @@ export class ObjectTable {
     for (;;) {
       const until = Date.now() + PAGE_MS;
       while (Date.now() < until) {
+        this.settleCollection(collection);
         const page = this.sPage.all(collection, after, PAGE_ROWS);
         for (const raw of page) {
           const row: ObjectRow = { id: raw.id as string, rev: String(raw.rev), data: raw.data as string };
@@ -197,6 +240,7 @@ export class ObjectTable {
    * (RevisionConflict otherwise). `steps` lets the scanner record two logical updates in one write.
    */
   update(collection: string, id: string, data: JsonObject, expectedRev?: string, steps = 1): StoredObject {
+    this.settle(collection, id);
     const body = withoutMeta(data);
     const text = JSON.stringify(body);
     if (expectedRev === undefined || expectedRev === '*') {
@@ -214,6 +258,7 @@ export class ObjectTable {
 
   /** Deletes; returns the object as it was, or undefined when missing. Throws on a revision mismatch. */
   delete(collection: string, id: string, expectedRev?: string): StoredObject | undefined {
+    this.settle(collection, id);
     const before = this.read(collection, id);
     if (!before) return undefined;
     if (expectedRev !== undefined && expectedRev !== '*' && expectedRev !== before._rev) {

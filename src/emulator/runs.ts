@@ -190,6 +190,25 @@ export class RunTable {
     c.chars += message.length;
   }
 
+  /**
+   * A line already cut to MAX_LOG_MESSAGE_CHARS elsewhere (a script thread clips before sending):
+   * kept within the caps like appendLog, counted as truncated when `cut`.
+   */
+  appendClipped(runId: string, entry: RunLogEntry, cut: boolean): void {
+    const c = this.counts(runId);
+    c.written++;
+    if (c.kept >= MAX_LOG_ENTRIES || c.chars >= MAX_LOG_CHARS) return;
+    if (cut) c.truncated++;
+    this.sLog.run(runId, c.seq++, JSON.stringify(entry));
+    c.kept++;
+    c.chars += entry.message.length;
+  }
+
+  /** Lines written but never sent here (past a script thread's caps): counted in `dropped`. */
+  countDropped(runId: string, lines: number): void {
+    if (lines > 0) this.counts(runId).written += lines;
+  }
+
   /** The counters of a run's log: from memory, or as last saved (after a restart). */
   private counts(runId: string): LogCounts {
     let c = this.logCounts.get(runId);

@@ -20,6 +20,7 @@ import {
 } from 'quickjs-emscripten';
 import { mayLeakGlobals } from './leakcheck';
 import { PRELUDE } from './sandbox-prelude';
+import { threadCpuMicros } from './threadcpu';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -27,6 +28,23 @@ export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export interface ScriptHost {
   call(operation: string, args: unknown[]): unknown;
   log(level: LogLevel, message: string): void;
+  /**
+   * When present, `openidm.*` calls go through here as JSON instead of `call`: another thread answers
+   * them (scriptthread.ts). `micros` is the time that thread took, charged to the script's CPU limit
+   * as the host's own work always was.
+   */
+  callJson?(operation: string, argsJson: string): { reply: string; micros: number };
+}
+
+/** A host call answered as the script's bridge reads it: `{"value": …}` or `{"error": …, "code": …}`. */
+export function answerCall(host: ScriptHost, operation: string, argsJson: string): string {
+  try {
+    const value = host.call(operation, JSON.parse(argsJson) as unknown[]);
+    return JSON.stringify({ value: value === undefined ? null : value });
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return JSON.stringify({ error: err instanceof Error ? err.message : String(err), code });
+  }
 }
 
 export interface SandboxLimits {
@@ -40,11 +58,6 @@ export const DEFAULT_LIMITS: SandboxLimits = { timeoutMs: 2000, memoryBytes: 64 
 
 export type ScriptOutcome =
   { ok: true; isTrue: boolean; valueType: string } | { ok: false; error: string; fatal: boolean };
-
-function cpuMicros(): number {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-}
 
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 /** The shared WebAssembly module (syntax checks only); loaded once per process. */
@@ -97,8 +110,15 @@ export class ScriptEngine {
   private context!: QuickJSContext;
   private runFn!: QuickJSHandle;
   private compileFn!: QuickJSHandle;
-  /** Process CPU time (µs) after which the running script is interrupted. */
+  /** This thread's CPU time (µs) after which the running script is interrupted (threadcpu.ts). */
   private deadline = 0;
+  /** Host time (µs) spent on the script's calls in another thread, counted as its CPU time. */
+  private charged = 0;
+  /**
+   * Wall-clock time (performance.now) before which the deadline cannot have passed, since a thread
+   * cannot use more CPU than the time elapsed: the CPU clock is read only after it.
+   */
+  private wallGate = 0;
   private interrupted = false;
   private host: ScriptHost;
   /**
@@ -154,7 +174,8 @@ export class ScriptEngine {
     this.runtime.setMaxStackSize(256 * 1024);
     // CPU time, not wall time: a busy machine does not cut a script short.
     this.runtime.setInterruptHandler(() => {
-      if (cpuMicros() <= this.deadline) return false;
+      if (performance.now() < this.wallGate) return false;
+      if (threadCpuMicros() + this.charged <= this.deadline) return false;
       this.interrupted = true;
       return true;
     });
@@ -162,14 +183,13 @@ export class ScriptEngine {
     this.context = ctx;
     const hostFn = ctx.newFunction('__host', (opHandle, argsHandle) => {
       const op = ctx.getString(opHandle);
+      const argsJson = ctx.getString(argsHandle);
       let reply: string;
-      try {
-        const value = this.host.call(op, JSON.parse(ctx.getString(argsHandle)) as unknown[]);
-        reply = JSON.stringify({ value: value === undefined ? null : value });
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        reply = JSON.stringify({ error: err instanceof Error ? err.message : String(err), code });
-      }
+      if (this.host.callJson) {
+        const answered = this.host.callJson(op, argsJson);
+        this.charged += answered.micros;
+        reply = answered.reply;
+      } else reply = answerCall(this.host, op, argsJson);
       return ctx.newString(reply);
     });
     ctx.setProp(ctx.global, '__host', hostFn);
@@ -179,11 +199,18 @@ export class ScriptEngine {
     });
     ctx.setProp(ctx.global, '__log', logFn);
     logFn.dispose();
-    this.deadline = cpuMicros() + 10_000_000;
+    this.startClock(10_000);
     const pair = ctx.unwrapResult(ctx.evalCode(PRELUDE, 'prelude.js'));
     this.runFn = ctx.getProp(pair, 0);
     this.compileFn = ctx.getProp(pair, 1);
     pair.dispose();
+  }
+
+  /** Starts the CPU allowance of one script (ms). */
+  private startClock(ms: number): void {
+    this.charged = 0;
+    this.wallGate = performance.now() + ms;
+    this.deadline = threadCpuMicros() + ms * 1000;
   }
 
   /**
@@ -202,7 +229,7 @@ export class ScriptEngine {
   /** A syntax error's message, or undefined when the source compiles. */
   compile(source: string): string | undefined {
     const ctx = this.context;
-    this.deadline = cpuMicros() + this.limits.timeoutMs * 1000;
+    this.startClock(this.limits.timeoutMs);
     const src = ctx.newString(source);
     const result = ctx.callFunction(this.compileFn, ctx.undefined, src);
     src.dispose();
@@ -275,7 +302,7 @@ export class ScriptEngine {
       this.constant('globals', globalsJson),
       this.mayLeak(source, globalsJson) ? ctx.true : ctx.false,
     ];
-    this.deadline = cpuMicros() + this.limits.timeoutMs * 1000;
+    this.startClock(this.limits.timeoutMs);
     this.interrupted = false;
     let result: ReturnType<QuickJSContext['callFunction']>;
     try {
@@ -332,35 +359,5 @@ export class ScriptEngine {
     this.compileFn.dispose();
     this.context.dispose();
     this.runtime.dispose();
-  }
-}
-
-/**
- * Idle engines kept for the next run: building a context and freezing its built-ins costs tens of
- * milliseconds, paid once per engine instead of once per worker per run. Each engine is isolated
- * (a module of its own); a spent one is dropped, never pooled.
- */
-export class EnginePool {
-  private readonly idle: ScriptEngine[] = [];
-
-  constructor(
-    private readonly limits: Partial<SandboxLimits> = {},
-    private readonly max = 16,
-  ) {}
-
-  async take(host: ScriptHost): Promise<ScriptEngine> {
-    const engine = this.idle.pop();
-    if (!engine) return ScriptEngine.isolated(host, this.limits);
-    engine.useHost(host);
-    return engine;
-  }
-
-  give(engine: ScriptEngine): void {
-    if (!engine.spent && this.idle.length < this.max) this.idle.push(engine);
-    else engine.dispose();
-  }
-
-  dispose(): void {
-    for (const engine of this.idle.splice(0)) engine.dispose();
   }
 }

@@ -7,9 +7,10 @@ import { CrestError, pickFields } from './crest';
 import { ManagedObjects, checkFilterLength } from './managed';
 import { ObjectRow, ObjectTable, objectOfRow, withoutMeta } from './objects';
 import { RunLogEntry, RunRecord, RunTable } from './runs';
-import { EnginePool, SandboxLimits, ScriptEngine } from './sandbox';
+import { SandboxLimits, ScriptEngine } from './sandbox';
 import { ScanConfigError, ScanPlan, ScanScript, readPlan, readScript, waitsForCompletion } from './scanplan';
 import { ActiveRun, WorkContext, runWorkers } from './scanworkers';
+import type { ScriptThreads } from './scriptthreads';
 import { Store } from './store';
 import { Turns } from './turns';
 
@@ -30,18 +31,18 @@ export interface ScannerOptions {
   /** Log each openidm.* call a script makes, as a trace line `openidm.<op> <resource>: <outcome>`. */
   traceScriptCalls?: boolean;
   turns: Turns;
+  /** Where scripts run: threads of their own, never the HTTP thread (scriptthreads.ts). */
+  threads: ScriptThreads;
 }
 
 export class TaskScanner {
   private readonly active = new Map<string, ActiveRun>();
-  private readonly engines: EnginePool;
   private compiler: ScriptEngine | undefined;
 
   private readonly workContext: WorkContext;
 
   constructor(private readonly o: ScannerOptions) {
-    this.engines = new EnginePool(o.limits);
-    this.workContext = { o, engines: this.engines, note: (...args) => this.note(...args) };
+    this.workContext = { o, threads: o.threads, note: (...args) => this.note(...args) };
   }
 
   /**
@@ -93,7 +94,10 @@ export class TaskScanner {
     if (record.progress.state === 'COMPLETED') return 'FAILURE';
     // §5.7: set the state and the flag; workers see it before their next object. No `ended`.
     record.progress.state = 'CANCELLED';
-    if (live) live.cancelled = true;
+    if (live) {
+      live.cancelled = true;
+      live.stopBatch?.();
+    }
     this.o.runs.save(record);
     return 'SUCCESS';
   }
@@ -117,6 +121,7 @@ export class TaskScanner {
     for (const run of live) {
       run.interrupted = true;
       run.cancelled = true;
+      run.stopBatch?.();
     }
     await Promise.all(live.map((r) => r.done));
     for (const run of live) {
@@ -135,7 +140,6 @@ export class TaskScanner {
       this.o.runs.save(record);
       this.o.log(`task scanner: run ${record._id} interrupted by the shutdown; marked ERROR`);
     }
-    this.engines.dispose();
     this.compiler?.dispose();
     this.compiler = undefined;
   }
@@ -193,7 +197,13 @@ export class TaskScanner {
     objects.forEach((o, i) => slices[i % slices.length]!.push(o));
     objects.length = 0; // the slices hold the objects now; processed ones are released as workers go
     const collection = this.o.managed.collection(this.resolveObject(plan.object).name);
-    const finished = await runWorkers(this.workContext, run, plan, script, collection, slices);
+    let finished: boolean;
+    try {
+      finished = await runWorkers(this.workContext, run, plan, script, collection, slices);
+    } catch (err) {
+      // Never a lost final state: what stopped the workers is the run's ERROR, in its log.
+      return this.endInError(run, `the scan stopped: ${err instanceof Error ? err.message : String(err)}`);
+    }
     // Stopped by a shutdown with objects left: not COMPLETED; close() records the interruption.
     if (run.interrupted && !finished) return;
     if (record.progress.state === 'ACTIVE') {

@@ -2,21 +2,25 @@
  * The workers of a task-scan run and the per-object algorithm (idm-api.md §5.3, §5.4): skip rule,
  * claim with revision checks, the script, completion, counters.
  *
- * "Threads" are cooperative workers on Node's one thread. Each owns a slice and an engine and stops
- * alone on an abort; they take turns one object at a time, so together they walk the results in
- * query order, and each round of turns is one SQLite transaction (object writes, script writes,
- * counters and log lines together), after which they yield so HTTP requests and cancels are served.
- * A process killed mid-round loses that round whole, never half of it.
+ * "Threads" are cooperative workers: each owns a slice and stops alone on an abort. On the main thread
+ * they take turns one object at a time, so together they walk the results in query order; each round
+ * of turns checks and claims a batch of objects in one SQLite transaction, the batch's scripts run on
+ * a script thread (scanbatch.ts, scriptthreads.ts) while the main thread serves HTTP requests and
+ * the scripts' `openidm.*` calls, and the outcomes (completions, counters, log lines) are written
+ * together in one more transaction. A claim is held in memory until its object's script calls
+ * `openidm.*` or anyone else touches the object (objects.ts), so a claim and its completion are
+ * usually one write and nobody can tell.
  */
 import { JsonObject, ObjectRow, StoredObject, objectOfRow } from './objects';
 import { setPointer } from './patch';
 import { getPointer } from './pointer';
-import { RunLogEntry, RunRecord, clipMessage } from './runs';
-import { EnginePool, ScriptEngine, type ScriptOutcome } from './sandbox';
+import { RunLogEntry, RunRecord } from './runs';
+import type { ScriptOutcome } from './sandbox';
 import { parseStartedTime } from '../core/preview/task-state';
 import { ScanPlan, ScanScript } from './scanplan';
-import { ManagedScriptHost } from './scripthost';
 import type { ScannerOptions } from './scanner';
+import type { ScriptThreads } from './scriptthreads';
+import { runBatch } from './scanbatch';
 
 export interface ActiveRun {
   record: RunRecord;
@@ -24,11 +28,13 @@ export interface ActiveRun {
   /** Set when the emulator stops: the workers stop like on a cancel, but the run ends in ERROR (§4.2). */
   interrupted: boolean;
   done: Promise<void>;
+  /** Stops the batch on a script thread before its next object (a cancel or a shutdown). */
+  stopBatch?: () => void;
 }
 
 export interface WorkContext {
   o: ScannerOptions;
-  engines: EnginePool;
+  threads: ScriptThreads;
   note(run: ActiveRun, level: RunLogEntry['level'], message: string, objectID?: string): void;
 }
 
@@ -36,10 +42,10 @@ export interface WorkContext {
 const BATCH_OBJECTS = 500;
 const BATCH_MS = 25;
 
-type Step = 'next' | 'abort' | 'stop';
+export type Step = 'next' | 'abort' | 'stop';
 
 /** What every object of one run's scan shares. */
-interface ObjectScan {
+export interface ObjectScan {
   ctx: WorkContext;
   run: ActiveRun;
   plan: ScanPlan;
@@ -47,54 +53,40 @@ interface ObjectScan {
   collection: string;
 }
 
-/** One worker (§5.3): its slice, its engine and script host, and the object it is on. */
-interface Worker {
+/** One worker (§5.3): its slice, the objects claimed but not yet run, and whether it stopped. */
+export interface Worker {
+  key: number;
   slice: ObjectRow[];
   next: number;
-  objectID: string;
-  host: ManagedScriptHost;
-  engine: ScriptEngine;
+  carry: Claimed[];
+  stopped: boolean;
 }
 
-/** A worker with its script host and engine; its host writes the script's log lines into the run. */
-async function newWorker(scan: ObjectScan, slice: ObjectRow[]): Promise<Worker> {
-  const { ctx, run } = scan;
-  const worker: Worker = {
-    slice,
-    next: 0,
-    objectID: '',
-    host: undefined as unknown as ManagedScriptHost,
-    engine: undefined as unknown as ScriptEngine,
-  };
-  worker.host = new ManagedScriptHost(ctx.o.managed, (level, message) => {
-    // The tenant's log keeps many lines in memory: the same per-message cap as the run log.
-    ctx.o.scriptLog?.(level, clipMessage(message));
-    ctx.o.runs.appendLog(run.record._id, {
-      time: ctx.o.clock().toISOString(),
-      level,
-      source: 'script',
-      objectID: worker.objectID,
-      message,
-    });
-  });
-  if (ctx.o.traceScriptCalls)
-    worker.host.onCall = (operation, resource, outcome) =>
-      ctx.o.runs.appendLog(run.record._id, {
-        time: ctx.o.clock().toISOString(),
-        level: 'trace',
-        source: 'scanner',
-        objectID: worker.objectID,
-        message: `openidm.${operation} ${resource}: ${outcome}`,
-      });
-  worker.engine = await ctx.engines.take(worker.host);
-  return worker;
+/** An object claimed for this run; the claim is written on first need (objects.ts hold). */
+export interface Claim {
+  object: StoredObject;
+  /** The revision the claim starts from. */
+  baseRev: string;
+  written: boolean;
+  write(): void;
+}
+
+/** An object claimed and waiting for its script, with what its script did so far. */
+export interface Claimed {
+  w: Worker;
+  id: string;
+  objectID: string;
+  claim: Claim;
+  /** Its script wrote through `openidm.*` (§5.4: the object is re-read before completion). */
+  wrote: boolean;
+  /** Its log lines, written to the run log with its outcome; `cut` when clipped already. */
+  lines: { entry: RunLogEntry; cut: boolean }[];
+  recorded: boolean;
 }
 
 /**
- * The workers (§5.3): each owns a slice and an engine, and stops alone on an abort. They take
- * turns one object at a time, so together they walk the results in query order, which keeps a
- * transaction's writes on neighbouring pages; each round of turns is one transaction.
- * Resolves true when every slice was worked to its end.
+ * The workers (§5.3). Resolves true when every slice was worked to its end (false: stopped by a
+ * cancel or a shutdown).
  */
 export async function runWorkers(
   ctx: WorkContext,
@@ -105,73 +97,90 @@ export async function runWorkers(
   slices: ObjectRow[][],
 ): Promise<boolean> {
   const scan: ObjectScan = { ctx, run, plan, script, collection };
-  const workers: Worker[] = [];
-  for (const slice of slices) workers.push(await newWorker(scan, slice));
-  const active = workers.filter((w) => w.slice.length > 0);
+  const workers: Worker[] = slices.map((slice, key) => ({ key, slice, next: 0, carry: [], stopped: false }));
+  const busy = () => workers.filter((w) => !w.stopped && (w.carry.length > 0 || w.next < w.slice.length));
+  let active = busy();
+  let lostThreads = 0;
+  // Objects claimed per batch: about what the thread runs in one slice (BATCH_MS), learned from the
+  // last batch, so a slow script does not hold claims far ahead of itself (other runs may take those
+  // objects, as on the platform, where a worker claims an object just before its script).
+  let size = Math.min(BATCH_OBJECTS, Math.max(1, active.length));
   try {
-    // The next worker to take a turn, kept across rounds: a round ends when its time is up even in the
-    // middle of the workers (a slow script stalls the server for one object, not one per worker).
+    // The next worker to take a turn, kept across rounds.
     let cursor = 0;
     while (active.length > 0 && !run.cancelled) {
+      const batch: Claimed[] = [];
       ctx.o.store.db.transaction(() => {
         const until = Date.now() + BATCH_MS;
         let n = 0;
-        while (active.length > 0 && n < BATCH_OBJECTS && Date.now() < until) {
+        while (active.length > 0 && n < BATCH_OBJECTS && batch.length < size && Date.now() < until) {
           // §5.7: the cancel flag is checked before each object.
           if (run.cancelled) break;
           cursor %= active.length;
           const w = active[cursor]!;
-          if (takeTurn(scan, w) !== 'next') w.next = w.slice.length;
+          const taken = takeTurn(scan, w);
           n++;
-          if (w.next >= w.slice.length) active.splice(cursor, 1);
+          if (typeof taken === 'object') batch.push(taken);
+          else if (taken !== 'next') w.stopped = true;
+          if (w.stopped || (w.carry.length === 0 && w.next >= w.slice.length)) active.splice(cursor, 1);
           else cursor++;
         }
         ctx.o.runs.save(run.record);
       });
+      if (batch.length > 0) {
+        const { reached, lostBeforeAny } = await runBatch(scan, batch);
+        size = reached >= batch.length ? Math.min(BATCH_OBJECTS, size * 2) : Math.max(1, reached);
+        // A thread that dies before any object (it could not start) is not an object's fault.
+        if (lostBeforeAny && ++lostThreads >= 3)
+          throw new Error('the script threads keep ending before running any script');
+      }
+      active = busy();
       if (active.length > 0) await ctx.o.turns.next();
     }
   } finally {
-    for (const w of workers) ctx.engines.give(w.engine);
+    // Claims never run (a cancel, a shutdown, a stopped worker) are given up unwritten.
+    for (const w of workers) for (const c of w.carry.splice(0)) ctx.o.objects.release(collection, c.id);
   }
-  // Whether every worker reached the end of its slice (false: stopped by a cancel or a shutdown).
-  return active.length === 0;
+  return busy().length === 0;
 }
 
-/** One turn of a worker: its next object, scanned; an exception ends its slice (§5.3). */
-function takeTurn(scan: ObjectScan, w: Worker): Step {
+/** One turn of a worker: an object claimed earlier, or its next one checked (§5.4). */
+function takeTurn(scan: ObjectScan, w: Worker): Claimed | Step {
+  const carried = w.carry.shift();
+  if (carried) return carried;
   const input = objectOfRow(w.slice[w.next]!);
   w.slice[w.next++] = undefined as unknown as ObjectRow;
-  w.objectID = `${scan.plan.object}/${input._id}`;
+  const objectID = `${scan.plan.object}/${input._id}`;
   try {
-    return scanObject(scan, w, input);
+    return scanObject(scan, w, input, objectID);
   } catch (err) {
     // §5.3: an exception ends this worker's slice; the others carry on.
     const why = err instanceof Error ? err.message : String(err);
-    scan.ctx.note(scan.run, 'error', `worker stopped: ${why}`, w.objectID);
+    scan.ctx.note(scan.run, 'error', `worker stopped: ${why}`, objectID);
     return 'abort';
   }
 }
 
-/** §5.4 for one object: skip rule, claim, script, complete. */
-function scanObject(scan: ObjectScan, w: Worker, input: JsonObject): Step {
+/** §5.4 for one object up to its script: skip rule and claim. */
+function scanObject(scan: ObjectScan, w: Worker, input: JsonObject, objectID: string): Claimed | Step {
   const { ctx, run, plan } = scan;
   const startedPtr = plan.startedPointer;
   const completedPtr = plan.completedPointer;
   if (!startedPtr || !completedPtr) {
-    ctx.note(run, 'error', 'taskState pointer missing (JsonValueException): this worker stops', w.objectID);
+    ctx.note(run, 'error', 'taskState pointer missing (JsonValueException): this worker stops', objectID);
     return 'abort';
   }
   const id = input._id;
   if (typeof id !== 'string' || typeof input._rev !== 'string') {
-    ctx.note(run, 'error', 'query result without _id or _rev: this worker stops', w.objectID);
+    ctx.note(run, 'error', 'query result without _id or _rev: this worker stops', objectID);
     return 'abort';
   }
   const startedSeen = getPointer(input, startedPtr);
-  const skip = skipRule(scan, startedSeen, startedPtr, w.objectID);
+  const skip = skipRule(scan, startedSeen, startedPtr, objectID);
   if (skip) return skip;
   const current = claimable(scan, input as StoredObject, id, startedSeen);
   if (typeof current === 'string') return current;
-  return claimAndRun(scan, w, current, id);
+  return claim(scan, w, current, id, objectID);
 }
 
 /** The skip rule (§5.4): an object whose claim is younger than the recovery timeout is left alone. */
@@ -197,10 +206,8 @@ function skipRule(
 }
 
 /**
- * The claim check (§5.4): the object must still be at the revision the query saw. A batch runs
- * without interruption, so between this check and the writes that follow only the script itself
- * could change the object, and any openidm.* call from the script first writes the claim.
- * Returns the object to claim, or the step when there is none.
+ * The claim check (§5.4): the object must still be at the revision the query saw (re-read and
+ * retried on a change, given up when someone else claimed or completed it).
  */
 function claimable(
   scan: ObjectScan,
@@ -224,51 +231,37 @@ function claimable(
   }
 }
 
-/** An object claimed for this run: its claim is written on first need (a script's first call). */
-interface Claim {
-  object: StoredObject;
-  /** The revision the claim starts from. */
-  baseRev: string;
-  written: boolean;
-  write(): void;
-}
-
-/** Claims the object and runs the script on it (§5.4); then records the outcome. */
-function claimAndRun(scan: ObjectScan, w: Worker, claimed: StoredObject, id: string): Step {
-  const { ctx, plan, script, collection } = scan;
+/** Claims the object for this run (§5.4), held until first needed; its script runs in a batch. */
+function claim(scan: ObjectScan, w: Worker, claimed: StoredObject, id: string, objectID: string): Claimed {
+  const { ctx, plan, collection } = scan;
   const baseRev = claimed._rev;
   setPointer(claimed, plan.startedPointer!, ctx.o.clock().toISOString());
   setPointer(claimed, plan.completedPointer!, null);
   // The platform's two claim updates (started, then completed := null) advance the revision twice.
   claimed._rev = String(Number(baseRev) + 2);
-  const claim: Claim = {
+  const held: Claim = {
     object: claimed,
     baseRev,
     written: false,
     write() {
-      if (claim.written) return;
-      claim.written = true;
-      ctx.o.objects.update(collection, id, claim.object, baseRev, 2);
+      if (held.written) return;
+      held.written = true;
+      ctx.o.objects.release(collection, id);
+      ctx.o.objects.update(collection, id, held.object, baseRev, 2);
     },
   };
-  w.host.wrote = false;
-  w.host.beforeCall = () => claim.write();
-  let outcome: ScriptOutcome;
-  try {
-    outcome = w.engine.run(script.source, JSON.stringify(claimed), `${plan.object}/`, script.globalsJson);
-  } finally {
-    w.host.beforeCall = undefined;
-  }
-  return recordOutcome(scan, w, claim, id, outcome);
+  ctx.o.objects.hold(collection, id, () => held.write());
+  return { w, id, objectID, claim: held, wrote: false, lines: [], recorded: false };
 }
 
 /** §5.3, §5.6: the counters, the log line and the completed mark for the script's outcome. */
-function recordOutcome(scan: ObjectScan, w: Worker, claim: Claim, id: string, outcome: ScriptOutcome): Step {
+export function recordOutcome(scan: ObjectScan, c: Claimed, outcome: ScriptOutcome): Step {
   const { ctx, run, plan, collection } = scan;
+  const { claim: held, id, objectID } = c;
   const completedPtr = plan.completedPointer!;
   const progress = run.record.progress;
   if (!outcome.ok) {
-    claim.write();
+    held.write();
     // §5.3, §5.6: a script exception counts one failure and ends this worker's slice.
     progress.failures++;
     progress.processed = progress.successes + progress.failures;
@@ -276,15 +269,15 @@ function recordOutcome(scan: ObjectScan, w: Worker, claim: Claim, id: string, ou
       run,
       'error',
       `script failed: ${outcome.error}; this worker's remaining objects are skipped`,
-      w.objectID,
+      objectID,
     );
     return 'abort';
   }
-  let current = claim.object;
-  if (w.host.wrote) {
+  let current = held.object;
+  if (c.wrote) {
     const fresh = ctx.o.objects.read(collection, id);
     if (!fresh) {
-      ctx.note(run, 'error', 'the object disappeared while its script ran: this worker stops', w.objectID);
+      ctx.note(run, 'error', 'the object disappeared while its script ran: this worker stops', objectID);
       return 'abort';
     }
     current = fresh;
@@ -292,28 +285,31 @@ function recordOutcome(scan: ObjectScan, w: Worker, claim: Claim, id: string, ou
   if (outcome.isTrue) {
     setPointer(current, completedPtr, ctx.o.clock().toISOString());
     try {
-      // Claim and completion in one write when the script did not touch the store (revision + 3).
-      if (claim.written) ctx.o.objects.update(collection, id, current, current._rev);
-      else ctx.o.objects.update(collection, id, current, claim.baseRev, 3);
+      // Claim and completion in one write when nobody needed the claim earlier (revision + 3).
+      if (held.written) ctx.o.objects.update(collection, id, current, current._rev);
+      else {
+        ctx.o.objects.release(collection, id);
+        ctx.o.objects.update(collection, id, current, held.baseRev, 3);
+      }
     } catch (err) {
       ctx.note(
         run,
         'error',
         `could not mark the object completed: ${String(err)}; this worker stops`,
-        w.objectID,
+        objectID,
       );
       return 'abort';
     }
     progress.successes++;
   } else {
-    claim.write();
+    held.write();
     // §5.6: only exactly `true` is a success; `completed` stays null and the object is rescanned next time.
     progress.failures++;
     ctx.note(
       run,
       'warn',
       `script returned ${outcome.valueType}, not true: counted as a failure, ${completedPtr} left unset`,
-      w.objectID,
+      objectID,
     );
   }
   progress.processed = progress.successes + progress.failures;

@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Per-object script limits (CPU ms, heap bytes). */
   scriptLimits?: Partial<SandboxLimits>;
+  /** Threads that run scripts, at most (default 4; src/emulator/scriptthreads.ts). */
+  scriptThreads?: number;
   /** How often the scheduler looks for due triggers (ms). */
   tickMs?: number;
   /** Force a SQLite driver (default: node:sqlite when the runtime has it). */
@@ -72,6 +74,11 @@ export interface EmulatorHandle {
   createLogKey(): LogKey;
   /** The log API's counters: requests answered and 429s given (for benchmarks). */
   logApiStats(): { requests: number; refused: number };
+  /**
+   * Ends every script thread as a crash would (fault injection for tests); resolves with how many
+   * there were. Their runs record the objects they were on as failed and go on on new threads.
+   */
+  crashScriptThreads(): Promise<number>;
 }
 
 // A Map, not an object literal: `/openidm/toString` or `/openidm/__proto__` must find nothing (404).
@@ -229,6 +236,7 @@ async function openTenant(
     flavor,
     quickjs: await quickJS(),
     limits: options.scriptLimits,
+    scriptThreads: options.scriptThreads,
     tickMs: options.tickMs,
   });
   try {
@@ -398,6 +406,7 @@ function emulatorHandle(
       return key;
     },
     logApiStats: () => ({ requests: logApi.requests, refused: logApi.refused }),
+    crashScriptThreads: () => tenant.threads.crash(),
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

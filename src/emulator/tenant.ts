@@ -4,8 +4,9 @@ import { Authenticator } from './auth';
 import { JobTable } from './jobtable';
 import { ManagedObjectDefinition, ManagedObjects } from './managed';
 import { ObjectTable } from './objects';
-import { RunTable, clipMessage } from './runs';
-import { SandboxLimits, ScriptEngine } from './sandbox';
+import { RunTable } from './runs';
+import { SandboxLimits, answerCall } from './sandbox';
+import { ScriptThreads } from './scriptthreads';
 import { TaskScanner } from './scanner';
 import { Scheduler } from './scheduler';
 import { ManagedScriptHost } from './scripthost';
@@ -25,6 +26,8 @@ export interface TenantOptions extends StoreOptions {
   quickjs: QuickJSWASMModule;
   limits?: Partial<SandboxLimits>;
   tickMs?: number;
+  /** Script threads at most (scriptthreads.ts; default 4). */
+  scriptThreads?: number;
   managedObjects?: ManagedObjectDefinition[];
   /** Record each script's openidm.* calls in its run's log (a dry run reports them). */
   traceScriptCalls?: boolean;
@@ -45,6 +48,8 @@ export class Tenant {
   readonly flavor: Flavor;
   /** Long work (scan rounds, query pages) takes turns so requests are served between (turns.ts). */
   readonly turns = new Turns();
+  /** Scripts run here, off the HTTP thread (scriptthreads.ts). */
+  readonly threads: ScriptThreads;
 
   constructor(readonly o: TenantOptions) {
     this.flavor = o.flavor ?? AIC;
@@ -56,6 +61,7 @@ export class Tenant {
     this.config = new ConfigTable(this.store);
     this.auth = new Authenticator(this.store, o.clock);
     this.logs = new LogStream(o.clock);
+    this.threads = new ScriptThreads({ limits: o.limits, size: o.scriptThreads, log: o.log });
     this.scanner = new TaskScanner({
       store: this.store,
       objects: this.objects,
@@ -70,6 +76,7 @@ export class Tenant {
       scriptLog: (level, message) => this.logs.script(level, message),
       traceScriptCalls: o.traceScriptCalls,
       turns: this.turns,
+      threads: this.threads,
     });
     this.scheduler = new Scheduler({
       jobs: this.jobs,
@@ -105,6 +112,7 @@ export class Tenant {
     this.scheduler.halt();
     await this.scanner.close();
     await this.scheduler.stop();
+    await this.threads.close();
     this.store.close();
   }
 
@@ -112,18 +120,25 @@ export class Tenant {
   private async runScriptJob(jobId: string, context: unknown): Promise<void> {
     const script = (context as { script?: unknown } | null)?.script;
     const { source, globalsJson } = readScript(jobId, { task: { script } }, this.o.strict);
-    const host = new ManagedScriptHost(this.managed, (level, text) => {
-      const message = clipMessage(text);
+    // The thread has cut each line to the run log's per-message cap (clipMessage) already.
+    const log = (level: string, message: string) => {
       this.logs.script(level, message);
       this.o.log(`script job '${jobId}' ${level}: ${message}`);
-    });
-    // A module of its own, as for scans: a runaway script job cannot grow the process (sandbox.ts).
-    const engine = await ScriptEngine.isolated(host, this.o.limits);
-    try {
-      const outcome = engine.run(source, '{}', '', globalsJson);
-      if (!outcome.ok) this.o.log(`script job '${jobId}' failed: ${outcome.error}`);
-    } finally {
-      engine.dispose();
-    }
+    };
+    const host = new ManagedScriptHost(this.managed, log);
+    // On a script thread, as scans' scripts: a runaway script job cannot hold the server (scriptthreads.ts).
+    const running = this.threads.run(
+      { source, prefix: '', globalsJson, items: [{ key: 0, input: '{}' }], sliceMs: 0 },
+      {
+        lines: (lines) => lines.forEach((l) => log(l.level, l.message)),
+        call: (_index, operation, argsJson) => answerCall(host, operation, argsJson),
+        settle: () => false,
+      },
+    );
+    const result = await running.done;
+    const outcome = result.outcomes[0]?.outcome;
+    if (result.crash)
+      this.o.log(`script job '${jobId}' failed: the script thread ended (${result.crash.reason})`);
+    else if (outcome && !outcome.ok) this.o.log(`script job '${jobId}' failed: ${outcome.error}`);
   }
 }

@@ -49,12 +49,13 @@ describe('the CLI npm package', function () {
     if (prefix) rmSync(prefix, { recursive: true, force: true });
   });
 
-  it('carries the bundle, README and licence only, and states its engines', function () {
+  it('carries the bundle, its script thread, README and licence only, and states its engines', function () {
     const list = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.trim().split('\n').sort();
     assert.deepEqual(list, [
       'package/LICENSE',
       'package/README.md',
       'package/cli.js',
+      'package/emulator-script-thread.js',
       'package/package.json',
     ]);
     const manifest = JSON.parse(

@@ -1,7 +1,7 @@
 // The log client and run followers over real HTTP against the local tenant (docs/logs.md).
 import assert from 'node:assert/strict';
 import { IdmPasswordSignIn, LOCAL_TENANT, TenantClient, TenantTransport } from '../../src/core/tenant';
-import { LogClient, LogEvent, LogTail, RateBudget, RunLogs, ScriptLine } from '../../src/core/logs';
+import { EARLY_MS, LogClient, LogEvent, LogTail, RateBudget, RunLogs, ScriptLine } from '../../src/core/logs';
 import { execute, scanJob, start, waitForRun, type Started } from '../emulator/support';
 
 const signIn = () => new IdmPasswordSignIn('openidm-admin', 'openidm-admin');
@@ -93,6 +93,9 @@ describe('log client over real HTTP (local tenant)', () => {
     await open();
     await putJob(t, 'before', "logger.info('old ' + input.userName); true");
     await waitForRun(t.client, await execute(t.client, 'before'));
+    // The earlier run's lines must be older than the follow's start by more than the window's early
+    // allowance (EARLY_MS), or they belong to it by time: wait that long before the next run.
+    await new Promise((r) => setTimeout(r, EARLY_MS + 20));
     await putJob(
       t,
       'sunset',

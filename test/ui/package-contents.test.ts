@@ -19,8 +19,14 @@ describe('the installed .vsix', function () {
   });
   after(() => installed?.dispose());
 
-  it('holds the three extension bundles and the local tenant host', () => {
-    for (const f of ['extension.js', 'extension-editor.js', 'extension-tenant.js', 'emulator-host.js']) {
+  it('holds the three extension bundles and the local tenant host with its script thread', () => {
+    for (const f of [
+      'extension.js',
+      'extension-editor.js',
+      'extension-tenant.js',
+      'emulator-host.js',
+      'emulator-script-thread.js',
+    ]) {
       assert.ok(existsSync(path.join(installed.dir, 'dist', f)), `dist/${f} is missing from the .vsix`);
     }
   });
