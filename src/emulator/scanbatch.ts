@@ -8,7 +8,7 @@
 import { answerCall } from './sandbox';
 import { ManagedScriptHost } from './scripthost';
 import type { ThreadOutcome } from './scriptprotocol';
-import type { BatchResult } from './scriptthreads';
+import { BatchResult, ThreadsClosed } from './scriptthreads';
 import { Claimed, ObjectScan, recordOutcome } from './scanworkers';
 
 /** The time a batch's scripts may take before the rest waits for the next batch (ms). */
@@ -101,8 +101,12 @@ export async function runBatch(
   let result: BatchResult;
   try {
     result = await running.done;
-  } catch {
-    // No thread could be had (the emulator is closing): nothing ran.
+  } catch (err) {
+    // No thread could be had (the emulator is closing): nothing ran. Anything else ends the run.
+    if (!(err instanceof ThreadsClosed)) {
+      for (const c of batch) if (!c.recorded) ctx.o.objects.release(scan.collection, c.id);
+      throw err;
+    }
     result = { next: 0, outcomes: [] };
   } finally {
     run.stopBatch = undefined;

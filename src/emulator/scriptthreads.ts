@@ -68,12 +68,22 @@ function threadEntry(): { code: string; eval: boolean } {
 
 let nextBatchId = 1;
 
+/** No thread can be had: the emulator is closing. */
+export class ThreadsClosed extends Error {}
+
+/** The batch a thread is running and how to end it. */
+interface Current {
+  id: number;
+  handlers: BatchHandlers;
+  resolve: (result: BatchResult) => void;
+  reject: (err: unknown) => void;
+}
+
 class ScriptThread {
   readonly worker: Worker;
   private readonly signal: Int32Array;
   private readonly replies: MessagePort;
-  private current:
-    { id: number; handlers: BatchHandlers; resolve: (result: BatchResult) => void } | undefined;
+  private current: Current | undefined;
   dead = false;
 
   constructor(
@@ -103,8 +113,8 @@ class ScriptThread {
 
   run(batch: Omit<BatchMessage, 'id'>, handlers: BatchHandlers): { id: number; done: Promise<BatchResult> } {
     const id = nextBatchId++;
-    const done = new Promise<BatchResult>((resolve) => {
-      this.current = { id, handlers, resolve };
+    const done = new Promise<BatchResult>((resolve, reject) => {
+      this.current = { id, handlers, resolve, reject };
     });
     this.worker.postMessage({ ...batch, id } satisfies BatchMessage);
     return { id, done };
@@ -124,6 +134,20 @@ class ScriptThread {
   private receive(m: ThreadMessage): void {
     const current = this.current;
     if (!current || m.batch !== current.id) return;
+    try {
+      this.handle(m, current);
+    } catch (err) {
+      // The main thread failed on the batch (its store, say): the batch fails with that error (the run
+      // ends in ERROR, scanner.ts), and the thread, which may be waiting for an answer, is ended.
+      this.current = undefined;
+      this.dead = true;
+      this.onDeath(this);
+      void this.worker.terminate();
+      current.reject(err);
+    }
+  }
+
+  private handle(m: ThreadMessage, current: Current): void {
     const { handlers } = current;
     handlers.lines(m.lines, m.dropped);
     if (m.type === 'call') {
@@ -131,13 +155,7 @@ class ScriptThread {
       const reply = handlers.call(m.index, m.operation, m.argsJson);
       this.answer({ reply, micros: Math.round((performance.now() - t0) * 1000) });
     } else if (m.type === 'settle') {
-      let stop = true;
-      try {
-        stop = handlers.settle(m.outcomes);
-      } finally {
-        // Answered whatever happens: the thread waits for it.
-        this.answer({ stop });
-      }
+      this.answer({ stop: handlers.settle(m.outcomes) });
     } else {
       this.current = undefined;
       current.resolve({ next: m.next, outcomes: m.outcomes });
@@ -207,7 +225,7 @@ export class ScriptThreads {
   }
 
   private lease(): Promise<ScriptThread> {
-    if (this.closed) return Promise.reject(new Error('the emulator is closing: no script runs'));
+    if (this.closed) return Promise.reject(new ThreadsClosed('the emulator is closing: no script runs'));
     const thread = this.idle.pop();
     if (thread) return Promise.resolve(thread);
     if (this.all.size < (this.o.size ?? DEFAULT_SCRIPT_THREADS)) {
