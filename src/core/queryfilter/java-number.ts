@@ -32,16 +32,21 @@ export function parseJavaLong(s: string): NumberResult<bigint> {
     negative = first === 45;
     i = 1;
   }
-  // Fast path: up to 15 ASCII digits cannot overflow and need no bigint arithmetic per digit.
-  let ascii = n - i <= 15;
+  // Fast paths: up to 15 ASCII digits cannot overflow and need no bigint arithmetic per digit; up to
+  // 19 are one native BigInt parse and a range check.
+  let ascii = n - i <= 19;
   for (let k = i; ascii && k < n; k++) {
     const c = s.charCodeAt(k);
     if (c < 48 || c > 57) ascii = false;
   }
-  if (ascii) {
+  if (ascii && n - i <= 15) {
     let v = 0;
     for (let k = i; k < n; k++) v = v * 10 + s.charCodeAt(k) - 48;
     return { ok: true, value: BigInt(negative ? -v : v) };
+  }
+  if (ascii) {
+    const v = BigInt(s);
+    return v < MIN_LONG || v > MAX_LONG ? forInput(s) : { ok: true, value: v };
   }
   let value = 0n;
   for (; i < n; i++) {
@@ -75,9 +80,9 @@ export function parseJavaDouble(input: string): NumberResult<number> {
   let i = 0;
   const c0 = s.charCodeAt(0);
   if (c0 === 45 || c0 === 43) i = 1;
-  const rest = s.slice(i);
-  if (rest === 'NaN') return { ok: true, value: NaN };
-  if (rest === 'Infinity') return { ok: true, value: c0 === 45 ? -Infinity : Infinity };
+  if (n - i === 3 && s.startsWith('NaN', i)) return { ok: true, value: NaN };
+  if (n - i === 8 && s.startsWith('Infinity', i))
+    return { ok: true, value: c0 === 45 ? -Infinity : Infinity };
   if (i < n - 1 && s.charCodeAt(i) === 48 && (s.charCodeAt(i + 1) | 0x20) === 120) return parseHex(s);
   let digits = 0;
   let point = false;
@@ -103,7 +108,7 @@ export function parseJavaDouble(input: string): NumberResult<number> {
     const c = s.charCodeAt(i) | 0x20;
     if (i !== n - 1 || (c !== 102 && c !== 100)) return forInput(s);
   }
-  return { ok: true, value: Number(s.slice(0, end)) };
+  return { ok: true, value: Number(end === n ? s : s.slice(0, end)) };
 }
 
 const INT_MAX = 2147483647;
@@ -181,6 +186,16 @@ function roundBinary(hex: string, exp2: number): number {
   if (top < -1075) return 0;
   const keep = top >= -1022 ? 53 : top + 1075; // significand bits a double has at this magnitude
   const drop = bits - keep;
+  if (bits <= 53) {
+    // The same steps in doubles, all exact: m < 2^53, and a division by 2^drop only moves the point.
+    const m = parseInt(hex, 16);
+    if (drop <= 0) return m * 2 ** exp2;
+    const scale = 2 ** drop;
+    const q = Math.floor(m / scale);
+    const rest = m - q * scale;
+    const up = rest > scale / 2 || (rest === scale / 2 && q % 2 === 1);
+    return (up ? q + 1 : q) * 2 ** (exp2 + drop);
+  }
   const m = BigInt('0x' + hex);
   if (drop <= 0) return Number(m) * 2 ** exp2; // exact: at most 53 bits, scale within range
   const q = m >> BigInt(drop);

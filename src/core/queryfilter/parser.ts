@@ -7,6 +7,7 @@ import { ErrorCode, FilterError } from './errors';
 import { equalsKeyword } from './java-text';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
+import { fastParse } from './fast-parse';
 import { EscapeAtEnd, FilterTokenizer, TokenKind, type Token } from './tokenizer';
 import { isSeparatorCode, separatorName } from './describe';
 import { numberError, pointerError, show } from './explain';
@@ -22,6 +23,22 @@ export type ParseResult = { ok: true; ast: FilterNode } | { ok: false; error: Fi
 
 /** Parses a filter; never throws. */
 export function parseFilter(text: string): ParseResult {
+  if (typeof text === 'string') {
+    // The common shapes take the one-pass fast path (fast-parse.ts), which builds the same AST;
+    // anything else, every error included, goes to the full parser.
+    try {
+      const fast = fastParse(text);
+      if (fast !== undefined) return { ok: true, ast: fast };
+    } catch {
+      // Not expected (the fast path throws nothing); should it, e.g. on a nearly exhausted stack,
+      // the full parser reads the input and reports what it finds.
+    }
+  }
+  return fullParse(text);
+}
+
+/** The full parser alone: every input, every error (the fast path's tests compare against it). */
+export function fullParse(text: string): ParseResult {
   if (typeof text !== 'string') {
     return {
       ok: false,
