@@ -29,9 +29,10 @@ export function isExpected(e: unknown): boolean {
 }
 
 /**
- * Signing in to or reaching a tenant failed (Test Connection, the end of Add and Edit Tenant): the
- * notification offers Retry, Edit Tenant (for a saved profile) and Show Output (issue 16 item 3).
- * The message is the tenant layer's, already free of secrets.
+ * Signing in to or reaching a tenant failed where the command says which tenant itself (Test
+ * Connection, the end of Add and Edit Tenant): the notification offers Retry, Edit Tenant (for a saved
+ * profile) and Show Output (failures.ts, issue 16 item 3). `retry` is what Retry runs when it is not
+ * the failed command again. The message is the tenant layer's, already free of secrets.
  */
 export class ConnectionFailedError extends Error {
   constructor(
@@ -39,6 +40,7 @@ export class ConnectionFailedError extends Error {
     readonly editable: boolean,
     cause: unknown,
     prefix = '',
+    readonly retry?: { command: string; args: unknown[] },
   ) {
     super(`${prefix}${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ConnectionFailedError';

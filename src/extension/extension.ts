@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { JOB_FILE_LANGUAGES } from './editor/job-language';
 import type { ContextKey } from './context-keys';
 import { loadedParts } from './parts';
+import { registerRuleLinks } from './rule-links';
 import { Shell } from './shell';
 import type { TenantInspection } from './tenant/inspect';
 
@@ -21,6 +22,11 @@ export interface ScanJobsTestHooks {
   readonly loadedParts: () => string[];
   /** The notifications commands showed, newest last (VS Code offers no way to read them back). */
   readonly shownMessages: () => { level: 'error' | 'warning' | 'info'; text: string; actions?: string[] }[];
+  /**
+   * Does what picking `action` on the notification at `index` of shownMessages() does (a test cannot
+   * click a notification from the extension host); resolves with what that action resolved with.
+   */
+  readonly answerShown: (index: number, action: string) => Promise<unknown>;
 }
 
 export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
@@ -34,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
   const started = performance.now();
   const shell = new Shell(context);
   registerCommands(shell);
+  registerRuleLinks(context);
   if (vscode.workspace.textDocuments.some(mayHoldJob)) void shell.editor();
   else {
     const waiting = vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -47,7 +54,14 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
     tenantInspection: () => shell.tenants().then((side) => side.inspection()),
     contextKey: (key) => shell.keys.get(key),
     loadedParts,
-    shownMessages: () => [...shell.shown],
+    shownMessages: () =>
+      shell.shown.map(({ level, text, actions }) => (actions ? { level, text, actions } : { level, text })),
+    answerShown: async (index, action) => {
+      const shown = shell.shown.at(index);
+      if (!shown?.actions?.includes(action))
+        throw new Error(`notification ${index} offers no '${action}': ${JSON.stringify(shown)}`);
+      return shown.act?.(action);
+    },
   }));
 }
 

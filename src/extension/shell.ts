@@ -2,8 +2,10 @@
 // shells, and the two parts, which load on first use: the editor features (a JSON document opened,
 // or an editor command) and the tenant side (a tenant view shown, a tenant command, or filter
 // completion while a tenant is connected).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
 import { ContextKeys } from './context-keys';
+import { reportFailure, type CommandRun } from './failures';
 import type { EditorFeatures } from './editor/features';
 import { loadPart } from './parts';
 import type { TenantSide } from './tenant/side';
@@ -15,6 +17,14 @@ export interface PointerSource {
   pointers(job: Record<string, unknown>): Promise<string[]> | string[];
 }
 
+/** A notification the extension showed; `act` does what picking one of its actions does. */
+export interface Shown {
+  level: 'error' | 'warning' | 'info';
+  text: string;
+  actions?: string[];
+  act?: (action: string) => unknown;
+}
+
 export class Shell {
   readonly keys = new ContextKeys();
   readonly views: TenantViews;
@@ -24,7 +34,9 @@ export class Shell {
   private tenantSide: Promise<TenantSide> | undefined;
   private channel: vscode.LogOutputChannel | undefined;
   /** The notifications commands showed, newest last (read by the tests through the API). */
-  readonly shown: { level: 'error' | 'warning' | 'info'; text: string; actions?: string[] }[] = [];
+  readonly shown: Shown[] = [];
+  /** The command run each piece of asynchronous work belongs to (commands.ts starts one per call). */
+  private readonly commandRuns = new AsyncLocalStorage<CommandRun>();
 
   private activeTenantName: string | undefined;
   private readonly activeTenantChanged = new vscode.EventEmitter<string | undefined>();
@@ -48,10 +60,64 @@ export class Shell {
     return this.channel;
   }
 
-  /** Notes a notification the extension showed; only the last 50 are kept. */
-  noteShown(level: 'error' | 'warning' | 'info', text: string, actions?: string[]): void {
-    this.shown.push(actions ? { level, text, actions } : { level, text });
-    if (this.shown.length > 50) this.shown.shift();
+  /** Notes a notification the extension showed; only the last 500 are kept. */
+  noteShown(
+    level: Shown['level'],
+    text: string,
+    actions?: string[],
+    act?: (action: string) => unknown,
+  ): void {
+    this.shown.push(actions?.length ? { level, text, actions, act } : { level, text });
+    if (this.shown.length > 500) this.shown.shift();
+  }
+
+  /**
+   * Shows a notification (noted for the tests); `act` runs with the action the user picks. Not
+   * awaited by callers: a command ends while its notification waits for the user.
+   */
+  notify(
+    level: Shown['level'],
+    text: string,
+    actions: string[] = [],
+    act?: (action: string) => unknown,
+  ): void {
+    this.noteShown(level, text, actions, act);
+    const show =
+      level === 'error'
+        ? vscode.window.showErrorMessage
+        : level === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    void show(text, ...actions).then((pick) => (pick ? act?.(pick) : undefined));
+  }
+
+  /** Runs a command's handler as one command run, whose failure the failure report describes. */
+  runCommand<T>(run: CommandRun, body: () => Promise<T>): Promise<T> {
+    return this.commandRuns.run(run, body);
+  }
+
+  /**
+   * The tenant side asked for a tenant's client: the command being run talks to that tenant, so its
+   * failure names it and, when it could not connect, offers to edit it (failures.ts).
+   */
+  noteTenantUsed(name: string, editable: boolean): void {
+    const run = this.commandRuns.getStore();
+    if (run) run.tenant = { name, editable };
+  }
+
+  /** Reports a failed command to the user and the output channel (the one failure report). */
+  reportFailure(run: CommandRun, e: unknown): void {
+    reportFailure(this, run, e);
+  }
+
+  /** A command's title as the palette shows it, e.g. "Cancel Run". */
+  commandTitle(id: string): string {
+    const commands = (
+      this.context.extension.packageJSON as {
+        contributes?: { commands?: { command: string; title: string }[] };
+      }
+    ).contributes?.commands;
+    return commands?.find((c) => c.command === id)?.title ?? id;
   }
 
   /** The connected active tenant's name, for every action that writes or runs to say where. */

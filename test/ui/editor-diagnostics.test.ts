@@ -12,6 +12,15 @@ import { openWorkbench, quickOpen as open, type Workbench } from './workbench';
 
 /** The page's window, as seen from code Playwright runs in the browser (tsconfig has no DOM lib). */
 type BrowserWindow = { getComputedStyle(element: unknown): { color: string } };
+/** What the Markdown preview's frame offers the test (tsconfig has no DOM lib). */
+type RenderedPage = {
+  scrollY: number;
+  document: {
+    getElementById(
+      id: string,
+    ): { getBoundingClientRect(): { top: number }; textContent: string | null } | null;
+  };
+};
 
 const shotDir = path.join(root, 'test-results', 'ui');
 
@@ -74,5 +83,39 @@ describe('the editor with the documentation job', function () {
       );
     const colours = new Set(tokens.filter(([text]) => text.trim()).map(([, colour]) => colour));
     assert.ok(colours.size >= 4, `the filter line has only these colours: ${JSON.stringify(tokens)}`);
+  });
+
+  it("opens a problem's rule code as the rule's section of the rules, rendered, at its heading", async () => {
+    // The code link of the escape problem in the Problems panel (the same link the hover shows).
+    const link = page.locator('.markers-panel a.monaco-link', { hasText: 'json-invalid-escape' }).first();
+    await link.click();
+    await page.locator('.tab.active', { hasText: /Preview rules\.md/ }).waitFor({ timeout: 60000 });
+    // The preview's content lives in a webview frame: find the one that renders the rules.
+    let heading: { top: number; scrolled: number; text: string } | undefined;
+    for (let tries = 0; !heading && tries < 120; tries++) {
+      for (const frame of page.frames()) {
+        heading = await frame
+          .evaluate(() => {
+            const doc = (globalThis as unknown as RenderedPage).document;
+            const h = doc.getElementById('json-invalid-escape');
+            if (!h) return undefined;
+            const view = globalThis as unknown as RenderedPage;
+            return { top: h.getBoundingClientRect().top, scrolled: view.scrollY, text: h.textContent ?? '' };
+          })
+          .catch(() => undefined);
+        if (heading) break;
+      }
+      // The preview scrolls to the anchor once it has rendered.
+      if (!heading || heading.scrolled === 0) {
+        heading = undefined;
+        await page.waitForTimeout(500);
+      }
+    }
+    assert.ok(heading, 'no rendered rules.md scrolled to #json-invalid-escape');
+    assert.equal(heading.text.trim(), 'json-invalid-escape');
+    // Rendered, and scrolled so that the rule's heading is at the top, not line 1 of the file.
+    assert.ok(heading.scrolled > 0, JSON.stringify(heading));
+    assert.ok(heading.top >= -2 && heading.top < 120, JSON.stringify(heading));
+    await page.screenshot({ path: path.join(shotDir, 'rule-link-preview.png') });
   });
 });

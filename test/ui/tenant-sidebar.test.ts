@@ -264,10 +264,22 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await menuItem('Execute Job');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30000 });
-    assert.match(await dialog.innerText(), /Execute quickSweep on the PRODUCTION tenant 'prod-idm'\?/);
+    // It names the tenant and its address (issue 16 item 1).
+    assert.match(
+      await dialog.innerText(),
+      /Execute quickSweep on the PRODUCTION tenant prod-idm \(http:\/\/127\.0\.0\.1:\d+\)\?/,
+    );
     await page.screenshot({ path: path.join(shotDir, 'tenant-production-guard.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The palette's pick of jobs says which tenant (and address) it would pause them on.
+    await palette('Scan Jobs: Pause Job');
+    await title.filter({ hasText: 'Pause which job on' }).waitFor({ timeout: 30000 });
+    assert.match(
+      await title.innerText(),
+      /^Pause which job on (local|prod-idm) \(http:\/\/127\.0\.0\.1:\d+\)\?$/,
+    );
+    await page.keyboard.press('Escape');
     await palette('Scan Jobs: Show Output');
     const text = await outputShows(/Added tenant prod-idm \(production/);
     assert.doesNotMatch(text, /Executed quickSweep on prod-idm/);

@@ -14,6 +14,7 @@ import { layoutFor } from './job-check';
 import { JOB_FILE_LANGUAGES, JobLanguage } from './job-language';
 import { registerJobJson } from './json-service';
 import { ScriptDiagnostics } from './script-findings';
+import { ruleLinkBase } from '../rule-links';
 
 export interface EditorFeatures {
   readonly jobs: JobDocuments;
@@ -27,7 +28,8 @@ const JSON_DOCUMENTS: vscode.DocumentSelector = JOB_FILE_LANGUAGES.map((language
 export function startEditorFeatures(shell: Shell): EditorFeatures {
   const { subscriptions } = shell.context;
   const jobs = new JobDocuments();
-  const rulesDoc = vscode.Uri.joinPath(shell.context.extensionUri, 'docs', 'rules.md');
+  // A code's link opens its rule rendered (rule-links.ts); the diagnostics add the code as fragment.
+  const rulesDoc = ruleLinkBase(shell.context);
   const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState);
   const language = new JobLanguage(jobs);
   const scripts = new ScriptDiagnostics(rulesDoc, shell.context.workspaceState);

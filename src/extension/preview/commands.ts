@@ -99,7 +99,11 @@ export async function dryRunCommand(
   const sample = Math.min(Math.max(1, options.sample ?? setting), DRY_RUN_SAMPLE_MAX);
   const host = shell.context.asAbsolutePath('dist/emulator-host.js');
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Dry run of ${local.name}`, cancellable: false },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Dry run of ${local.name} on objects read from ${side.tenants.where(tenant)}`,
+      cancellable: false,
+    },
     (progress) =>
       dryRun(client, local.body, (setup) => startPrivateTenant(host, setup, (l) => side.log.trace(l)), {
         sample,

@@ -12,7 +12,7 @@ export async function confirmWrite(
   if (!tenants.isProduction(tenant)) return true;
   const go = 'Yes, on production';
   const answer = await vscode.window.showWarningMessage(
-    `${what} on the PRODUCTION tenant '${tenant}'?`,
+    `${what} on the PRODUCTION tenant ${tenants.where(tenant)}?`,
     { modal: true, detail },
     go,
   );

@@ -10,6 +10,8 @@ export class TenantDocuments implements vscode.TextDocumentContentProvider {
   readonly onDidChange = this.changed.event;
   /** Local resolved jobs shown on the diff's right side, keyed by URI path. */
   private readonly locals = new Map<string, string>();
+  /** Tenant copies read ahead by fetch(), handed out once. */
+  private readonly fetched = new Map<string, string>();
 
   constructor(private readonly tenants: Tenants) {}
 
@@ -29,8 +31,24 @@ export class TenantDocuments implements vscode.TextDocumentContentProvider {
     return uri;
   }
 
+  /**
+   * Reads the tenant's copy now, so that a tenant that cannot be reached fails the command that asked
+   * (Diff with Tenant offers Retry and Edit Tenant) instead of leaving an editor that cannot open.
+   */
+  async fetch(tenant: string, job: string): Promise<void> {
+    const uri = TenantDocuments.uri(tenant, job);
+    this.fetched.set(uri.toString(), await this.read(uri));
+    this.changed.fire(uri);
+  }
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     if (uri.query === 'local') return this.locals.get(uri.toString()) ?? '';
+    const ready = this.fetched.get(uri.toString());
+    this.fetched.delete(uri.toString());
+    return ready ?? this.read(uri);
+  }
+
+  private async read(uri: vscode.Uri): Promise<string> {
     const [tenant, file] = uri.path.slice(1).split('/').map(decodeURIComponent);
     const job = file.replace(/\.json$/, '');
     const client = await this.tenants.client(tenant);

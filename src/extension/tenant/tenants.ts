@@ -89,6 +89,15 @@ export class Tenants implements vscode.Disposable {
     return out;
   }
 
+  /**
+   * A tenant as prompts and progress titles name it: its name and address, so the user sees where a
+   * write or a run goes before it goes there (issue 16 item 1).
+   */
+  where(name: string): string {
+    const url = this.entry(name)?.baseUrl;
+    return url ? `${name} (${url})` : name;
+  }
+
   entry(name: string): TenantEntry | undefined {
     return this.entries().find((e) => e.name === name);
   }
@@ -109,6 +118,8 @@ export class Tenants implements vscode.Disposable {
   }
 
   async client(name: string): Promise<TenantClient> {
+    // The command asking talks to this tenant: its failure names it (failures.ts).
+    this.shell.noteTenantUsed(name, name !== LOCAL_NAME);
     if (!vscode.workspace.isTrusted)
       throw new TenantError(
         'This workspace is in Restricted Mode: Scan Jobs connects to no tenant until you trust it',

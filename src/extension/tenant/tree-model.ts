@@ -87,6 +87,8 @@ interface RunList {
   /** Newest first. */
   runs: RunRecord[];
   error?: string;
+  /** What the listing failed with, for a command to report as it is (a refused connection, a 401). */
+  failure?: unknown;
 }
 
 export interface TreeModelOptions {
@@ -239,7 +241,11 @@ export class TenantTreeModel {
         .then((api) => api.runs.list())
         .then(
           (runs): RunList => ({ runs: runs.slice().reverse() }),
-          (err: unknown): RunList => ({ runs: [], error: err instanceof Error ? err.message : String(err) }),
+          (err: unknown): RunList => ({
+            runs: [],
+            error: err instanceof Error ? err.message : String(err),
+            failure: err,
+          }),
         )
         .then((l) => {
           this.onReach(tenant, l.error);
@@ -355,8 +361,20 @@ export class TenantTreeModel {
   }
 
   /** Active runs the tree has seen, for Cancel Run's quick pick and for watching while visible. */
-  async activeRuns(tenant: string): Promise<RunRecord[]> {
+  /**
+   * The tenant's runs, newest first, for a command. A listing that failed throws what it failed with:
+   * a command must not say "no runs" of a tenant it could not read (the views show the error instead).
+   */
+  async runs(tenant: string): Promise<RunRecord[]> {
     const list = await this.runList(tenant);
-    return list.runs.filter((r) => r.progress.state === 'ACTIVE' || r.progress.state === 'INITIALIZED');
+    if (list.error === undefined) return list.runs;
+    this.runLists.delete(tenant); // read again next time: the tenant may answer by then
+    throw list.failure;
+  }
+
+  async activeRuns(tenant: string): Promise<RunRecord[]> {
+    return (await this.runs(tenant)).filter(
+      (r) => r.progress.state === 'ACTIVE' || r.progress.state === 'INITIALIZED',
+    );
   }
 }

@@ -19,6 +19,7 @@ describe('Restricted Mode', () => {
       'scanjobs.extractScript',
       'scanjobs.inlineScript',
       'scanjobs.addScriptTypes',
+      'scanjobs.openRule',
       'scanjobs.showOutput',
       'scanjobs.openExampleJob',
     ]);

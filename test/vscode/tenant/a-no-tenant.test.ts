@@ -78,6 +78,7 @@ describe('tenant side with no tenant', () => {
           {
             level: 'error',
             text: `Scan Jobs: ${title}: no tenant is active. Add one, or start the local tenant, then run the command again.`,
+            actions: ['Add Tenant', 'Start Local Tenant'],
           },
         ],
         `scanjobs.${command}`,
@@ -113,6 +114,7 @@ describe('tenant side with no tenant', () => {
     assert.deepEqual(exportedApi(vscode.ExtensionMode.Development, 5, hooks), { activationMs: 5 });
     assert.deepEqual(Object.keys(scanJobsApi()).sort(), [
       'activationMs',
+      'answerShown',
       'contextKey',
       'loadedParts',
       'shownMessages',

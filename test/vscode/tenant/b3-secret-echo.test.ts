@@ -66,13 +66,16 @@ describe('secrets echoed back by a tenant', () => {
     assert.ok(echoes > 0, 'the tenant was asked');
     const shown = scanJobsApi().shownMessages().slice(before);
     assert.equal(shown.length, 1, JSON.stringify(shown));
-    assert.match(shown[0].text, /^Scan Jobs: Test Connection: .*you sent .*x-openidm-password.*\*\*\*/);
+    assert.match(
+      shown[0].text,
+      /^Scan Jobs: Test Connection on echoing: .*you sent .*x-openidm-password.*\*\*\*/,
+    );
     assert.match(shown[0].text, /upstream got Basic \*\*\*/);
     for (const [form, value] of Object.entries(FORMS))
       assert.ok(!shown[0].text.includes(value), `the ${form} password is in: ${shown[0].text}`);
     const logs = extensionHostLogs(await inspection());
     assert.ok(
-      logs.some((l) => /Test Connection failed/.test(l.text)),
+      logs.some((l) => /Test Connection on echoing failed/.test(l.text)),
       'the failure was not logged',
     );
     for (const l of logs)

@@ -87,7 +87,7 @@ describe('Edit Tenant', () => {
     assert.equal(await vscode.commands.executeCommand('scanjobs.testConnection', 'mine'), undefined);
     const shown = scanJobsApi().shownMessages().slice(before);
     assert.equal(shown.length, 1, JSON.stringify(shown));
-    assert.match(shown[0].text, /^Scan Jobs: Test Connection: /);
+    assert.match(shown[0].text, /^Scan Jobs: Test Connection on mine: /);
     assert.deepEqual(shown[0].actions, ['Retry', 'Edit Tenant', 'Show Output']);
     assert.ok(
       !shown[0].text.includes((JSON.parse(stranger) as { d: string }).d),

@@ -160,6 +160,8 @@ async function checkAndTell(side: Side, name: string, done: string): Promise<voi
       true,
       e,
       `${done} tenant ${name}, but the connection test failed: `,
+      // The profile is saved: trying again is testing the connection, not asking everything again.
+      { command: 'scanjobs.testConnection', args: [name] },
     );
   }
   side.log.info(`Connection to ${name} OK (${result.ms} ms, ${result.jobs} jobs visible)`);

@@ -34,11 +34,14 @@ import type { JobNode } from '../tree-model';
 
 const isJobNode = (arg: unknown): arg is JobNode => (arg as JobNode | undefined)?.kind === 'job';
 
-/** The tenant job a command acts on: a tree node, or one picked from the active tenant. */
+/**
+ * The tenant job a command acts on: a tree node, or one picked from the active tenant. `title` words
+ * the pick's title around the tenant, e.g. "Delete which job on staging (https://…)?".
+ */
 export async function targetJob(
   side: TenantSide,
   arg: unknown,
-  title: string,
+  title: (where: string) => string,
   pick: JobPick = 'any',
 ): Promise<{ tenant: string; job: string } | undefined> {
   if (isJobNode(arg)) return { tenant: arg.tenant, job: arg.job._id };
@@ -54,7 +57,7 @@ export async function targetJob(
   if (jobs.length === 0) throw new Error(noJobsMessage(pick, tenant));
   const chosen = await vscode.window.showQuickPick(
     jobs.map((j) => ({ label: j._id, description: jobState(j) === 'enabled' ? undefined : jobState(j) })),
-    { title: `${title} (${tenant})`, matchOnDescription: true },
+    { title: title(side.tenants.where(tenant)), matchOnDescription: true },
   );
   return chosen ? { tenant, job: chosen.label } : undefined;
 }
@@ -74,9 +77,11 @@ export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): P
   const side = await shell.tenants();
   const tenant = side.requireTenant();
   const local = await readLocalJob(targetUri(arg), jobPath);
+  const where = side.tenants.where(tenant);
   if (local.errors.length) {
+    const n = local.errors.length;
     const go = await vscode.window.showWarningMessage(
-      `${local.name} has ${local.errors.length} error(s): ${local.errors[0]}`,
+      `Push ${local.name} to ${where} anyway? It has ${n === 1 ? 'an error' : `${n} errors`}: ${local.errors[0]}`,
       { modal: true },
       'Push Anyway',
     );
@@ -89,33 +94,33 @@ export async function pushJob(shell: Shell, arg?: unknown, jobPath?: unknown): P
   const client = await side.tenants.client(tenant);
   // OpenIDM's execute reads only config schedules (idm-api.md §4.4): push writes one there.
   const openidm = await client.isOpenIdm(side.tenants.platform(tenant));
-  const where = openidm ? `/openidm/config/schedule/${local.name}` : `/openidm/scheduler/job/${local.name}`;
+  const path = openidm ? `/openidm/config/schedule/${local.name}` : `/openidm/scheduler/job/${local.name}`;
   const remote = (await client.readPushedJob(local.name, openidm))?.job;
   const changes = remote ? diffJob(local.body, remote) : [];
   if (remote && changes.length === 0) {
-    void vscode.window.showInformationMessage(`Scan Jobs: ${local.name} on ${tenant} is already up to date.`);
+    shell.notify('info', `Scan Jobs: ${local.name} on ${tenant} is already up to date.`);
     return local.name;
   }
-  const summary = remote ? formatJobChanges(changes).slice(0, 15).join('\n') : `creates ${where}`;
+  const summary = remote ? formatJobChanges(changes).slice(0, 15).join('\n') : `creates ${path}`;
   if (side.tenants.isProduction(tenant)) {
     await showDiff(side, tenant, local.name, local.body, local.uri);
     if (!(await confirmWrite(side.tenants, tenant, `Push ${local.name}`, summary))) return undefined;
   }
-  const result = openidm
-    ? await client.scheduleConfigs.upsert(local.name, local.body)
-    : await client.jobs.upsert(local.name, local.body);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Pushing ${local.name} to ${where}…` },
+    async (): Promise<{ created: boolean }> =>
+      openidm
+        ? client.scheduleConfigs.upsert(local.name, local.body)
+        : client.jobs.upsert(local.name, local.body),
+  );
   side.log.info(
     `${result.created ? 'Created' : 'Updated'} ${local.name} on ${tenant}${remote ? ` (${changes.length} change(s))` : ''}`,
   );
   if (openidm)
-    side.log.info(
-      `  ${tenant} is OpenIDM, whose execute reads only config schedules (idm-api.md §4.4): wrote ${where}`,
-    );
+    side.log.info(`  ${tenant} is OpenIDM, whose execute reads only config schedules: wrote ${path}`);
   for (const line of remote ? formatJobChanges(changes) : []) side.log.info(`  ${line}`);
   side.model.refresh(side.model.tenantNode(tenant));
-  void vscode.window.showInformationMessage(
-    `Scan Jobs: ${result.created ? 'created' : 'updated'} ${local.name} on ${tenant}.`,
-  );
+  shell.notify('info', `Scan Jobs: ${result.created ? 'created' : 'updated'} ${local.name} on ${tenant}.`);
   return local.name;
 }
 
@@ -127,6 +132,7 @@ async function showDiff(
   file: vscode.Uri,
 ): Promise<void> {
   const right = side.documents.setLocal(tenant, job, forDiff(body));
+  await side.documents.fetch(tenant, job);
   // Which tenant (the local tenant is named 'local', which read as "local ↔ local") and which file.
   const where = tenant === LOCAL_NAME ? 'the local tenant' : `tenant ${tenant}`;
   await vscode.commands.executeCommand(
@@ -153,7 +159,7 @@ export async function pullJob(
   layoutArg?: unknown,
 ): Promise<vscode.Uri | undefined> {
   const side = await shell.tenants();
-  const target = await targetJob(side, arg, 'Pull which job?');
+  const target = await targetJob(side, arg, (where) => `Pull which job from ${where}?`);
   if (!target) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('Open a folder first: a pulled job is written into the workspace');
@@ -172,7 +178,7 @@ export async function pullJob(
   ];
   const layout =
     choices.find((l) => l.label === layoutArg) ??
-    (await vscode.window.showQuickPick(choices, { title: `Pull ${target.job} as` }));
+    (await vscode.window.showQuickPick(choices, { title: `Pull ${target.job} from ${target.tenant} as` }));
   if (!layout) return undefined;
   const remote = await readRemote(side, target.tenant, target.job);
   if (!remote) throw new Error(`${target.job} does not exist on ${target.tenant}`);
@@ -205,9 +211,9 @@ export async function pullJob(
     }
   }
   for (const f of files) await vscode.workspace.fs.writeFile(f.uri, new TextEncoder().encode(f.text));
-  side.log.info(
-    `Pulled ${target.job} from ${target.tenant} into ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(' and ')}`,
-  );
+  const said = `Pulled ${target.job} from ${target.tenant} into ${files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(' and ')}`;
+  side.log.info(said);
+  shell.notify('info', `Scan Jobs: ${said}.`);
   await vscode.window.showTextDocument(mainUri);
   return mainUri;
 }
@@ -224,21 +230,21 @@ async function jobWrite(
     verb === 'Trigger'
       ? ' (fires its schedule once through the scheduler; the run is not followed: Execute runs and follows it)'
       : '';
-  const target = await targetJob(side, arg, `${verb} which job?${why}`, pick);
+  const target = await targetJob(side, arg, (where) => `${verb} which job on ${where}?${why}`, pick);
   if (!target) return;
   if (!(await confirmWrite(side.tenants, target.tenant, `${verb} ${target.job}`))) return;
   const said = await act(side, target.tenant, target.job);
   side.log.info(said);
   side.model.refresh(side.model.tenantNode(target.tenant));
-  void vscode.window.showInformationMessage(`Scan Jobs: ${said}.`);
+  shell.notify('info', `Scan Jobs: ${said}.`);
 }
 
 export async function deleteJob(shell: Shell, arg?: unknown): Promise<void> {
   const side = await shell.tenants();
-  const target = await targetJob(side, arg, 'Delete which job?');
+  const target = await targetJob(side, arg, (where) => `Delete which job from ${where}?`);
   if (!target) return;
   const ok = await vscode.window.showWarningMessage(
-    `Delete ${target.job} from ${target.tenant}? Its schedule stops; a pull first keeps a copy.`,
+    `Delete ${target.job} from ${side.tenants.where(target.tenant)}? Its schedule stops; a pull first keeps a copy.`,
     { modal: true },
     'Delete',
   );
@@ -248,6 +254,7 @@ export async function deleteJob(shell: Shell, arg?: unknown): Promise<void> {
   await client.jobs.delete(target.job);
   side.log.info(`Deleted ${target.job} from ${target.tenant}`);
   side.model.refresh(side.model.tenantNode(target.tenant));
+  shell.notify('info', `Scan Jobs: deleted ${target.job} from ${target.tenant}.`);
 }
 
 const action = (verb: string, call: 'pause' | 'resume' | 'trigger') => (shell: Shell, arg?: unknown) =>

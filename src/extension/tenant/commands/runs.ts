@@ -9,6 +9,7 @@ import { shortId } from '../run-lines';
 import type { TenantSide } from '../side';
 import { jobOfRun } from '../../../core/tenant';
 import type { RunNode, TreeNode } from '../tree-model';
+import { LOCAL_NAME } from '../local-tenant';
 import { targetJob } from './jobs';
 
 async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): Promise<void> {
@@ -23,19 +24,24 @@ async function cancelOnTenant(side: TenantSide, tenant: string, runId: string): 
     if (result.status === 'FAILURE') {
       side.following.cancelSettled(tenant, runId);
       side.log.warn(`Run ${runId} on ${tenant} had already completed: nothing to cancel`);
-      void vscode.window.showWarningMessage(`Scan Jobs: run ${shortId(runId)} had already completed.`);
+      side.shell.notify('warning', `Scan Jobs: run ${shortId(runId)} on ${tenant} had already completed.`);
     } else {
       side.following.sightings.cancelAccepted(tenant, runId);
       side.log.info(`Asked ${tenant} to cancel run ${runId}`);
+      side.shell.notify('info', `Scan Jobs: asked ${tenant} to cancel run ${shortId(runId)}.`);
     }
   } catch (e) {
     side.following.cancelSettled(tenant, runId);
-    const message = e instanceof Error ? e.message : String(e);
-    side.log.warn(
-      `Cancelling run ${runId} on ${tenant} failed: ${message}\n${e instanceof Error ? e.stack : ''}`,
+    // Also reached from a progress notification's Cancel, outside any command: reported as Cancel Run
+    // of this run, which Retry asks for again.
+    side.shell.reportFailure(
+      {
+        command: 'scanjobs.cancelRun',
+        args: [{ tenant, runId }],
+        tenant: { name: tenant, editable: tenant !== LOCAL_NAME },
+      },
+      e,
     );
-    side.shell.noteShown('error', `Scan Jobs: ${message}`);
-    void vscode.window.showErrorMessage(`Scan Jobs: ${message}`);
   }
 }
 
@@ -59,7 +65,8 @@ export async function executeJob(
     target = await targetJob(
       side,
       arg,
-      'Execute which job? (runs its scan now and follows the run; Trigger fires its schedule instead)',
+      (where) =>
+        `Execute which job on ${where}? (runs its scan now and follows the run; Trigger fires its schedule instead)`,
       'scan',
     );
   if (!target) return undefined;
@@ -70,7 +77,7 @@ export async function executeJob(
   if (started.note) side.log.warn(started.note);
   if (started.executedAs)
     side.log.info(
-      `${tenant} found no config named '${job}', so the run was started as '${started.executedAs}' (OpenIDM executes config schedules, idm-api.md §4.4)`,
+      `${tenant} found no config named '${job}', so the run was started as '${started.executedAs}' (OpenIDM executes config schedules)`,
     );
   side.log.info(`Executed ${job} on ${tenant}: run ${started.runId}`);
   side.model.forgetRuns(tenant);
@@ -84,7 +91,7 @@ export async function executeJob(
 
 async function pickActiveRun(
   side: TenantSide,
-  title: string,
+  title: (where: string) => string,
 ): Promise<{ tenant: string; runId: string; job: string } | undefined> {
   const tenant = side.requireTenant();
   side.model.forgetRuns(tenant);
@@ -100,31 +107,39 @@ async function pickActiveRun(
       detail: r._id,
       run: r,
     })),
-    { title: `${title} (${tenant})` },
+    { title: title(side.tenants.where(tenant)) },
   );
   return pick ? { tenant, runId: pick.run._id, job: jobOfRun(pick.run) ?? pick.run._id } : undefined;
 }
 
-/** The run a command acts on: a tree run node, or one picked from the active tenant's active runs. */
+/**
+ * The run a command acts on: a tree run node, `{ tenant, runId }` (Retry, the end notification), or one
+ * picked from the active tenant's active runs.
+ */
 async function targetRun(
   side: TenantSide,
   arg: unknown,
-  title: string,
+  title: (where: string) => string,
 ): Promise<{ tenant: string; runId: string; job: string } | undefined> {
   const node = arg as RunNode | undefined;
+  if (isRunRef(arg)) {
+    const client = await side.tenants.client(arg.tenant);
+    const run = await client.runs.read(arg.runId);
+    return { tenant: arg.tenant, runId: arg.runId, job: client.runs.jobOf(run) ?? arg.runId };
+  }
   if (node?.kind !== 'run') return pickActiveRun(side, title);
   return { tenant: node.tenant, runId: node.run._id, job: node.job ?? jobOfRun(node.run) ?? node.run._id };
 }
 
 export async function cancelRun(shell: Shell, arg?: unknown): Promise<void> {
   const side = await shell.tenants();
-  const target = await targetRun(side, arg, 'Cancel which run?');
+  const target = await targetRun(side, arg, (where) => `Cancel which run on ${where}?`);
   if (target) await cancelOnTenant(side, target.tenant, target.runId);
 }
 
 export async function watchRun(shell: Shell, arg?: unknown): Promise<WatchEnd | undefined> {
   const side = await shell.tenants();
-  const target = await targetRun(side, arg, 'Watch which run?');
+  const target = await targetRun(side, arg, (where) => `Watch which run on ${where}?`);
   if (!target) return undefined;
   side.log.show(true);
   return side.following.follow(target.tenant, target.runId, target.job, {
@@ -163,6 +178,7 @@ export async function openRun(shell: Shell, arg?: unknown): Promise<RunRef | und
 
 async function pickRun(side: TenantSide): Promise<RunRef | undefined> {
   const tenant = side.requireTenant();
+  await side.model.runs(tenant); // a tenant that cannot be read fails the command, with its reason
   const nodes = (await side.model.runsOf(tenant)).filter((n): n is RunNode => n.kind === 'run');
   if (nodes.length === 0) {
     void vscode.window.showInformationMessage(`Scan Jobs: no runs on ${tenant}.`);
@@ -175,7 +191,7 @@ async function pickRun(side: TenantSide): Promise<RunRef | undefined> {
       detail: n.run.started ?? undefined,
       runId: n.run._id,
     })),
-    { title: `Open which run? (${tenant})` },
+    { title: `Open which run of ${side.tenants.where(tenant)}?` },
   );
   return pick ? { tenant, runId: pick.runId } : undefined;
 }
@@ -201,7 +217,7 @@ export async function showJobHistory(
   const target =
     typeof ref?.tenant === 'string' && typeof ref.job === 'string'
       ? { tenant: ref.tenant, job: ref.job }
-      : await targetJob(side, arg, 'History of which job?', 'scan');
+      : await targetJob(side, arg, (where) => `History of which job on ${where}?`, 'scan');
   if (!target) return undefined;
   await side.jobHistory.show(target.tenant, target.job);
   return target;
