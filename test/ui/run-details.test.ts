@@ -8,10 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { scanJob } from '../tenant/support/jobs';
-import { root } from './vsix';
-import { openWorkbench, palette as run, quickOpen as open, type Workbench } from './workbench';
-
-const shotDir = path.join(root, 'test-results', 'ui');
+import {
+  openWorkbench,
+  palette as run,
+  quickOpen as open,
+  screenshotFailures,
+  shotDir,
+  type Workbench,
+} from './workbench';
 
 describe('run details in the workbench', function () {
   this.timeout(300000);
@@ -39,19 +43,7 @@ describe('run details in the workbench', function () {
     mkdirSync(shotDir, { recursive: true });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && process.env.UI_DEBUG) {
-      await palette('Notifications: Show Notifications').catch(() => undefined);
-      console.log(await center().innerText().catch(String));
-    }
-    if (this.currentTest?.state === 'failed' && page)
-      await page.screenshot({
-        path: path.join(
-          shotDir,
-          `run-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`,
-        ),
-      });
-  });
+  screenshotFailures('run', () => page);
 
   after(async () => {
     await workbench?.close();

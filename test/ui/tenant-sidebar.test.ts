@@ -8,10 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { scanJob as tenantScanJob } from '../tenant/support/jobs';
-import { root } from './vsix';
-import { openWorkbench, palette as run, quickOpen as open, type Workbench } from './workbench';
-
-const shotDir = path.join(root, 'test-results', 'ui');
+import {
+  openWorkbench,
+  palette as run,
+  quickOpen as open,
+  screenshotFailures,
+  shotDir,
+  type Workbench,
+} from './workbench';
 
 /** A task-scanner job over the local tenant's seeded users, run at 03:00 (idm-api.md §2.1, §5.1). */
 const scanJob = (stateKey: string, script: string, threads: number) =>
@@ -40,22 +44,7 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     mkdirSync(shotDir, { recursive: true });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page && process.env.UI_DEBUG) {
-      await palette('Notifications: Show Notifications').catch(() => undefined);
-      console.log(await page.locator('.notifications-center').innerText().catch(String));
-      await palette('Scan Jobs: Show Output').catch(() => undefined);
-      await page.waitForTimeout(1000);
-      console.log(await page.locator('.part.panel .monaco-editor .view-lines').innerText().catch(String));
-    }
-    if (this.currentTest?.state === 'failed' && page)
-      await page.screenshot({
-        path: path.join(
-          shotDir,
-          `tenant-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`,
-        ),
-      });
-  });
+  screenshotFailures('tenant', () => page);
 
   after(async () => {
     await workbench?.close();

@@ -1,5 +1,7 @@
 // The packaged .vsix in a real VS Code server, a folder open in a browser page: the setup both UI
 // suites share, and the two ways they reach a command or a file (the palette and Quick Open).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   launchBrowser,
@@ -8,7 +10,10 @@ import {
   workbenchUrl,
   type RunningServer,
 } from '../vscode/vscode-host.mjs';
-import { packageVsix } from './vsix';
+import { packageVsix, root } from './vsix';
+
+/** Where the UI suites' screenshots go (test-results/ui/*.png). */
+export const shotDir = path.join(root, 'test-results', 'ui');
 
 /** Settings that keep the window quiet and its pictures stable from one run to the next. */
 const SETTINGS = {
@@ -75,4 +80,30 @@ export async function quickOpen(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor();
+}
+
+/**
+ * Registers the suites' shared `afterEach`: a failed test leaves a screenshot,
+ * `test-results/ui/<prefix>-failed-<its title>.png`; with UI_DEBUG set it also prints the notification
+ * center and the Scan Jobs output, which say most about why a wait timed out.
+ */
+export function screenshotFailures(prefix: string, page: () => Page | undefined): void {
+  afterEach(async function () {
+    const p = page();
+    if (this.currentTest?.state !== 'failed' || !p) return;
+    if (process.env.UI_DEBUG) {
+      await palette(p, 'Notifications: Show Notifications').catch(() => undefined);
+      console.log(await p.locator('.notifications-center').innerText().catch(String));
+      await palette(p, 'Scan Jobs: Show Output').catch(() => undefined);
+      await p.waitForTimeout(1000);
+      console.log(await p.locator('.part.panel .monaco-editor .view-lines').innerText().catch(String));
+    }
+    mkdirSync(shotDir, { recursive: true });
+    await p.screenshot({
+      path: path.join(
+        shotDir,
+        `${prefix}-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}.png`,
+      ),
+    });
+  });
 }
