@@ -18,6 +18,13 @@ import { TenantDocuments } from '../tenant-documents';
 import type { JobNode, RunNode } from '../tree-model';
 import { detailsBody, detailsPage, type DetailsPages, type PagedPart } from './html';
 
+/**
+ * How long the page's first HTML waits for the tenant's report. VS Code loads the webview's own frame
+ * meanwhile (200 ms and more), so a report read in that time is in the first page painted, with no
+ * second render; a slower tenant gets the page without it first, then the report.
+ */
+const FIRST_PAGE_WAIT_MS = 150;
+
 const LOADING: RunReport = {
   failures: { state: 'loading', message: 'Reading what the tenant can tell…' },
   log: { state: 'loading', message: 'Reading the log lines…' },
@@ -42,6 +49,10 @@ export class RunDetailsPanel implements vscode.Disposable {
   private stopFollow: (() => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** Whether the page's HTML has been set; until then a redraw only updates `body`. */
+  private loaded = false;
+  private visible = true;
+  private firstPageTimer: ReturnType<typeof setTimeout> | undefined;
   /** The latest read of the report has given its first answer. */
   reportLoaded: Promise<void>;
 
@@ -56,11 +67,14 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.run = run;
     this.details = this.build();
     this.body = detailsBody(this.details, this.pages);
-    this.load();
+    this.firstPageTimer = setTimeout(() => this.load(), FIRST_PAGE_WAIT_MS);
     this.disposables.push(
       // A hidden webview is discarded and rebuilt from `html` when shown again: give it the latest.
+      // Only on the way back from hidden (not when it merely becomes active), and only once loaded.
       panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.visible) this.load();
+        const visible = e.webviewPanel.visible;
+        if (visible && !this.visible && this.loaded) this.load();
+        this.visible = visible;
       }),
       panel.webview.onDidReceiveMessage(
         (m: { type?: string; seq?: number; action?: string; part?: string; from?: number }) => {
@@ -136,6 +150,9 @@ export class RunDetailsPanel implements vscode.Disposable {
 
   /** The whole page with the current body (a fresh nonce each time). */
   private load(): void {
+    if (this.disposed) return;
+    clearTimeout(this.firstPageTimer);
+    this.loaded = true;
     this.renderedSeq = this.seq - 1;
     this.panel.webview.html = detailsPage({
       nonce: randomBytes(16).toString('base64'),
@@ -180,8 +197,10 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.details = this.build();
     const body = detailsBody(this.details, this.pages);
     // The same body again (a report read twice, a poll that changed nothing): the page has it.
-    if (body === this.body && !reveal) return;
+    if (body === this.body && !reveal && this.loaded) return;
     this.body = body;
+    // The first page not set yet (waiting for the report): set it now, with this body.
+    if (!this.loaded) return this.load();
     void this.panel.webview.postMessage({ type: 'render', html: body, seq: ++this.seq, reveal });
   }
 
@@ -242,6 +261,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.firstPageTimer);
     this.handle?.stop();
     this.stopFollow?.();
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -282,7 +302,10 @@ export class RunDetailsPanels implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const run = seed ?? (await (await this.side.tenants.client(tenant)).runs.read(runId));
+    const run =
+      seed ??
+      this.seenFinished(tenant, runId) ??
+      (await (await this.side.tenants.client(tenant)).runs.read(runId));
     const job = run.name?.replace(/^schedule\//, '');
     const panel = vscode.window.createWebviewPanel(
       'scanjobs.runDetails',
@@ -295,6 +318,17 @@ export class RunDetailsPanels implements vscode.Disposable {
     const view = new RunDetailsPanel(this.side, tenant, run, panel, () => this.panels.delete(view.key));
     this.panels.set(view.key, view);
     return view;
+  }
+
+  /**
+   * The record of a run this client saw COMPLETED or ERROR: those states are final and the record no
+   * longer changes (idm-api.md §4.2), so the view opens without reading it again (a CANCELLED run may
+   * still become ACTIVE and then COMPLETED when it was cancelled before it started: it is read).
+   */
+  private seenFinished(tenant: string, runId: string): RunRecord | undefined {
+    const run = this.side.following.sightings.get(tenant, runId)?.run;
+    const state = run?.progress.state;
+    return state === 'COMPLETED' || state === 'ERROR' ? run : undefined;
   }
 
   list(): RunDetailsPanel[] {
