@@ -6,6 +6,7 @@ import { CronProblem, parseCron } from './cron/parse';
 import { checkTimeZone, fireTimesAfter } from './cron/next';
 
 export type { CronProblem } from './cron/parse';
+export { cronFix } from './cron/fix';
 
 /** Problems in a Quartz cron expression; empty when Quartz would accept it. */
 export function checkCron(expr: string): CronProblem[] {

@@ -32,7 +32,7 @@ export {
   type LayoutInput,
   type LayoutResult,
 } from './script-layout';
-export { checkCron, nextFireTimes, describeCron, type CronProblem } from './cron';
+export { checkCron, cronFix, nextFireTimes, describeCron, type CronProblem } from './cron';
 export { jobSchema } from './schema';
 export { RULE_DOCS } from './rules/docs';
 export { SCRIPT_TYPES_PATH, jsconfigWithScriptTypes, type JsconfigResult } from './script-types';

@@ -161,7 +161,30 @@ function toDiagnostic(e: ErrorObject, job: JobEntry): JobDiagnostic | undefined 
       } else {
         message = `${where} ${e.message ?? 'is invalid'}`;
       }
-      return { severity: 'error', code: 'schema-value', message, ...rangeOf(node, job.node, false) };
+      const range = rangeOf(node, job.node, false);
+      // A value that differs from an allowed one only in case ("Cron") has one sensible fix.
+      const allowed = e.keyword === 'enum' ? (e.params as { allowedValues: unknown[] }).allowedValues : [];
+      const meant =
+        typeof value === 'string'
+          ? allowed.filter((a) => typeof a === 'string' && a.toLowerCase() === value.toLowerCase())
+          : [];
+      return {
+        severity: 'error',
+        code: 'schema-value',
+        message,
+        ...range,
+        fixes:
+          meant.length === 1 && node
+            ? [
+                {
+                  title: `Use ${JSON.stringify(meant[0])}`,
+                  edits: [
+                    { start: node.offset, end: node.offset + node.length, newText: JSON.stringify(meant[0]) },
+                  ],
+                },
+              ]
+            : undefined,
+      };
     }
     default:
       return undefined; // `if` and the like only explain the errors above

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openFile } from '../builders';
+import { openFile, scanJob } from '../builders';
 import { codeOf, scanJobsDiagnostics, waitFor, workspaceRoot } from '../ext';
 
 const published = () => vscode.Uri.joinPath(workspaceRoot(), 'published', 'sunsetTask.scanjob.json');
@@ -97,45 +97,76 @@ describe('diagnostics on the documentation job, exactly as published', () => {
       'fixAll.scanjob.json',
       (await vscode.workspace.fs.readFile(published())).toString(),
     );
-    const uri = copy.document.uri;
-    const errorsOf = async (when?: 'settled') =>
-      (await scanJobsDiagnostics(uri, when)).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-    for (const d of await errorsOf()) {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        d.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      const ours = actions.filter(
-        (a) =>
-          a.edit &&
-          a.kind?.value === 'quickfix' &&
-          (!a.diagnostics || a.diagnostics.some((x) => codeOf(x) === codeOf(d))),
-      );
-      assert.ok(
-        ours.some((a) => a.isPreferred),
-        `${codeOf(d)} has a preferred fix (offered: ${ours.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`).join('; ')})`,
-      );
-    }
-    let rounds = 0;
-    for (; (await errorsOf('settled')).length > 0 && rounds < 5; rounds++) {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        new vscode.Range(0, 0, 0, 0),
-        'source.fixAll.scanjobs',
-      );
-      const all = actions.find((a) => a.kind?.value === 'source.fixAll.scanjobs');
-      assert.ok(all?.edit, `Fix All is offered (got: ${actions.map((a) => a.title).join('; ')})`);
-      const version = copy.document.version;
-      assert.ok(await vscode.workspace.applyEdit(all.edit));
-      await waitFor('the edit to apply', () => copy.document.version > version);
-    }
-    assert.deepEqual(
-      (await errorsOf('settled')).map((e) => `${codeOf(e)}: ${e.message}`),
-      [],
-    );
-    assert.ok(rounds <= 2, `Fix All took ${rounds} rounds`);
+    await preferredFixesAndFixAll(copy);
   });
 });
+
+describe('quick fixes for errors', () => {
+  it('fixes a Unix cron, a spelled-out timeout, a shared task-state field and a type in the wrong case', async () => {
+    const job = scanJob({ schedule: '30 4 * * 1-5' });
+    job.invokeContext.scan.recovery = { timeout: '10 minutes' };
+    job.invokeContext.scan.taskState = { started: '/sunset/task-started', completed: '/sunset/task-started' };
+    const copy = await openFile(
+      'errors.scanjob.json',
+      JSON.stringify({ ...job, type: 'Cron' }, null, 2) + '\n',
+    );
+    const codes = (await scanJobsDiagnostics(copy.document.uri))
+      .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+      .map(codeOf)
+      .sort();
+    assert.deepEqual([...new Set(codes)], ['cron-invalid', 'recovery-timeout', 'schema-value', 'task-state']);
+    await preferredFixesAndFixAll(copy);
+    const fixed = JSON.parse(copy.document.getText());
+    assert.equal(fixed.type, 'cron');
+    assert.equal(fixed.schedule, '0 30 4 ? * MON-FRI');
+    assert.equal(fixed.invokeContext.scan.recovery.timeout, '10m');
+    assert.deepEqual(fixed.invokeContext.scan.taskState, {
+      started: '/sunset/task-started',
+      completed: '/sunset/task-completed',
+    });
+  });
+});
+
+/** Every error has a preferred quick fix, and Fix All (source.fixAll.scanjobs) clears them in at most two rounds. */
+async function preferredFixesAndFixAll(copy: vscode.TextEditor): Promise<void> {
+  const uri = copy.document.uri;
+  const errorsOf = async (when?: 'settled') =>
+    (await scanJobsDiagnostics(uri, when)).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+  for (const d of await errorsOf()) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const ours = actions.filter(
+      (a) =>
+        a.edit &&
+        a.kind?.value === 'quickfix' &&
+        (!a.diagnostics || a.diagnostics.some((x) => codeOf(x) === codeOf(d))),
+    );
+    assert.ok(
+      ours.some((a) => a.isPreferred),
+      `${codeOf(d)} has a preferred fix (offered: ${ours.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`).join('; ')})`,
+    );
+  }
+  let rounds = 0;
+  for (; (await errorsOf('settled')).length > 0 && rounds < 5; rounds++) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      new vscode.Range(0, 0, 0, 0),
+      'source.fixAll.scanjobs',
+    );
+    const all = actions.find((a) => a.kind?.value === 'source.fixAll.scanjobs');
+    assert.ok(all?.edit, `Fix All is offered (got: ${actions.map((a) => a.title).join('; ')})`);
+    const version = copy.document.version;
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    await waitFor('the edit to apply', () => copy.document.version > version);
+  }
+  assert.deepEqual(
+    (await errorsOf('settled')).map((e) => `${codeOf(e)}: ${e.message}`),
+    [],
+  );
+  assert.ok(rounds <= 2, `Fix All took ${rounds} rounds`);
+}

@@ -1,5 +1,8 @@
 // Rules on what the task scanner reads from the job: invokeService (idm-api.md §2.1), the
 // taskState pointers and recovery.timeout (§5.1, §5.5), and scan.object (§5.1, §7).
+import { modify } from 'jsonc-parser';
+import { jobNameFromPath } from '../layout';
+import type { TextEdit } from '../types';
 import { keyRange, rangeOfNode, RuleContext, stringIn, valueIn } from './context';
 
 const EXPANDED = 'org.forgerock.openidm.taskscanner';
@@ -48,11 +51,15 @@ function taskState(ctx: RuleContext): void {
     const raw = valueIn(ctx, [...base, which]);
     const field = stringIn(ctx, [...base, which]);
     if (raw === undefined) {
+      const other = stringIn(ctx, [...base, which === 'started' ? 'completed' : 'started'])?.str.value;
+      const pointer = taskStatePointer(ctx, which, other);
+      const edits = insertion(ctx, [...base, which], pointer);
       ctx.report({
         severity: 'error',
         code: 'task-state',
         message: `\`scan.taskState.${which}\` is missing: the scanner fails on the first object and aborts that worker`,
         ...keyRange(ctx, valueIn(ctx, base) === undefined ? ['invokeContext', 'scan'] : base),
+        fixes: edits && [{ title: `Add "${which}": "${pointer}"`, edits }],
       });
       continue;
     }
@@ -78,13 +85,60 @@ function taskState(ctx: RuleContext): void {
     fields[which] = field.str.value.replace(/^\/?/, '/');
   }
   if (fields.started && fields.started === fields.completed) {
+    const completed = stringIn(ctx, [...base, 'completed'])!.node;
+    const pointer = taskStatePointer(ctx, 'completed', fields.started);
     ctx.report({
       severity: 'error',
       code: 'task-state',
       message: `\`taskState.started\` and \`taskState.completed\` are the same field (${fields.started}): the scanner clears completed right after it sets started, so no object is ever marked done`,
-      ...rangeOfNode(stringIn(ctx, [...base, 'completed'])!.node),
+      ...rangeOfNode(completed),
+      fixes: [
+        {
+          title: `Mark completion in "${pointer}"`,
+          edits: [{ ...rangeOfNode(completed), newText: JSON.stringify(pointer) }],
+        },
+      ],
     });
   }
+}
+
+/** The edits that set a field of the job; none when a parent on the way is not an object. */
+function insertion(ctx: RuleContext, path: string[], value: string): TextEdit[] | undefined {
+  try {
+    return modify(ctx.text, [...ctx.job.path, ...path], value, {
+      formattingOptions: { insertSpaces: true, tabSize: 2 },
+    }).map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content }));
+  } catch {
+    return undefined; // e.g. "scan": false: the schema finding says what is wrong there
+  }
+}
+
+/**
+ * A pointer for a task-state field: beside the other one ("/sunset/task-started" gives
+ * "/sunset/task-completed"), else under the job's name, as the documentation's jobs do (§5.1).
+ */
+function taskStatePointer(ctx: RuleContext, which: 'started' | 'completed', other?: string): string {
+  const otherWord = which === 'started' ? 'completed' : 'started';
+  if (other && new RegExp(`${otherWord}$`).test(other))
+    return other.replace(new RegExp(`${otherWord}$`), which);
+  if (other?.includes('/', 1)) return `${other.slice(0, other.lastIndexOf('/'))}/task-${which}`;
+  const name = (ctx.job.name ?? jobNameFromPath(ctx.path, ctx.layout)).replace(/[^\w-]/g, '-') || 'scan';
+  return `/${name}/task-${which}`;
+}
+
+/** `10 minutes`, `2 hrs`: a spelled-out unit has one `<integer><unit>` form. */
+const SPELLED_UNIT: [RegExp, string][] = [
+  [/^(s|secs?|seconds?)$/i, 's'],
+  [/^(m|mins?|minutes?)$/, 'm'], // a lone capital M is months, which Quartz has as a unit
+  [/^(mins?|minutes?)$/i, 'm'],
+  [/^(h|hrs?|hours?)$/i, 'h'],
+  [/^(d|days?)$/i, 'd'],
+];
+
+function recoveryFix(v: string): string | undefined {
+  const m = /^\s*(\d+)\s*([A-Za-z]+)\s*$/.exec(v);
+  const unit = m && SPELLED_UNIT.find(([re]) => re.test(m[2]))?.[1];
+  return m && unit ? `${m[1]}${unit}` : undefined;
 }
 
 function recoveryTimeout(ctx: RuleContext): void {
@@ -96,11 +150,15 @@ function recoveryTimeout(ctx: RuleContext): void {
   const v = field?.str.value ?? String(raw);
   const m = /^(-?\d+)([a-zA-Z]*)$/.exec(v);
   if (!field || !m) {
+    const fixed = field && recoveryFix(v);
     ctx.report({
       severity: 'error',
       code: 'recovery-timeout',
       message: `\`recovery.timeout\` ${JSON.stringify(raw)} is not <integer><unit> (unit s, m, h, d, M or y), e.g. "10m": the scanner fails to read it`,
       ...at,
+      fixes: fixed
+        ? [{ title: `Use "${fixed}"`, edits: [{ ...at, newText: JSON.stringify(fixed) }] }]
+        : undefined,
     });
     return;
   }

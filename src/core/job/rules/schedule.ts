@@ -1,7 +1,7 @@
 // Trigger rules: the cron expression (idm-api.md §3.3), a simple job without startTime
 // (§2.3), and concurrentExecution that cannot work without waitForCompletion (§5.9).
 import { modify } from 'jsonc-parser';
-import { checkCron } from '../cron';
+import { checkCron, cronFix } from '../cron';
 import { parseCron, DAY_NAMES } from '../cron/parse';
 import { flag, keyRange, nodeIn, rangeOfNode, RuleContext, stringIn, valueIn } from './context';
 
@@ -10,12 +10,22 @@ function cronRules(ctx: RuleContext): void {
   if (!field) return;
   const expr = field.str.value;
   if (expr.trim() === '') return; // the schema reports an empty schedule
+  const fixed = cronFix(expr);
   for (const p of checkCron(expr)) {
     ctx.report({
       severity: 'error',
       code: 'cron-invalid',
       message: `Quartz cron: ${p.message}`,
       ...field.str.rangeOf(p.start, Math.max(p.end, p.start + 1)),
+      fixes:
+        fixed === undefined
+          ? undefined
+          : [
+              {
+                title: `Use '${fixed}'`,
+                edits: [{ ...rangeOfNode(field.node), newText: JSON.stringify(fixed) }],
+              },
+            ],
     });
   }
   // AIC documents a known issue where day-of-week 1 is read as Monday: names are unambiguous.
