@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `  5 threads / 1 thread: ${(perThreads[5]! / perThreads[1]!).toFixed(2)}x (workers share one Node thread)`,
+      `  5 threads / 1 thread: ${(perThreads[5]! / perThreads[1]!).toFixed(2)}x (workers take turns on the main thread; a run's scripts run on one script thread at a time)`,
     );
   }
   const scanPeak = peakRss;

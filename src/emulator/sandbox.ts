@@ -1,6 +1,6 @@
 /**
- * Script isolation for task-scanner and scheduler scripts (DESIGN.md, Runtime notes): each worker owns
- * a QuickJS runtime in WebAssembly. Nothing of the host is reachable from inside (no require, process,
+ * Script isolation for task-scanner and scheduler scripts (DESIGN.md, Runtime notes): each script thread
+ * (scriptthreads.ts) owns a QuickJS runtime in WebAssembly. Nothing of the host is reachable from inside (no require, process,
  * files or network); the only bridge is `openidm.*` and `logger.*`, implemented by the emulator.
  * Limits: CPU time and memory per object; a runaway script is stopped and the runtime rebuilt.
  * The context is reused across objects for speed; each object still gets fresh bindings (direct eval
