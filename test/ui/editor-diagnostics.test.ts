@@ -3,12 +3,12 @@
 // highlighted by our grammar. The screenshot is kept in test-results/ui/ for people to look at;
 // the assertions read the same visible text.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from './vsix';
-import { openWorkbench, quickOpen as open, type Workbench } from './workbench';
+import { openWorkbench, palette, quickOpen as open, type Workbench } from './workbench';
 
 /** The page's window, as seen from code Playwright runs in the browser (tsconfig has no DOM lib). */
 type BrowserWindow = { getComputedStyle(element: unknown): { color: string } };
@@ -117,5 +117,44 @@ describe('the editor with the documentation job', function () {
     assert.ok(heading.scrolled > 0, JSON.stringify(heading));
     assert.ok(heading.top >= -2 && heading.top < 120, JSON.stringify(heading));
     await page.screenshot({ path: path.join(shotDir, 'rule-link-preview.png') });
+  });
+
+  it("shows a script's findings in the script Edit Script opens", async () => {
+    // A job whose script ends in a call, not `true;` (script-not-true, a warning).
+    const job = {
+      type: 'cron',
+      schedule: '0 0 2 * * ?',
+      persisted: true,
+      invokeService: 'taskscanner',
+      invokeContext: {
+        waitForCompletion: true,
+        scan: {
+          _queryFilter: '((/sunset/date lt "${Time.now}") and !(/sunset/task-completed pr))',
+          object: 'managed/alpha_user',
+          taskState: { started: '/sunset/task-started', completed: '/sunset/task-completed' },
+        },
+        task: {
+          script: {
+            type: 'text/javascript',
+            source:
+              'var patch = [{ operation: "replace", field: "/active", value: false }];\n\nopenidm.patch(objectID, null, patch);',
+          },
+        },
+      },
+    };
+    writeFileSync(path.join(workspace, 'patchOnly.scanjob.json'), JSON.stringify(job, null, 2) + '\n');
+    await quickOpen('patchOnly.scanjob.json');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60000 });
+    await palette(page, 'Scan Jobs: Edit Script');
+    await page.locator('.tab.active', { hasText: 'patchOnly.js' }).waitFor({ timeout: 30000 });
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.squiggly-warning').first().waitFor({ timeout: 30000 });
+    const problems = page.locator('.markers-panel');
+    await problems.getByText('patchOnly.js').first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(shotDir, 'script-findings.png') });
+    const panel = await problems.innerText();
+    // Listed under the script, at its line 3 column 1 (the JSON puts it on one long line).
+    assert.match(panel, /patchOnly\.js[\s\S]*not `true`[\s\S]*\[Ln 3, Col 1\]/);
   });
 });
