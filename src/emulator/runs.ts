@@ -108,7 +108,8 @@ export class RunTable {
             source: 'scanner',
             message:
               `run interrupted: the emulator process ended (a crash or a kill, or a stop while the run was left ACTIVE) after ${processed} of ${total} objects; ` +
-              'marked ERROR at the next start, as the platform does for an interrupted run (idm-api.md §4.2). ' +
+              // The platform's behaviour (idm-api.md §4.2); the message describes it without the internal citation.
+              'marked ERROR at the next start, as the platform does for an interrupted run. ' +
               'Work after its last commit (the objects of its last round, their counts and log lines) was rolled back and not logged.',
           },
           true,

@@ -133,7 +133,8 @@ export class TaskScanner {
         'error',
         `run interrupted: the emulator was stopped (SIGTERM, Ctrl+C or close) while this run was ACTIVE; ` +
           `its workers stopped between two objects after ${record.progress.processed} of ${record.progress.total}. ` +
-          'ERROR without an end time, as the platform records a run whose executor is interrupted at shutdown (idm-api.md §4.2)',
+          // The platform's behaviour (idm-api.md §4.2); the message describes it without the internal citation.
+          'ERROR without an end time, as the platform records a run whose executor is interrupted at shutdown',
         undefined,
         true,
       );

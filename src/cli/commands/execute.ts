@@ -11,7 +11,7 @@ Starts a task-scanner run of the job and prints its run id; with --watch follows
 keeps it in the local run history), with --logs also prints its script's logger lines (docs/logs.md).
 Execute is never sent twice: if the reply is lost, the job's runs are searched for the new one.
 On OpenIDM, whose execute reads only config schedules, a job not found by its name is started as
-schedule/<name> (idm-api.md §4.4), and the command says so.
+schedule/<name>, and the command says so.
 Exit (with --watch) 0 completed without failures, 1 with failures, 2 cancelled or error, 4 stalled
 (no progress for max(--stall-after, 20 x its time per object); see 'scanjobs watch --help').
 `;
@@ -42,7 +42,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (result.note) io.stderr.write(`${result.note}\n`);
       if (result.executedAs)
         io.stderr.write(
-          `${connection.label} found no config named '${job}', so the run was started as '${result.executedAs}' (OpenIDM executes config schedules, idm-api.md §4.4).\n`,
+          // The platform's behaviour (idm-api.md §4.4); the message describes it without the internal citation.
+          `${connection.label} found no config named '${job}', so the run was started as '${result.executedAs}' (OpenIDM executes config schedules).\n`,
         );
       io.stdout.write(`Started run ${result.runId} of ${job} on ${connection.label}.\n`);
     }

@@ -27,7 +27,7 @@ Writes the tenant's job to files (default layout scanjob: <name>.scanjob.json wi
   idm-conf           conf/schedule-<name>.json + script/<name>.js
   --static   read /openidm/config/schedule/<name> instead of /openidm/scheduler/job/<name>
   --force    overwrite existing files
-On OpenIDM, where push writes config schedules (idm-api.md §4.4), the config schedule is read first,
+On OpenIDM, where push writes config schedules, the config schedule is read first,
 so the file holds what was pushed rather than the scheduler's copy with its added fields.
 `;
 

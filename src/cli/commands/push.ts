@@ -34,7 +34,7 @@ _id of each job in a Frodo export.
               "Markers"); the file is not changed, and pull takes the markers out again
 
 On OpenIDM (the profile's platform, or told by its run listing) the default is --static: its
-task scanner executes only config schedules (idm-api.md §4.4), and push says so. The job is checked
+task scanner executes only config schedules, and push says so. The job is checked
 for the tenant's platform first (docs/rules.md "Target platform").
 `;
 
@@ -156,10 +156,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const note = !openidm
       ? undefined
       : values.dynamic
-        ? `${connection.label} is OpenIDM, whose execute reads only config schedules: a job pushed with --dynamic cannot be executed there (idm-api.md §4.4).`
+        ? // The platform's behaviour (idm-api.md §4.4); the message describes it without the internal citation.
+          `${connection.label} is OpenIDM, whose execute reads only config schedules: a job pushed with --dynamic cannot be executed there.`
         : values.static
           ? undefined
-          : `${connection.label} is OpenIDM, whose execute reads only config schedules (idm-api.md §4.4): writing /openidm/config/schedule/<name>, which its scheduler also lists as a job (--dynamic writes /openidm/scheduler/job/<name>).`;
+          : // The platform's behaviour (idm-api.md §4.4); the message describes it without the internal citation.
+            `${connection.label} is OpenIDM, whose execute reads only config schedules: writing /openidm/config/schedule/<name>, which its scheduler also lists as a job (--dynamic writes /openidm/scheduler/job/<name>).`;
     if (note && !values.json && !values['dry-run']) io.stderr.write(`${note}\n`);
     const where = (name: string) =>
       toConfig ? `/openidm/config/schedule/${name}` : `/openidm/scheduler/job/${name}`;

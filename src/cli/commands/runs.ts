@@ -23,7 +23,7 @@ const HELP = `Usage: scanjobs runs [--job <name>] [--history [--format text|json
        scanjobs runs <run id> [--tenant <name or URL>] [--json]
 
 Lists the task-scanner runs held by the node that answers (the newest 100 completed ones, and every
-run in another state; idm-api.md §4.5), oldest first. Every run listed or watched is also kept in a
+run in another state), oldest first. Every run listed or watched is also kept in a
 local history under the user's config folder ($XDG_CONFIG_HOME/scanjobs/history), which outlives the
 tenant's 100.
   --history        the runs of the local history instead: duration, throughput, failures per run
@@ -33,7 +33,7 @@ With a run id, prints that run's details: job, state, times, counts and rate, th
 and why (the local tenant says; AIC and IDM only count them), and the script's log lines (the local
 tenant's own log of the run, or AIC's log API with a log key: docs/logs.md). A cancelled run's end
 comes from the local history when this client saw it end.
-OpenIDM's run records carry no job name (§4.1): there the JOB column is empty and --job cannot pick
+OpenIDM's run records carry no job name: there the JOB column is empty and --job cannot pick
 a job's runs, which the command says.
 `;
 
@@ -91,7 +91,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       values.job && client.runs.runsAreNameless
         ? (await client.runs.list()).filter((r) => client.runs.jobOf(r) === undefined).length
         : 0;
-    const why = `${unknown} run(s) on ${connection.label} carry no job name (OpenIDM, idm-api.md §4.1), so which of them belong to '${values.job}' cannot be told: 'scanjobs runs' lists them all.`;
+    // The platform's behaviour (idm-api.md §4.1); the message describes it without the internal citation.
+    const why = `${unknown} run(s) on ${connection.label} carry no job name (OpenIDM), so which of them belong to '${values.job}' cannot be told: 'scanjobs runs' lists them all.`;
     if (format === 'json') {
       writeJson(io, runs);
       if (unknown) io.stderr.write(`${why}\n`);

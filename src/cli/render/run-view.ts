@@ -74,7 +74,8 @@ export class RunView {
         break;
       case 'stalled':
         this.line(
-          `run ${event.run._id} has processed nothing new for ${duration(event.forMs)} (threshold ${duration(event.thresholdMs)}): it looks hung (idm-api.md §4.2)`,
+          // The platform's behaviour (idm-api.md §4.2); the message describes it without the internal citation.
+          `run ${event.run._id} has processed nothing new for ${duration(event.forMs)} (threshold ${duration(event.thresholdMs)}): it looks hung`,
         );
         break;
       case 'final':

@@ -121,7 +121,8 @@ function toDiagnostic(e: ErrorObject, job: JobEntry): JobDiagnostic | undefined 
           severity: 'error',
           code: 'schema-required',
           message:
-            '`scan` has no query: add `_queryFilter` (or a legacy `_queryId` / `_queryExpression`); the scanner builds its query from it (idm-api.md §5.2)',
+            // The platform's behaviour (idm-api.md §5.2); the message describes it without the internal citation.
+            '`scan` has no query: add `_queryFilter` (or a legacy `_queryId` / `_queryExpression`); the scanner builds its query from it',
           ...rangeOf(node, job.node, true),
         };
       }

@@ -342,7 +342,8 @@ export async function dryRun(
   });
   if (results.some((r) => r.status === 'not-run'))
     notes.push(
-      'objects marked not-run were not reached: a worker stopped on an error before them (idm-api.md §5.3), or maxRecords',
+      // The platform's behaviour (idm-api.md §5.3); the message describes it without the internal citation.
+      'objects marked not-run were not reached: a worker stopped on an error before them, or maxRecords',
     );
   let kept: string | undefined;
   await tenant.close(options.keep === true);

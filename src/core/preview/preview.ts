@@ -135,7 +135,8 @@ export async function previewMatches(
     );
   if (counts.invalidStarted > 0)
     notes.push(
-      `${counts.invalidStarted} match(es) have a ${query.startedPointer} that is not yyyy-MM-ddTHH:mm:ss.SSSZ: the worker that meets one stops (idm-api.md §5.4)`,
+      // The platform's behaviour (idm-api.md §5.4); the message describes it without the internal citation.
+      `${counts.invalidStarted} match(es) have a ${query.startedPointer} that is not yyyy-MM-ddTHH:mm:ss.SSSZ: the worker that meets one stops`,
     );
   if (counts.rerunCompleted > 0)
     notes.push(

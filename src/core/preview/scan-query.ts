@@ -111,7 +111,8 @@ export function readScanQuery(job: Record<string, unknown>, now: Date): ScanQuer
     const v = taskState?.[name];
     if (typeof v !== 'string' || v === '')
       throw new ScanQueryError(
-        `invokeContext.scan.taskState.${name} is missing: the scanner stops on the first object (§5.1)`,
+        // The platform's behaviour (idm-api.md §5.1); the message describes it without the internal citation.
+        `invokeContext.scan.taskState.${name} is missing: the scanner stops on the first object`,
       );
     return v.startsWith('/') ? v : `/${v}`;
   };

@@ -20,7 +20,8 @@ export interface RunReport {
 }
 
 export const FAILURES_UNKNOWN =
-  'This tenant does not say which objects failed: AIC and IDM only count them (idm-api.md §5.6). Lines the script logged about them, when it logs, are under Log lines.';
+  // The platform's behaviour (idm-api.md §5.6); the message describes it without the internal citation.
+  'This tenant does not say which objects failed: AIC and IDM only count them. Lines the script logged about them, when it logs, are under Log lines.';
 
 /** Failed objects from the scanner's notes: one per object, its last reason (§5.3, §5.6). */
 export function failuresOf(entries: EmulatorLogEntry[]): FailedObject[] {

@@ -88,7 +88,8 @@ export class RunLines {
         break;
       case 'stalled':
         this.sink.warn(
-          `${this.job} ${shortId(event.run._id)} has processed nothing new for ${duration(event.forMs)}: it looks hung (idm-api.md §4.2). ${event.explanation.message}`,
+          // The platform's behaviour (idm-api.md §4.2); the message describes it without the internal citation.
+          `${this.job} ${shortId(event.run._id)} has processed nothing new for ${duration(event.forMs)}: it looks hung. ${event.explanation.message}`,
         );
         break;
       case 'final':
