@@ -39,7 +39,7 @@ describe('the installed .vsix', function () {
     assert.equal(out, '2,4,6');
   });
 
-  it('starts the local tenant host, which reports its address', async () => {
+  it('starts the local tenant host, which reports its address and runs a scan on its script thread', async () => {
     const host = spawn(
       installed.node,
       [path.join(installed.dir, 'dist/emulator-host.js'), '--in-memory', '--port', '0'],
@@ -58,7 +58,51 @@ describe('the installed .vsix', function () {
         host.stderr.on('data', (d) => (err += d));
         host.on('exit', (code) => reject(new Error(`emulator-host exited with ${code}: ${err}`)));
       });
-      assert.match(JSON.parse(line).url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const url = JSON.parse(line).url as string;
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      // Scripts run on dist/emulator-script-thread.js, with only what the .vsix carries.
+      const headers = {
+        'X-OpenIDM-Username': 'openidm-admin',
+        'X-OpenIDM-Password': 'openidm-admin',
+        'Content-Type': 'application/json',
+      };
+      const job = {
+        schedule: '0 0 0 1 1 ? 2099',
+        invokeService: 'taskscanner',
+        invokeContext: {
+          waitForCompletion: true,
+          scan: {
+            object: 'managed/alpha_user',
+            _queryFilter: '_id eq "probe-user"',
+            taskState: { started: '/sunset/task-started', completed: '/sunset/task-completed' },
+          },
+          task: { script: { type: 'text/javascript', source: "logger.info('ok'); true" } },
+        },
+      };
+      const user = await fetch(`${url}/openidm/managed/alpha_user/probe-user`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ userName: 'probe', sunset: { date: '2020-01-01T00:00:00.000Z' } }),
+      });
+      assert.equal(user.status, 201);
+      const put = await fetch(`${url}/openidm/scheduler/job/probe`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify(job),
+      });
+      assert.equal(put.status, 201);
+      const executed = await fetch(`${url}/openidm/taskscanner?_action=execute&name=probe`, {
+        method: 'POST',
+        headers,
+      });
+      const runId = ((await executed.json()) as { _id: string })._id;
+      const run = (await (await fetch(`${url}/openidm/taskscanner/${runId}`, { headers })).json()) as {
+        progress: { state: string; successes: number; failures: number };
+      };
+      assert.deepEqual(
+        [run.progress.state, run.progress.successes, run.progress.failures],
+        ['COMPLETED', 1, 0],
+      );
     } finally {
       host.kill();
     }

@@ -6,7 +6,7 @@ import { root } from './vsix';
 
 const SHIPS: RegExp[] = [
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
-  /^dist\/(extension|extension-editor|extension-tenant|emulator-host)\.js$/,
+  /^dist\/(extension|extension-editor|extension-tenant|emulator-host|emulator-script-thread)\.js$/,
   /^schemas\/[\w-]+\.schema\.json$/,
   /^snippets\/[\w-]+\.code-snippets$/,
   /^syntaxes\/[\w.-]+\.(tmLanguage|language-configuration)\.json$/,
@@ -27,7 +27,13 @@ describe('vsce ls', function () {
       .filter(Boolean);
     const stray = files.filter((f) => !SHIPS.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files that should not ship');
-    for (const needed of ['dist/extension.js', 'schemas/scan-job.schema.json', 'media/icon.png', 'LICENSE'])
+    for (const needed of [
+      'dist/extension.js',
+      'dist/emulator-script-thread.js',
+      'schemas/scan-job.schema.json',
+      'media/icon.png',
+      'LICENSE',
+    ])
       assert.ok(files.includes(needed), `${needed} ships`);
     assert.ok(
       files.some((f) => f.endsWith('quickjs-wasmfile-release-sync/dist/emscripten-module.wasm')),
