@@ -57,7 +57,17 @@ export function localReportSource(client: TenantClient): RunReportSource {
 }
 
 /** Opens a follower of one run's script lines (core/logs RunLogs), on the caller's shared tail. */
-export type OpenRunLogs = (run: RunWindow, listener: LogListener) => Promise<RunLogs>;
+export type OpenRunLogs = (run: RunWindow, listener: LogListener) => Promise<RunLogFollower>;
+
+/** What the report needs of a run's log follower (core/logs RunLogs). */
+export type RunLogFollower = Pick<RunLogs, 'done' | 'ended' | 'stop'>;
+
+/**
+ * At most this many of a run's script lines are kept from the log API, so a chatty run cannot grow the
+ * extension host without bound; later lines are counted in `more` and the view says so. At the API's own
+ * pace (1,000 entries a reply, 60 replies a minute: docs/logs.md) this is about a minute of solid logging.
+ */
+export const MAX_REMOTE_LOG_LINES = 50_000;
 
 /** A follower on a tail of its own: for a process that reads one run (the CLI). */
 export function ownTail(client: TenantClient, key: LogKey | undefined): OpenRunLogs {
@@ -100,11 +110,21 @@ export function remoteReportSource(
       let resolveFirst!: (r: RunReport) => void;
       const first = new Promise<RunReport>((resolve) => (resolveFirst = resolve));
       let stopped = false;
+      let dropped = 0;
+      const kept = (note?: string): Part<RunLogLine> => {
+        const cut = dropped
+          ? `Kept the first ${MAX_REMOTE_LOG_LINES.toLocaleString('en')} log lines of this run; ${dropped.toLocaleString('en')} later ${dropped === 1 ? 'line was' : 'lines were'} read but not kept.`
+          : undefined;
+        const notes = [cut, note].filter(Boolean).join(' ');
+        return { state: 'ready', items: lines.slice(), more: dropped, ...(notes ? { note: notes } : {}) };
+      };
       const listener: LogListener = (event) => {
         if (event.type === 'lines') {
-          for (const l of event.lines)
-            lines.push({ time: l.time, level: String(l.level).toUpperCase(), message: l.message });
-          log = { state: 'ready', items: lines.slice(), more: 0 };
+          for (const l of event.lines) {
+            if (lines.length >= MAX_REMOTE_LOG_LINES) dropped++;
+            else lines.push({ time: l.time, level: String(l.level).toUpperCase(), message: l.message });
+          }
+          log = kept();
         } else if (event.type === 'unavailable') {
           // No key, or a key the tenant refused: the view offers the button that sets one.
           const settable = event.availability.state === 'no-key' || event.availability.state === 'refused';
@@ -114,9 +134,7 @@ export function remoteReportSource(
             ...(settable ? { fix: { action: 'setLogKey', label: 'Set Log API Key' } as const } : {}),
           };
         } else if (event.type === 'error')
-          log = lines.length
-            ? { state: 'ready', items: lines.slice(), more: 0, note: event.message }
-            : { state: 'unavailable', message: event.message };
+          log = lines.length ? kept(event.message) : { state: 'unavailable', message: event.message };
         else return;
         emit();
         resolveFirst({ failures, log });
