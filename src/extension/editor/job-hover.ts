@@ -7,6 +7,7 @@ import { describeCron, nextFireTimes } from '../../core/job/cron';
 import { keyOf, nodeAt, type JobEntry } from '../../core/job/document';
 import { jobSchema } from '../../core/job/schema';
 import { JOB_SCHEMA_FILE_PATTERNS } from '../../core/job/layout';
+import { JOB_LANGUAGE } from './job-language';
 import { expandMacros, findMacros } from '../../core/queryfilter/macros';
 import { tokenize, TokenKind } from '../../core/queryfilter/tokenizer';
 import { filterAt } from './filter-at';
@@ -93,8 +94,12 @@ export class JobHover implements vscode.HoverProvider {
         rangeOf(doc, node.offset, node.offset + node.length),
       );
     }
-    // Where the jsonValidation contribution applies, VS Code's JSON support already shows the schema's text.
-    if (JOB_SCHEMA_FILE_PATTERNS.some((pattern) => vscode.languages.match({ pattern }, doc) > 0))
+    // The schema's text is shown already: by the job language's JSON service (json-service.ts), or
+    // by VS Code's JSON support where the jsonValidation contribution applies to a file kept as JSON.
+    if (
+      doc.languageId === JOB_LANGUAGE ||
+      JOB_SCHEMA_FILE_PATTERNS.some((pattern) => vscode.languages.match({ pattern }, doc) > 0)
+    )
       return undefined;
     return this.fieldHover(doc, job, node);
   }

@@ -74,48 +74,73 @@ function selectionRange(s: lsp.SelectionRange): vscode.SelectionRange {
   return new vscode.SelectionRange(range(s.range), s.parent && selectionRange(s.parent));
 }
 
+/** A Frodo export holds its jobs under `idm`, keyed `schedule/<name>` (peers.md §1.1). */
+const FRODO_EXPORT = {
+  type: 'object',
+  properties: { idm: { type: 'object', patternProperties: { '^schedule/': { $ref: SCHEMA_URI } } } },
+};
+
+function service(schemas: lsp.SchemaConfiguration[]): lsp.LanguageService {
+  const s = lsp.getLanguageService({ clientCapabilities: lsp.ClientCapabilities.LATEST });
+  s.configure({ validate: false, allowComments: false, schemas });
+  return s;
+}
+
 export class JobJsonService {
-  private readonly service: lsp.LanguageService;
-  private cached?: { key: string; version: number; text: lsp.TextDocument; json: lsp.JSONDocument };
+  /** For a job at the root of its file (every layout but Frodo's). */
+  private readonly job: lsp.LanguageService;
+  /** For a Frodo export: the job schema applies to each `idm["schedule/…"]`. */
+  private readonly frodo: lsp.LanguageService;
+  private cached?: {
+    key: string;
+    version: number;
+    text: lsp.TextDocument;
+    json: lsp.JSONDocument;
+    service: lsp.LanguageService;
+  };
 
   constructor(schema: unknown) {
-    this.service = lsp.getLanguageService({ clientCapabilities: lsp.ClientCapabilities.LATEST });
-    this.service.configure({
-      validate: false,
-      allowComments: false,
-      schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'], schema: schema as object }],
-    });
+    const jobSchema = { uri: SCHEMA_URI, schema: schema as lsp.JSONSchema };
+    this.job = service([{ ...jobSchema, fileMatch: ['*'] }]);
+    this.frodo = service([
+      jobSchema,
+      { uri: 'scanjobs://schemas/frodo-export.json', fileMatch: ['*'], schema: FRODO_EXPORT },
+    ]);
   }
 
   private parse(doc: vscode.TextDocument) {
     const key = doc.uri.toString();
     if (this.cached?.key !== key || this.cached.version !== doc.version) {
       const text = lsp.TextDocument.create(key, 'json', doc.version, doc.getText());
-      this.cached = { key, version: doc.version, text, json: this.service.parseJSONDocument(text) };
+      const json = this.job.parseJSONDocument(text);
+      const root = json.root;
+      const keys = root?.type === 'object' ? root.properties.map((p) => p.keyNode.value) : [];
+      const frodo = keys.includes('idm') && !keys.includes('invokeService');
+      this.cached = { key, version: doc.version, text, json, service: frodo ? this.frodo : this.job };
     }
     return this.cached;
   }
 
   async complete(doc: vscode.TextDocument, at: vscode.Position): Promise<vscode.CompletionList | undefined> {
-    const { text, json } = this.parse(doc);
-    const list = await this.service.doComplete(text, position(at), json);
+    const { text, json, service } = this.parse(doc);
+    const list = await service.doComplete(text, position(at), json);
     return list ? new vscode.CompletionList(list.items.map(completionItem), list.isIncomplete) : undefined;
   }
 
   async hover(doc: vscode.TextDocument, at: vscode.Position): Promise<vscode.Hover | undefined> {
-    const { text, json } = this.parse(doc);
-    const hover = await this.service.doHover(text, position(at), json);
+    const { text, json, service } = this.parse(doc);
+    const hover = await service.doHover(text, position(at), json);
     return hover ? new vscode.Hover(markdown(hover.contents), hover.range && range(hover.range)) : undefined;
   }
 
   symbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const { text, json } = this.parse(doc);
-    return this.service.findDocumentSymbols2(text, json, { resultLimit: RESULT_LIMIT }).map(documentSymbol);
+    const { text, json, service } = this.parse(doc);
+    return service.findDocumentSymbols2(text, json, { resultLimit: RESULT_LIMIT }).map(documentSymbol);
   }
 
   folds(doc: vscode.TextDocument): vscode.FoldingRange[] {
-    const { text } = this.parse(doc);
-    return this.service
+    const { text, service } = this.parse(doc);
+    return service
       .getFoldingRanges(text, { rangeLimit: RESULT_LIMIT })
       .map(
         (f) =>
@@ -128,8 +153,8 @@ export class JobJsonService {
   }
 
   selections(doc: vscode.TextDocument, at: readonly vscode.Position[]): vscode.SelectionRange[] {
-    const { text, json } = this.parse(doc);
-    return this.service.getSelectionRanges(text, at.map(position), json).map(selectionRange);
+    const { text, json, service } = this.parse(doc);
+    return service.getSelectionRanges(text, at.map(position), json).map(selectionRange);
   }
 
   format(
@@ -137,9 +162,9 @@ export class JobJsonService {
     within: vscode.Range | undefined,
     options: vscode.FormattingOptions,
   ): vscode.TextEdit[] {
-    const { text } = this.parse(doc);
+    const { text, service } = this.parse(doc);
     const lspRange = within && { start: position(within.start), end: position(within.end) };
-    return this.service
+    return service
       .format(text, lspRange, { tabSize: options.tabSize, insertSpaces: options.insertSpaces })
       .map((e) => vscode.TextEdit.replace(range(e.range), e.newText));
   }

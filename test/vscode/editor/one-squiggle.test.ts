@@ -4,7 +4,7 @@
 // hover, the outline and formatting. Every other JSON file keeps VS Code's JSON validation.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openFile } from '../builders';
+import { copyExample, openFile } from '../builders';
 import { codeOf, hoverText, scanJobsDiagnostics, waitFor } from '../ext';
 
 // A job whose filter holds `\d`, an escape JSON does not have (line 9 below).
@@ -194,6 +194,48 @@ describe('one problem, one squiggle', () => {
         compact.document.getText(),
         '{\n  "enabled": true,\n  "invokeContext": {\n    "scan": {}\n  }\n}',
       );
+    });
+
+    it('documents a field once in a job found by content (fr-config-manager layout)', async () => {
+      const folder = await copyExample('fr-config-manager/schedules/sunset');
+      const opened = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'sunset.json'));
+      const doc = await inJobLanguage(opened.uri);
+      const text = await hoverText(doc, doc.getText().indexOf('"numberOfThreads"') + 3);
+      assert.equal(text.split('Workers per run').length - 1, 1, text);
+    });
+
+    it('applies the job schema to each job of a Frodo export, not to the export itself', async () => {
+      const lines = [
+        '{',
+        '  ',
+        '  "idm": {',
+        '    "schedule/sunset": {',
+        '      "type": "cron",',
+        '      "invokeService": "taskscanner",',
+        '      ',
+        '    }',
+        '  }',
+        '}',
+      ];
+      const opened = await openFile('export.idm.json', lines.join('\n') + '\n');
+      const doc = await inJobLanguage(opened.document.uri);
+      const labelsAt = async (line: number, character: number) => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          new vscode.Position(line, character),
+        );
+        // Not the editor's word-based suggestions (kind Text), offered when no provider has any.
+        return list.items
+          .filter((i) => i.kind !== vscode.CompletionItemKind.Text)
+          .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      };
+      const root = await labelsAt(1, 2);
+      assert.ok(!root.includes('invokeService') && !root.includes('schedule'), root.join(', '));
+      const inJob = await labelsAt(6, 6);
+      assert.ok(inJob.includes('invokeContext') && inJob.includes('schedule'), inJob.join(', '));
+      const hover = await hoverText(doc, doc.offsetAt(new vscode.Position(5, 8)));
+      assert.match(hover, /The service the job calls/);
     });
   });
 });
