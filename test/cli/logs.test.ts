@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/server';
 import { LOCAL_TENANT } from '../../src/core/tenant';
 import { scanJob } from '../tenant/support/jobs';
+import { FaultProxy } from '../support/fault-proxy';
 import { cli, ensureBuilt } from './support';
 
 function filesUnder(dir: string): string[] {
@@ -181,6 +182,64 @@ describe('scanjobs logs and run history against the local tenant', function () {
     assert.equal(pulled.code, 0, pulled.err);
     const file = JSON.parse(readFileSync(join(work, 'pulled', 'markA.scanjob.json'), 'utf8'));
     assert.equal(file.invokeContext.task.script.source, script('alpha'));
+  });
+
+  it('a profile whose platform is OpenIDM: logs and execute --watch --logs say it has no log API and send no log request', async () => {
+    const idm = await startEmulator({
+      port: 0,
+      inMemory: true,
+      seedUsers: 3,
+      flavor: 'openidm',
+      log: () => undefined,
+    });
+    const proxy = await FaultProxy.start(idm.url);
+    try {
+      const added = await cli(
+        [
+          'tenants',
+          'add',
+          'idm',
+          '--url',
+          proxy.url,
+          '--sign-in',
+          'idm-password',
+          '--username',
+          'openidm-admin',
+          '--platform',
+          'openidm',
+        ],
+        env,
+      );
+      assert.equal(added.code, 0, added.err);
+      const profile = { ...env, SCANJOBS_TENANT: 'idm' };
+      const logs = await cli(['logs', '--since', '1m'], profile);
+      assert.equal(logs.code, 3, logs.out);
+      assert.match(logs.err, /127\.0\.0\.1:\d+ is OpenIDM, which has no log API/);
+      // A run there (OpenIDM executes config schedules, idm-api.md §4.4), then its details.
+      const put = await fetch(`${proxy.url}/openidm/config/schedule/idmQuiet`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/json',
+          'x-openidm-username': 'openidm-admin',
+          'x-openidm-password': 'openidm-admin',
+        },
+        body: JSON.stringify(
+          scanJob({ script: "logger.info('x'); true;", stateKey: 'idmquiet', threads: 1 }),
+        ),
+      });
+      assert.ok(put.ok, await put.text());
+      const run = await cli(['execute', 'idmQuiet', '--watch', '--logs'], profile);
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /COMPLETED/);
+      assert.match(run.err, /is OpenIDM, which has no log API/);
+      assert.deepEqual(
+        proxy.log.filter((r) => r.path.startsWith('/monitoring')).map((r) => r.path),
+        [],
+      );
+    } finally {
+      await proxy.close();
+      await idm.close();
+    }
   });
 
   it('bad options are usage errors naming the option', async () => {

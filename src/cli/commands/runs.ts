@@ -5,7 +5,7 @@ import { UsageError } from '../io';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
-import { historyOf } from '../render/log-lines';
+import { historyOf, logClientOf } from '../render/log-lines';
 import { historyPoints, recordListing, type HistoryPoint, type HistoryStore } from '../../core/history';
 import {
   DETAILS_LIMITS,
@@ -186,7 +186,9 @@ async function details(
   const run = await client.runs.read(runId);
   let report: RunReport = await localReportSource(client).report(run, () => undefined).first;
   if (report.failures.state !== 'ready') {
-    const handle = remoteReportSource(ownTail(client, connection.logKey)).report(run, () => undefined);
+    const handle = remoteReportSource(ownTail(client, connection.logKey, connection.platform), {
+      noLogApi: logClientOf(client, connection).noLogApi,
+    }).report(run, () => undefined);
     report = await handle.first;
     handle.stop();
   }

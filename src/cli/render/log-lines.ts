@@ -32,7 +32,8 @@ export function parseSince(text: string, option = '--since'): number {
 
 /** The log client of a CLI session: the key from the environment (or the local tenant's own). */
 export function logClientOf(client: TenantClient, connection: Connection): LogClient {
-  return new LogClient(client.http, connection.logKey);
+  // The profile's platform: self-hosted IDM and OpenIDM have no log API and are sent no log request.
+  return new LogClient(client.http, connection.logKey, { platform: connection.platform });
 }
 
 /** The history file of a tenant under the user's config folder (docs/logs.md "History"). */
