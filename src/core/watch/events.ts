@@ -22,6 +22,8 @@ export type WatchEnd =
       reason: 'aborted' | 'not-found' | 'error' | 'stalled';
       message: string;
       run: RunRecord | undefined;
+      /** What an `error` stop failed with, for a caller to report as it is (a refused sign-in, say). */
+      error?: unknown;
     };
 
 export type WatchListener = (event: WatchEvent) => void;

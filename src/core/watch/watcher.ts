@@ -85,7 +85,7 @@ export class RunWatcher {
       void this.loop().then(
         (end) => this.end(end),
         (err: unknown) =>
-          this.end({ type: 'stopped', reason: 'error', message: messageOf(err), run: this.last }),
+          this.end({ type: 'stopped', reason: 'error', message: messageOf(err), run: this.last, error: err }),
       );
     }
     return this.done;
@@ -160,7 +160,7 @@ export class RunWatcher {
           if (!(await this.pause(Math.max(1000, wait), signal))) return this.aborted();
           continue;
         } else {
-          return { type: 'stopped', reason: 'error', message: messageOf(err), run: this.last };
+          return { type: 'stopped', reason: 'error', message: messageOf(err), run: this.last, error: err };
         }
       }
 

@@ -17,6 +17,7 @@ import {
 import type { RunLogs } from '../../core/logs/follow';
 import type { LogEvent, ScriptLine } from '../../core/logs/types';
 import { RunRecorder, recordListing } from '../../core/history';
+import type { CommandRun } from '../failures';
 import { LOCAL_NAME } from './local-tenant';
 import { RunLines, percent } from './run-lines';
 import type { Tenants } from './tenants';
@@ -70,6 +71,8 @@ export class RunFollowing implements vscode.Disposable {
     /** Notes a notification shown (Shell.noteShown: the tests read them back). */
     private readonly noteShown: (level: 'warning' | 'info', text: string, actions: string[]) => void = () =>
       undefined,
+    /** The failure report (Shell.reportFailure): a watch that stops on an error offers Retry there. */
+    private readonly report: (run: CommandRun, e: unknown) => void = () => undefined,
   ) {
     this.sightingsChange = this.sightings.onDidChange((tenant, runId) => model.touchRun(tenant, runId));
   }
@@ -170,7 +173,7 @@ export class RunFollowing implements vscode.Disposable {
       await logs?.done;
       await this.writeScriptLog(runId, job, logs !== undefined);
     }
-    void this.announce(tenant, job, end);
+    void this.announce(tenant, runId, job, end);
     return end;
   }
 
@@ -212,7 +215,16 @@ export class RunFollowing implements vscode.Disposable {
     );
   }
 
-  private async announce(tenant: string, job: string, end: WatchEnd): Promise<void> {
+  private async announce(tenant: string, runId: string, job: string, end: WatchEnd): Promise<void> {
+    if (end.type === 'stopped' && end.reason === 'error' && end.error !== undefined) {
+      // Reported as Watch Run of this run: a refused sign-in offers Retry (watch it again) and Edit Tenant.
+      const editable = tenant !== LOCAL_NAME;
+      this.report(
+        { command: 'scanjobs.watchRun', args: [{ tenant, runId }], tenant: { name: tenant, editable } },
+        end.error,
+      );
+      return;
+    }
     if (end.type === 'stopped') {
       if (end.reason !== 'aborted') void vscode.window.showErrorMessage(`Scan Jobs: ${end.message}`);
       return;

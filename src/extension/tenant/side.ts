@@ -60,8 +60,13 @@ export class TenantSide implements vscode.Disposable {
       },
     );
     this.logs = new TenantLogs(this.tenants, context.secrets, context.globalStorageUri, this.log);
-    this.following = new RunFollowing(this.tenants, this.model, this.log, this.logs, (level, text, actions) =>
-      shell.noteShown(level, text, actions),
+    this.following = new RunFollowing(
+      this.tenants,
+      this.model,
+      this.log,
+      this.logs,
+      (level, text, actions) => shell.noteShown(level, text, actions),
+      (run, e) => shell.reportFailure(run, e),
     );
     this.documents = new TenantDocuments(this.tenants);
     this.details = new RunDetailsPanels(this);
