@@ -179,5 +179,21 @@ describe('tenant sign-in over real HTTP', () => {
       });
       await c.close();
     });
+
+    it("names where the password is set: IDM_PASSWORD by default, the caller's place otherwise", async () => {
+      tenant = await ScriptedTenant.start();
+      const cli = new TenantClient(tenant.url, new IdmPasswordSignIn('openidm-admin', 'wrong-password-456'), {
+        env: {},
+      });
+      await assert.rejects(cli.runs.list(), /Check the user name and IDM_PASSWORD\.$/);
+      await cli.close();
+      const editor = new TenantClient(
+        tenant.url,
+        new IdmPasswordSignIn('openidm-admin', 'wrong-password-456', "the password stored for 'dev'"),
+        { env: {} },
+      );
+      await assert.rejects(editor.runs.list(), /Check the user name and the password stored for 'dev'\.$/);
+      await editor.close();
+    });
   });
 });

@@ -24,6 +24,8 @@ export class IdmPasswordSignIn implements SignIn {
   constructor(
     readonly username: string,
     private readonly password: string,
+    /** Where the user sets the password, for the refusal's advice: the CLI's variable by default. */
+    private readonly passwordSource = 'IDM_PASSWORD',
   ) {
     // A password equal to the user name (IDM's openidm-admin default) is printed as the user anyway.
     if (password !== username) registerCredentials(username, password);
@@ -42,7 +44,7 @@ export class IdmPasswordSignIn implements SignIn {
   }
 
   refusedMessage(tenant: string): string {
-    return `${tenant} refused user '${this.username}' and its password (401 Unauthorized). Check the user name and IDM_PASSWORD.`;
+    return `${tenant} refused user '${this.username}' and its password (401 Unauthorized). Check the user name and ${this.passwordSource}.`;
   }
 }
 

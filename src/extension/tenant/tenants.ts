@@ -147,12 +147,16 @@ export class Tenants implements vscode.Disposable {
     const secret = await this.store.secret(p.name);
     if (!secret)
       throw new TenantError(
-        `Tenant '${p.name}' has no credentials in this editor's secret storage: remove it and add it again`,
+        `Tenant '${p.name}' has no credentials in this editor's secret storage: set them with Scan Jobs: Edit Tenant`,
       );
     if (p.signIn === 'idm-password') {
       if (!p.username)
         throw new TenantError(`Tenant '${p.name}' signs in as an IDM user but names none (username)`);
-      return new IdmPasswordSignIn(p.username, secret);
+      return new IdmPasswordSignIn(
+        p.username,
+        secret,
+        `the password stored for '${p.name}' (Scan Jobs: Edit Tenant)`,
+      );
     }
     if (p.signIn === 'access-token') return new AccessTokenSignIn(secret.trim());
     if (!p.serviceAccountId)
