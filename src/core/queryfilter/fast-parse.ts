@@ -140,6 +140,17 @@ class FastParser {
     return p;
   }
 
+  /** The end of the word starting at p, whatever its units. */
+  private wordEnd(p: number): number {
+    const s = this.s;
+    const n = this.n;
+    for (; p < n; p++) {
+      const c = s.charCodeAt(p);
+      if (c === SPACE || c === LPAREN || c === RPAREN) break;
+    }
+    return p;
+  }
+
   /** True when the word from p to e is `true`, ignoring ASCII case. */
   private isTrue(p: number, e: number): boolean {
     const s = this.s;
@@ -253,16 +264,17 @@ class FastParser {
     }
     // `)`, or a quote where a field belongs: the full parser's (odd or error) cases
     if (c === RPAREN || c === DQUOTE || c === SQUOTE) return undefined;
-    const pointer = this.pointer(start);
-    if (pointer === undefined) {
-      // not a pointer: maybe `true` or `false` (§3 literal), else for the full parser to judge
+    const first = c | 0x20;
+    if (first === T || first === F) {
+      // maybe `true` or `false` (§3 literal)
       const end = this.word(start);
-      if (end < 0) return undefined;
-      const value = this.isTrue(start, end);
-      if (!value && !this.isFalse(start, end)) return undefined;
-      this.pos = end;
-      return { kind: 'literal', value, span: { start, end } };
+      if (end >= 0 && (this.isTrue(start, end) || this.isFalse(start, end))) {
+        this.pos = end;
+        return { kind: 'literal', value: first === T, span: { start, end } };
+      }
     }
+    const pointer = this.pointer(start);
+    if (pointer === undefined) return undefined;
     const end = pointer.span.end;
     this.pos = end;
     const opStart = this.skip();
@@ -401,12 +413,26 @@ class FastParser {
     const c = s.charCodeAt(start);
     if (c === DQUOTE || c === SQUOTE) return this.string(start, c);
     if (c === LPAREN || c === RPAREN) return undefined;
-    const end = this.word(start);
-    if (end < 0) return undefined;
+    let end = this.word(start);
+    let lexeme: string;
+    if (end < 0) {
+      // a non-ASCII word: a number of Unicode digits, as the full parser reads it (§4), unless
+      // Java's case rules make it `true` or `false`
+      end = this.wordEnd(start);
+      lexeme = s.slice(start, end);
+      if (equalsKeyword(lexeme, 'true') || equalsKeyword(lexeme, 'false')) return undefined;
+    } else {
+      if (this.isTrue(start, end)) {
+        this.pos = end;
+        return { kind: 'boolean', value: true, span: { start, end } };
+      }
+      if (this.isFalse(start, end)) {
+        this.pos = end;
+        return { kind: 'boolean', value: false, span: { start, end } };
+      }
+      lexeme = s.slice(start, end);
+    }
     this.pos = end;
-    if (this.isTrue(start, end)) return { kind: 'boolean', value: true, span: { start, end } };
-    if (this.isFalse(start, end)) return { kind: 'boolean', value: false, span: { start, end } };
-    const lexeme = s.slice(start, end);
     // up to 15 ASCII digits, signed or not: a Long that cannot overflow (§4), read without the general path
     let i = c === 45 || c === 43 ? start + 1 : start;
     if (end - i <= 15 && i < end) {

@@ -14,11 +14,23 @@ function forInput(s: string): { ok: false; message: string } {
 function digitValue(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c >= 48 && c <= 57) return c - 48;
-  if (c < 128 || (c >= 0xd800 && c <= 0xdfff) || !decimalDigit.test(s[i]!)) return -1;
-  let start = c;
-  while (decimalDigit.test(String.fromCharCode(start - 1))) start--;
-  return (c - start) % 10;
+  if (c < 128 || (c >= 0xd800 && c <= 0xdfff)) return -1;
+  let known = digitOf[c]!;
+  if (known === 0) {
+    // asked once per unit: the regex, then a walk back to the run's zero
+    if (!decimalDigit.test(s[i]!)) known = -1;
+    else {
+      let start = c;
+      while (decimalDigit.test(String.fromCharCode(start - 1))) start--;
+      known = ((c - start) % 10) + 1;
+    }
+    digitOf[c] = known;
+  }
+  return known < 0 ? -1 : known - 1;
 }
+
+/** Per BMP unit: 0 not yet known, -1 not a digit, else its digit value + 1. */
+const digitOf = new Int8Array(65536);
 
 /** Long.parseLong(s) (§4 integers): sign, then Unicode decimal digits, within 64 bits. */
 export function parseJavaLong(s: string): NumberResult<bigint> {
@@ -86,30 +98,52 @@ export function parseJavaDouble(input: string): NumberResult<number> {
   if (i < n - 1 && s.charCodeAt(i) === 48 && (s.charCodeAt(i + 1) | 0x20) === 120) return parseHex(s);
   let digits = 0;
   let point = false;
+  // the digits as an integer and the count after the point, for the exact path below
+  let m = 0;
+  let fraction = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46) {
+    if (c >= 48 && c <= 57) {
+      digits++;
+      m = m * 10 + (c - 48);
+      if (point) fraction++;
+    } else if (c === 46) {
       if (point) return { ok: false, message: 'multiple points' };
       point = true;
     } else break;
   }
   if (digits === 0) return forInput(s);
   let end = i;
+  let exponent = 0;
   if (i < n && (s.charCodeAt(i) | 0x20) === 101) {
     i++;
-    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    const negativeExp = i < n && s.charCodeAt(i) === 45;
+    if (i < n && (s.charCodeAt(i) === 43 || negativeExp)) i++;
     const expStart = i;
-    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+      if (exponent < 1e6) exponent = exponent * 10 + (s.charCodeAt(i) - 48);
+      i++;
+    }
     if (i === expStart) return forInput(s);
+    if (negativeExp) exponent = -exponent;
     end = i;
   }
   if (i < n) {
     const c = s.charCodeAt(i) | 0x20;
     if (i !== n - 1 || (c !== 102 && c !== 100)) return forInput(s);
   }
+  // Up to 15 digits are an exact integer, and 10^k for k <= 22 an exact double, so one division or
+  // multiplication rounds once, correctly, as Java's parse does; otherwise the general conversion.
+  const scale = exponent - fraction;
+  if (digits <= 15 && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? m / POW10[-scale]! : m * POW10[scale]!;
+    return { ok: true, value: c0 === 45 ? -v : v };
+  }
   return { ok: true, value: Number(end === n ? s : s.slice(0, end)) };
 }
+
+/** 10^0 … 10^22, every one an exact double. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 const INT_MAX = 2147483647;
 
