@@ -105,8 +105,20 @@ describe('job history and stuck runs in the workbench', function () {
     await notification(new RegExp(`created ${job} on local`));
     await palette('Notifications: Clear All Notifications');
   }
+  /** A command from the palette, tried again when the palette did not take it (focus moved away). */
+  async function command(title: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await palette(title);
+        return;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
+  }
   async function execute(job: string) {
-    await palette('Scan Jobs: Execute Job');
+    await command('Scan Jobs: Execute Job');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: job }).first().click();
   }
 
@@ -197,7 +209,8 @@ describe('job history and stuck runs in the workbench', function () {
     await page.screenshot({ path: path.join(shotDir, 'stuck-details.png') });
 
     // A second run of the same job: its own notification, whose Cancel Run cancels it on the tenant.
-    await palette('Notifications: Clear All Notifications');
+    await command('Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await execute('stuckSweep');
     const second = await notification(/stuckSweep on local looks hung: nothing processed for/);
     await second.hover();
