@@ -9,12 +9,10 @@
  *
  *   npx tsx bench/hostile.ts
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { withSeededEmulator } from './support/emulator';
+import { probed } from './support/probe';
 
-const ROOT = join(__dirname, '..');
 const HEADERS = {
   'X-OpenIDM-Username': 'openidm-admin',
   'X-OpenIDM-Password': 'openidm-admin',
@@ -51,60 +49,8 @@ function job(source: string, filter: string): Record<string, unknown> {
   };
 }
 
-async function withEmulator(use: (url: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'scanjobs-hostile-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'src/emulator/host.ts'),
-      '--port',
-      '0',
-      '--data',
-      dir,
-      '--seed-users',
-      '200',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const exited = new Promise((r) => child.on('exit', r));
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { url: string }).url);
-      });
-      child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-    });
-    await use(url);
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Probes one after another, 10 ms apart, until `work` settles; the latencies (ms). */
-async function probed(url: string, work: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
-  const probe = (async () => {
-    while (!done) {
-      const t0 = performance.now();
-      await call(`${url}/scanjobs-emulator/info`);
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  try {
-    await work();
-  } finally {
-    done = true;
-    await probe;
-  }
-  return latencies;
+function withEmulator(use: (url: string) => Promise<void>): Promise<void> {
+  return withSeededEmulator(200, ({ url }) => use(url));
 }
 
 async function finished(url: string, ids: string[]): Promise<void> {
@@ -156,13 +102,13 @@ async function main(): Promise<void> {
     ];
     for (const [label, work] of cases) {
       const before = await memory();
-      const latencies = await probed(url, work);
+      const { latencies, errors } = await probed(() => call(`${url}/scanjobs-emulator/info`), work);
       const after = await memory();
       const median = pct(latencies, 50);
       if (label.startsWith('idle')) idleMedian = median;
       const worst = Math.max(...latencies);
       console.log(
-        `${label.padEnd(40)} ${String(latencies.length).padStart(6)} ${median.toFixed(1).padStart(8)} ${pct(latencies, 99).toFixed(1).padStart(8)} ${worst.toFixed(1).padStart(9)} ${(median / idleMedian).toFixed(2).padStart(8)}x ${(worst / idleMedian).toFixed(1).padStart(10)}x  ${before.rss} -> peak ${after.peakRss} -> ${after.rss}`,
+        `${label.padEnd(40)} ${String(latencies.length).padStart(6)} ${median.toFixed(1).padStart(8)} ${pct(latencies, 99).toFixed(1).padStart(8)} ${worst.toFixed(1).padStart(9)} ${(median / idleMedian).toFixed(2).padStart(8)}x ${(worst / idleMedian).toFixed(1).padStart(10)}x  ${before.rss} -> peak ${after.peakRss} -> ${after.rss}${errors ? `  ${errors} probe(s) failed` : ''}`,
       );
     }
   });

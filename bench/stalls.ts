@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { withSeededEmulator } from './support/emulator';
+import { probed as probe } from './support/probe';
 import { ScriptEngine } from '../src/emulator/sandbox';
 
 const ROOT = join(__dirname, '..');
@@ -57,28 +58,10 @@ function withEmulator<T>(users: number, use: (url: string) => Promise<T>): Promi
 /** Probes that failed (connection reset or refused), over the whole bench. */
 let probeErrors = 0;
 
-/** Probes the emulator every 10 ms until `work` settles; returns the latencies (ms). */
+/** Probes the emulator's info route until `work` settles (support/probe.ts); the latencies (ms). */
 async function probed(url: string, work: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  let done = false;
-  const probe = (async () => {
-    while (!done) {
-      const t0 = performance.now();
-      try {
-        await call(`${url}/scanjobs-emulator/info`);
-      } catch {
-        probeErrors++;
-      }
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  try {
-    await work();
-  } finally {
-    done = true;
-    await probe;
-  }
+  const { latencies, errors } = await probe(() => call(`${url}/scanjobs-emulator/info`), work);
+  probeErrors += errors;
   return latencies;
 }
 

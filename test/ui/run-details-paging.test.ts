@@ -9,10 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { scanJob } from '../tenant/support/jobs';
-import { root } from './vsix';
-import { openWorkbench, palette as run, quickOpen as open, type Workbench } from './workbench';
-
-const shotDir = path.join(root, 'test-results', 'ui');
+import {
+  activeWebview,
+  notification as waitForNotification,
+  notificationCenter,
+  openWorkbench,
+  palette as run,
+  quickOpen as open,
+  screenshotFailures,
+  shotDir,
+  type Workbench,
+} from './workbench';
 
 describe('paging through a run in the details webview', function () {
   this.timeout(300000);
@@ -33,10 +40,7 @@ describe('paging through a run in the details webview', function () {
     mkdirSync(shotDir, { recursive: true });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page)
-      await page.screenshot({ path: path.join(shotDir, 'run-paging-failed.png') });
-  });
+  screenshotFailures('run-paging', () => page);
 
   after(async () => {
     await workbench?.close();
@@ -44,25 +48,10 @@ describe('paging through a run in the details webview', function () {
   });
 
   const palette = (command: string) => run(page, command);
-  const center = () => page.locator('.notifications-center');
+  const center = () => notificationCenter(page);
+  const notification = (text: string | RegExp) => waitForNotification(page, text);
   const sidebar = () => page.locator('.part.sidebar');
-  const details = (): FrameLocator =>
-    page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
-
-  /** The notification with this text; the center is opened again while it hides itself when empty. */
-  async function notification(text: RegExp) {
-    const deadline = Date.now() + 90000;
-    for (;;) {
-      if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
-      const item = center().locator('.notification-list-item', { hasText: text }).first();
-      try {
-        await item.waitFor({ timeout: 5000 });
-        return item;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-      }
-    }
-  }
+  const details = (): FrameLocator => activeWebview(page);
 
   it('shows the first page of each list with its range, and goes to the later pages and back', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Scan Jobs"]').click();

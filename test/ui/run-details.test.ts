@@ -9,6 +9,9 @@ import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { scanJob } from '../tenant/support/jobs';
 import {
+  activeWebview,
+  hideNotifications,
+  notification as waitForNotification,
   openWorkbench,
   palette as run,
   quickOpen as open,
@@ -51,38 +54,15 @@ describe('run details in the workbench', function () {
   });
 
   const palette = (command: string) => run(page, command);
-  const center = () => page.locator('.notifications-center');
-  /**
-   * The notification with this text, in the notification center. The center hides itself whenever it
-   * becomes empty (a run's progress notification ends before its end notification arrives), so it is
-   * opened again while waiting.
-   */
-  async function notification(text: string | RegExp) {
-    const deadline = Date.now() + 90000;
-    for (;;) {
-      if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
-      const item = center().locator('.notification-list-item', { hasText: text }).first();
-      try {
-        await item.waitFor({ timeout: 5000 });
-        return item;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-      }
-    }
-  }
-  async function hideCenter() {
-    if (await center().isVisible()) await palette('Notifications: Hide Notifications');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
+  const notification = (text: string | RegExp) => waitForNotification(page, text);
+  const hideCenter = () => hideNotifications(page);
   const sidebar = () => page.locator('.part.sidebar');
   const runsPane = () =>
     sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
   const tenantsPane = () =>
     sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Tenants' }) });
   const row = (text: string | RegExp) => tenantsPane().locator('.monaco-list-row', { hasText: text });
-  /** The active webview's document (VS Code nests it in two frames). */
-  const details = (): FrameLocator =>
-    page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const details = (): FrameLocator => activeWebview(page);
 
   async function pushAndExecute(job: string) {
     await open(page, `${job}.scanjob.json`);

@@ -10,6 +10,10 @@ import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { scanJob } from '../tenant/support/jobs';
 import {
+  activeWebview,
+  hideNotifications,
+  notification as waitForNotification,
+  notificationCenter,
   openWorkbench,
   palette as run,
   quickOpen as open,
@@ -61,34 +65,13 @@ describe('job history and stuck runs in the workbench', function () {
   });
 
   const palette = (command: string) => run(page, command);
-  const center = () => page.locator('.notifications-center');
-  /** The notification with this text; the center hides itself when it empties, so it is reopened. */
-  async function notification(text: string | RegExp) {
-    const deadline = Date.now() + 90000;
-    for (;;) {
-      // A palette that did not take the command (focus moved as a notification arrived) is closed
-      // and tried again on the next round.
-      if (!(await center().isVisible()))
-        await palette('Notifications: Show Notifications').catch(() => page.keyboard.press('Escape'));
-      const item = center().locator('.notification-list-item', { hasText: text }).first();
-      try {
-        await item.waitFor({ timeout: 5000 });
-        return item;
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-      }
-    }
-  }
-  async function hideCenter() {
-    if (await center().isVisible()) await palette('Notifications: Hide Notifications');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
+  const center = () => notificationCenter(page);
+  const notification = (text: string | RegExp) => waitForNotification(page, text);
+  const hideCenter = () => hideNotifications(page);
   const sidebar = () => page.locator('.part.sidebar');
   const runsPane = () =>
     sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Runs' }) });
-  /** The active webview's document (VS Code nests it in two frames). */
-  const webview = (): FrameLocator =>
-    page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const webview = (): FrameLocator => activeWebview(page);
 
   async function push(job: string) {
     await open(page, `${job}.scanjob.json`);

@@ -2,7 +2,7 @@
 // suites share, and the two ways they reach a command or a file (the palette and Quick Open).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import {
   launchBrowser,
   missingHost,
@@ -81,6 +81,41 @@ export async function quickOpen(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
+
+/** The notification center (shown or not). */
+export const notificationCenter = (page: Page): Locator => page.locator('.notifications-center');
+
+/**
+ * The notification with this text, in the notification center. The center hides itself whenever it
+ * becomes empty (a run's progress notification ends before its end notification arrives), so it is
+ * opened again while waiting; a palette that did not take the command (focus moved as a notification
+ * arrived) is closed and tried again on the next round. Gives up after 90 s.
+ */
+export async function notification(page: Page, text: string | RegExp): Promise<Locator> {
+  const center = notificationCenter(page);
+  const deadline = Date.now() + 90000;
+  for (;;) {
+    if (!(await center.isVisible()))
+      await palette(page, 'Notifications: Show Notifications').catch(() => page.keyboard.press('Escape'));
+    const item = center.locator('.notification-list-item', { hasText: text }).first();
+    try {
+      await item.waitFor({ timeout: 5000 });
+      return item;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
+/** Hides the notification center if it is shown, and waits for the palette to close. */
+export async function hideNotifications(page: Page): Promise<void> {
+  if (await notificationCenter(page).isVisible()) await palette(page, 'Notifications: Hide Notifications');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The active webview's document (VS Code nests it in two frames). */
+export const activeWebview = (page: Page): FrameLocator =>
+  page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 
 /**
  * Registers the suites' shared `afterEach`: a failed test leaves a screenshot,
