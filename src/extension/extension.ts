@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { JOB_FILE_LANGUAGES } from './editor/job-language';
 import type { ContextKey } from './context-keys';
-import { loadedParts } from './parts';
+import { loadPart, loadedParts } from './parts';
 import { registerRuleLinks } from './rule-links';
 import { Shell } from './shell';
 import type { TenantInspection } from './tenant/inspect';
@@ -27,6 +27,11 @@ export interface ScanJobsTestHooks {
    * click a notification from the extension host); resolves with what that action resolved with.
    */
   readonly answerShown: (index: number, action: string) => Promise<unknown>;
+  /**
+   * Forgets which job each Edit Script file belongs to and reads it back from the files, as a window
+   * reload does; resolves with how many links were read back. Loads the editor part.
+   */
+  readonly reloadScriptLinks: () => Promise<number>;
 }
 
 export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
@@ -36,15 +41,20 @@ export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
 
 const mayHoldJob = (doc: vscode.TextDocument): boolean => JOB_FILE_LANGUAGES.includes(doc.languageId);
 
+/** An Edit Script file (script-editing.ts), e.g. a tab restored after a reload: its save writes back. */
+const editScriptFile = (context: vscode.ExtensionContext, doc: vscode.TextDocument): boolean =>
+  doc.uri.toString().startsWith(`${vscode.Uri.joinPath(context.globalStorageUri, 'scripts').toString()}/`);
+
 export function activate(context: vscode.ExtensionContext): ScanJobsApi {
   const started = performance.now();
   const shell = new Shell(context);
   registerCommands(shell);
   registerRuleLinks(context);
-  if (vscode.workspace.textDocuments.some(mayHoldJob)) void shell.editor();
+  const wanted = (doc: vscode.TextDocument) => mayHoldJob(doc) || editScriptFile(context, doc);
+  if (vscode.workspace.textDocuments.some(wanted)) void shell.editor();
   else {
     const waiting = vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (!mayHoldJob(doc)) return;
+      if (!wanted(doc)) return;
       waiting.dispose();
       void shell.editor();
     });
@@ -56,6 +66,12 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
     loadedParts,
     shownMessages: () =>
       shell.shown.map(({ level, text, actions }) => (actions ? { level, text, actions } : { level, text })),
+    reloadScriptLinks: async () => {
+      await shell.editor();
+      const { forgetScriptLinks, restoreScriptLinks } = await loadPart('editor');
+      forgetScriptLinks();
+      return restoreScriptLinks(shell);
+    },
     answerShown: async (index, action) => {
       const shown = shell.shown.at(index);
       if (!shown?.actions?.includes(action))

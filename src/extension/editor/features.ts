@@ -13,6 +13,7 @@ import { JobHover } from './job-hover';
 import { layoutFor } from './job-check';
 import { JOB_FILE_LANGUAGES, JobLanguage } from './job-language';
 import { registerJobJson } from './json-service';
+import { restoreScriptLinks } from './script-editing';
 import { ScriptDiagnostics } from './script-findings';
 import { ruleLinkBase } from '../rule-links';
 
@@ -113,7 +114,12 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     (json) => subscriptions.push(json),
     (e: unknown) => shell.log.error(`the job files' JSON features did not start: ${String(e)}`),
   );
-  for (const doc of vscode.workspace.textDocuments) validate(doc);
+  // Script tabs restored from an earlier session write back and show findings again.
+  restoreScriptLinks(shell);
+  for (const doc of vscode.workspace.textDocuments) {
+    validate(doc);
+    scripts.schedule(doc);
+  }
   updateKeys();
   return { jobs, diagnostics, scripts };
 }

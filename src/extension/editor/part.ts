@@ -2,6 +2,6 @@
 // shell, loaded through parts.ts on first use.
 export { startEditorFeatures } from './features';
 export { validateJob, formatQueryFilter } from './job-commands';
-export { editScript } from './script-editing';
+export { editScript, forgetScriptLinks, restoreScriptLinks } from './script-editing';
 export { addScriptTypes } from './script-types';
 export { extractScript, inlineScript } from './script-layout';

@@ -1,6 +1,9 @@
 // Edit Script: the inline script (a JSON string) opens as a real JavaScript file in the extension's
 // storage, beside a jsconfig.json that brings in the script globals (types/idm-script.d.ts), and
-// each save writes the script back into the job as a correctly escaped JSON string.
+// each save writes the script back into the job as a correctly escaped JSON string. Which job a
+// script belongs to is also kept beside it (link.json), so a script tab VS Code restores after a
+// reload still writes back on save and still shows its findings.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { nodeAt, stringOf, type JsonPath } from '../../core/job/document';
 import { encodeJsonString } from '../../core/job/json-string';
@@ -69,13 +72,80 @@ export async function editScript(shell: Shell, uri?: unknown, jobPath?: unknown)
   const name = job.name ?? jobNameFromPath(doc.uri.fsPath, layoutOf(doc.uri.fsPath));
   const scriptUri = vscode.Uri.joinPath(folder, `${name.replace(/[^\w.-]/g, '_')}.js`);
   await vscode.workspace.fs.writeFile(scriptUri, Buffer.from(text, 'utf8'));
+  const link: StoredLink = {
+    script: scriptUri.path.split('/').pop()!,
+    job: doc.uri.toString(),
+    path: job.path,
+  };
+  await vscode.workspace.fs.writeFile(
+    vscode.Uri.joinPath(folder, LINK_FILE),
+    Buffer.from(JSON.stringify(link, null, 2)),
+  );
   links.set(scriptUri.toString(), { job: doc.uri, path: job.path });
-  saving ??= vscode.workspace.onDidSaveTextDocument((d) => void writeBack(shell, d));
-  shell.context.subscriptions.push(saving);
+  listenForSaves(shell);
   const editor = await vscode.window.showTextDocument(scriptUri, { preview: false });
   // Already open, the document did not open again: check it now (its findings, script-findings.ts).
   void (await shell.editor()).scripts.check(editor.document);
   return scriptUri;
+}
+
+/** Beside each Edit Script file: which job and which script of it the file holds. */
+const LINK_FILE = 'link.json';
+
+interface StoredLink {
+  /** The script file's name in its folder. */
+  script: string;
+  /** The job document's URI. */
+  job: string;
+  path: JsonPath;
+}
+
+function listenForSaves(shell: Shell): void {
+  if (saving) return;
+  saving = vscode.workspace.onDidSaveTextDocument((d) => void writeBack(shell, d));
+  shell.context.subscriptions.push(saving);
+}
+
+/** The folder Edit Script files live in (the extension's global storage). */
+export const scriptsFolder = (context: vscode.ExtensionContext): vscode.Uri =>
+  vscode.Uri.joinPath(context.globalStorageUri, 'scripts');
+
+/**
+ * Reads back the links of earlier sessions' Edit Script files (their link.json), so a restored script
+ * tab writes back on save and shows its findings. A folder without a readable link, or whose job file
+ * is gone, is skipped: its script then only edits the copy, as any file would.
+ */
+export function restoreScriptLinks(shell: Shell): number {
+  const root = scriptsFolder(shell.context);
+  if (root.scheme !== 'file' || !existsSync(root.fsPath)) return 0;
+  let restored = 0;
+  for (const entry of readdirSync(root.fsPath, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = vscode.Uri.joinPath(root, entry.name);
+    try {
+      const stored = JSON.parse(
+        readFileSync(vscode.Uri.joinPath(folder, LINK_FILE).fsPath, 'utf8'),
+      ) as StoredLink;
+      if (typeof stored.script !== 'string' || typeof stored.job !== 'string' || !Array.isArray(stored.path))
+        continue;
+      const job = vscode.Uri.parse(stored.job);
+      if (job.scheme === 'file' && !existsSync(job.fsPath)) continue;
+      const script = vscode.Uri.joinPath(folder, stored.script);
+      if (!links.has(script.toString())) {
+        links.set(script.toString(), { job, path: stored.path });
+        restored++;
+      }
+    } catch {
+      // no link (a folder from before links were kept) or an unreadable one: nothing to restore
+    }
+  }
+  if (links.size) listenForSaves(shell);
+  return restored;
+}
+
+/** Test hook: forgets this session's links, as a window reload does. */
+export function forgetScriptLinks(): void {
+  links.clear();
 }
 
 async function writeBack(shell: Shell, script: vscode.TextDocument): Promise<void> {

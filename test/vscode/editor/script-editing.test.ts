@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openJob, scanJob } from '../builders';
-import { waitFor } from '../ext';
+import { scanJobsApi, waitFor } from '../ext';
 
 // Quotes of both kinds, backslashes (also before quotes and letters), newlines, a tab, non-ASCII,
 // and text that looks like an escape sequence.
@@ -86,6 +86,24 @@ describe('Edit Script', () => {
       saved.slice(cut + JSON.stringify(expected).length),
       original.slice(cut + JSON.stringify(script).length),
     );
+  });
+
+  it('still writes back after a reload: the link to the job is kept beside the script', async () => {
+    // A window reload forgets the session's links; the script tab comes back on its own.
+    const restored = await scanJobsApi().reloadScriptLinks();
+    assert.ok(restored >= 1, `links read back: ${restored}`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(scriptUri));
+    const before = editor.document.getText();
+    const added = '\n// after the reload';
+    await editor.edit((b) => b.insert(editor.document.positionAt(before.length), added));
+    await editor.document.save();
+    await waitFor('the job file to hold the edit made after the reload', async () => {
+      try {
+        return JSON.parse(await jobBytes(job.uri)).invokeContext.task.script.source === before + added;
+      } catch {
+        return undefined; // caught half-written: read again
+      }
+    });
   });
 });
 
