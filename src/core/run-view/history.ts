@@ -27,8 +27,9 @@ function cls(p: HistoryPoint): string {
   return p.failures > 0 ? 'warn' : '';
 }
 
-const startText = (p: HistoryPoint) => (p.started ? p.started.slice(5, 16).replace('T', ' ') : '?');
-const label = (p: HistoryPoint) => `${shortRunId(p.runId)} ${startText(p)} ${p.state}`;
+/** A run's start as an axis tick: to the minute, or to the second when two shown runs share a minute. */
+const startText = (p: HistoryPoint, seconds = false) =>
+  p.started ? p.started.slice(5, seconds ? 19 : 16).replace('T', ' ') : '?';
 
 export function jobHistoryView(
   tenant: string,
@@ -48,8 +49,16 @@ export function jobHistoryView(
         unavailable: `No finished run of ${job} is known yet: runs are kept here as this client sees them (in the Tenants or Runs view, or by following them).`,
       },
     };
+  const minutes = shown.map((p) => startText(p));
+  const seconds = new Set(minutes).size < minutes.length;
+  const tick = (p: HistoryPoint) => startText(p, seconds);
   const bars = (value: (p: HistoryPoint) => number | null, colour?: string): BarValue[] =>
-    shown.map((p) => ({ label: label(p), tick: startText(p), value: value(p), cls: colour ?? cls(p) }));
+    shown.map((p) => ({
+      label: `${shortRunId(p.runId)} ${tick(p)} ${p.state}`,
+      tick: tick(p),
+      value: value(p),
+      cls: colour ?? cls(p),
+    }));
   const known = shown.filter((p) => p.durationMs !== null);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const durations = known.map((p) => p.durationMs as number);

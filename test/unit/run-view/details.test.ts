@@ -251,6 +251,21 @@ describe('job history view', () => {
     assert.deepEqual(duration.kind === 'bars' && duration.bars.map((b) => b.cls), ['', 'warn', 'cancelled']);
     assert.match(v.charts[0].summary, /^Mean duration 15 s over 2 of the last 3 runs/);
   });
+  it('ticks each run by its start minute, or by the second when two runs share a minute', () => {
+    const ticks = (runs: HistoryRun[]) => {
+      const v = jobHistoryView('local', 'sunset', runs);
+      if ('unavailable' in v.charts) throw new Error(v.charts.unavailable);
+      return v.charts[0].xTicks.map((t) => t.label);
+    };
+    // an hour apart (historyRun): minutes tell them apart
+    assert.deepEqual(ticks([historyRun(1), historyRun(2)]), ['11-29 16:20', '11-29 17:20']);
+    const sameMinute = [
+      historyRun(1, { started: '2026-11-29T15:20:05.000Z', ended: '2026-11-29T15:20:09.000Z' }),
+      historyRun(2, { started: '2026-11-29T15:20:41.000Z', ended: '2026-11-29T15:20:50.000Z' }),
+      historyRun(3, { started: '2026-11-29T15:24:00.000Z', ended: '2026-11-29T15:24:30.000Z' }),
+    ];
+    assert.deepEqual(ticks(sameMinute), ['11-29 15:20:05', '11-29 15:20:41', '11-29 15:24:00']);
+  });
   it('says so when no run of the job is known', () => {
     const v = jobHistoryView('local', 'sunset', [historyRun(1, { job: 'other' })]);
     assert.match(
