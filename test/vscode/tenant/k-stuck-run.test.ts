@@ -78,9 +78,13 @@ describe('stuck-run detection', () => {
     // second one. (A wait, not a timed assertion: a slow machine can only make it see fewer polls.)
     await vscode.commands.executeCommand('scanjobs.openRun', { tenant: 'local', runId });
     assert.ok(i.detailsViews().some((d) => d.runId === runId && d.details.active));
+    const shownDuration = () => i.detailsViews().find((d) => d.runId === runId)?.details.durationMs ?? 0;
+    const openedAt = shownDuration();
     await new Promise((r) => setTimeout(r, 8_000));
     assert.equal(i.polling() > 0, true, 'the run is still followed');
     assert.equal(hung('stuckScan').length, 1);
+    // Its counts never move, yet the page's duration does (the page is redrawn while the run is active).
+    assert.ok(shownDuration() > openedAt, `duration shown: ${openedAt} ms, then ${shownDuration()} ms`);
 
     // Clean up: cancel it on the tenant (the button's own command), so later suites see no active run.
     await vscode.commands.executeCommand('scanjobs.cancelRun', active.node);

@@ -25,6 +25,9 @@ import { detailsBody, detailsPage, type DetailsPages, type PagedPart } from './h
  */
 const FIRST_PAGE_WAIT_MS = 150;
 
+/** How often an active run's page is redrawn when nothing else changes (its duration, its rate). */
+const CLOCK_MS = 5000;
+
 const LOADING: RunReport = {
   failures: { state: 'loading', message: 'Reading what the tenant can tell…' },
   log: { state: 'loading', message: 'Reading the log lines…' },
@@ -43,6 +46,8 @@ export class RunDetailsPanel implements vscode.Disposable {
   private renderedSeq = -1;
   private waiters: { seq: number; resolve: () => void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** While the run is active: redraws now and then so its duration and rate move on even when its counts do not. */
+  private clock: ReturnType<typeof setInterval> | undefined;
   private handle: RunReportHandle | undefined;
   /** Reads of the report started (a key change starts another); only the latest one's answers count. */
   private reads = 0;
@@ -94,6 +99,13 @@ export class RunDetailsPanel implements vscode.Disposable {
       }),
     );
     this.reportLoaded = this.readReport();
+    this.clock = setInterval(() => {
+      const state = this.run.progress.state;
+      if (state !== 'ACTIVE' && state !== 'INITIALIZED') {
+        clearInterval(this.clock);
+        this.clock = undefined;
+      } else if (this.panel.visible) this.schedule();
+    }, CLOCK_MS);
     // A log key set or removed (the page's Set Log API Key, or the palette): read the lines again.
     this.disposables.push(
       side.logs.onDidChangeKey((t) => {
@@ -261,6 +273,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.clock);
     clearTimeout(this.firstPageTimer);
     this.handle?.stop();
     this.stopFollow?.();
