@@ -117,6 +117,7 @@ describe('tenant side with no tenant', () => {
       'answerShown',
       'contextKey',
       'loadedParts',
+      'reloadScriptLinks',
       'shownMessages',
       'tenantInspection',
     ]);
