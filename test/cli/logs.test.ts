@@ -149,14 +149,19 @@ describe('scanjobs logs and run history against the local tenant', function () {
   it('push --mark-logs: two jobs running at once, each one’s lines told apart; pull gives the script back unmarked', async () => {
     const script = (word: string) =>
       `var t0 = Date.now(); while (Date.now() - t0 < 40) {}\nlogger.info(${JSON.stringify(word)} + ' ' + input.userName);\ntrue;`;
-    for (const [name, word] of [
-      ['markA', 'alpha'],
-      ['markB', 'beta'],
+    // Each job on its own three of the six users: two scans over the same objects at once race on
+    // the platform (a completion that finds the object changed by the other scan's claim ends that
+    // worker: seen on the live OpenIDM 6.1.0, and the local tenant does the same), so lines could be
+    // written for objects a run then does not count.
+    for (const [name, word, ends] of [
+      ['markA', 'alpha', ['0', '1', '2']],
+      ['markB', 'beta', ['3', '4', '5']],
     ] as const) {
       const file = join(work, `${name}.scanjob.json`);
+      const filter = ends.map((e) => `/userName co "lovelace${e}"`).join(' or ');
       writeFileSync(
         file,
-        JSON.stringify(scanJob({ script: script(word), stateKey: name, threads: 1 }), null, 2),
+        JSON.stringify(scanJob({ script: script(word), stateKey: name, threads: 1, filter }), null, 2),
       );
       const push = await cli(['push', file, '--mark-logs'], env, work);
       assert.equal(push.code, 0, push.err);
@@ -173,7 +178,7 @@ describe('scanjobs logs and run history against the local tenant', function () {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    assert.equal(lines.length, 6, r.out);
+    assert.equal(lines.length, 3, r.out);
     assert.ok(
       lines.every((l) => l.job === 'markA' && /^alpha \S+$/.test(l.message)),
       r.out,
