@@ -91,12 +91,14 @@ let passed = 0;
 let failed = crashed;
 let skipped = 0;
 const perSuite = [];
+const failedTitles = [];
 if (existsSync(statsFile)) {
   for (const line of readFileSync(statsFile, 'utf8').split('\n').filter(Boolean)) {
     const s = JSON.parse(line);
     passed += s.passed;
     failed += s.failed;
     skipped += s.skipped;
+    for (const f of s.failures ?? []) failedTitles.push(`  ${s.suite}: ${f.title}\n      ${f.error}`);
     perSuite.push(
       `${s.suite}: ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`,
     );
@@ -107,6 +109,8 @@ for (const c of staticChecks) {
   else failed++;
   perSuite.push(`${c.script}: ${c.ok ? 'clean' : 'FAILED'}`);
 }
+// The failed tests again, next to the totals: CI keeps only the tail of this output.
+if (failedTitles.length) console.log('\nfailed tests:\n' + failedTitles.join('\n'));
 console.log('\n' + perSuite.join('\n'));
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

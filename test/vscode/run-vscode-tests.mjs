@@ -12,7 +12,7 @@ import { buildTestSuites } from './build-tests.mjs';
 import { missingHost, root, runInVSCode } from './vscode-host.mjs';
 import { prepareWorkspaces, reportCounts } from './workspaces.mjs';
 
-const counts = { passed: 0, failed: 0, skipped: 0 };
+const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
 function finish(extraFailures = 0) {
   counts.failed += extraFailures;
   reportCounts(counts);
@@ -59,6 +59,13 @@ try {
       crashed++;
       continue;
     }
+    // The spec reporter's numbered lines ("  1) title"): each failed test once, for test-all's list.
+    const numbered = new Map();
+    for (const l of lines) {
+      const m = /^\s+(\d+)\) (.+)$/.exec(l);
+      if (m && !numbered.has(m[1])) numbered.set(m[1], `${run.name}: ${m[2].trim()}`);
+    }
+    counts.failures.push(...[...numbered.values()].map((title) => ({ title, error: '(see the log)' })));
     counts.passed += Number(summary[1]);
     counts.failed += Number(summary[2]);
     counts.skipped += Number(summary[3]);
