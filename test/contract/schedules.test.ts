@@ -83,7 +83,15 @@ forEachTarget('scheduler routes', (t) => {
       const read = await t.http.get(`/openidm/config/schedule/${id}`);
       assert.equal(read.status, 200, show(read));
       assert.equal(read.body._id, `schedule/${id}`);
-      const scheduled = await t.http.get(`/openidm/scheduler/job/${id}`);
+      // OpenIDM 6.1.0 schedules the job when its config listener hears of the write, a moment after
+      // the PUT has answered: a read right away was seen to answer 404 "Schedule does not exist"
+      // (1 lane run in 3 on this machine). Read until it is there, for a bounded time.
+      const deadline = Date.now() + 30_000;
+      let scheduled = await t.http.get(`/openidm/scheduler/job/${id}`);
+      while (scheduled.status === 404 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        scheduled = await t.http.get(`/openidm/scheduler/job/${id}`);
+      }
       assert.equal(scheduled.status, 200, show(scheduled));
       assert.equal(scheduled.body.invokeService, 'org.forgerock.openidm.taskscanner');
     } finally {

@@ -108,6 +108,29 @@ export async function waitForRun(
   return run;
 }
 
+/**
+ * Reads a run until two reads `quietMs` apart show the same `processed`: the object a thread was on
+ * when a cancel came may still finish (§5.7), and how long that takes depends on the machine's load,
+ * so tests wait for the count to settle instead of sleeping a fixed time. Fails after `timeoutMs`.
+ */
+export async function settledRun(
+  target: Target,
+  id: string,
+  quietMs = 1500,
+  timeoutMs = 60_000,
+): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  let run = await readRun(target, id);
+  for (;;) {
+    await sleep(quietMs);
+    const later = await readRun(target, id);
+    if (later.progress.processed === run.progress.processed) return later;
+    if (Date.now() > deadline)
+      assert.fail(`run ${id} kept processing objects: ${JSON.stringify(run)} then ${JSON.stringify(later)}`);
+    run = later;
+  }
+}
+
 export const isDone = (run: Run) => run.progress.state === 'COMPLETED';
 
 /** Waits until `find` picks a run out of the server's list. */
