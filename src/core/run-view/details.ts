@@ -139,14 +139,23 @@ function chartOf(
       processed: s.processed,
       failures: s.failures,
     }));
+    // The counts held until the latest reading: a run that stopped moving is drawn flat up to then.
+    const last = sighting.samples[sighting.samples.length - 1];
+    if (sighting.lastSeenAt !== undefined && sighting.lastSeenAt > last.at)
+      samples.push({
+        tMs: Math.max(0, sighting.lastSeenAt - origin),
+        processed: last.processed,
+        failures: last.failures,
+      });
   } else if (history && history.samples.length > 0) {
     // Kept from an earlier session: processed only (the store keeps no failure counts over time).
     samples = history.samples.map((s) => ({ tMs: s.atMs, processed: s.processed, failures: 0 }));
   }
   if (samples.length < 2)
     return {
-      unavailable:
-        'No chart: progress over time is drawn only for runs this client followed (Execute Job or Watch Run) while they were active.',
+      unavailable: sighting?.samples.length
+        ? 'No chart yet: one reading of this run so far; the chart is drawn from the next one.'
+        : 'No chart: progress over time is drawn only for runs this client followed (Execute Job or Watch Run) while they were active.',
     };
   // All of them: the chart thins each line to its width itself (downsampleMinMax).
   return progressChart(samples, run.progress.total);

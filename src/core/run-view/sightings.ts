@@ -23,6 +23,11 @@ export interface RunSighting {
   cancelRequestedAt?: number;
   /** The latest record seen. */
   run?: RunRecord;
+  /**
+   * When the latest record was read. Samples are kept only when the counts move, so a run whose counts
+   * stopped is drawn flat up to this moment: the tenant said those counts then.
+   */
+  lastSeenAt?: number;
   /** This client knows the run was unfinished once (a poll said so, or the tenant accepted a cancel). */
   sawUnfinished?: boolean;
 }
@@ -69,6 +74,7 @@ export class RunSightings {
   see(tenant: string, run: RunRecord, at = this.now()): void {
     const s = this.entry(tenant, run._id);
     s.run = run;
+    s.lastSeenAt = at;
     const p = run.progress;
     const last = s.samples[s.samples.length - 1];
     if (

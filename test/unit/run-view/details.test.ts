@@ -105,6 +105,47 @@ describe('run details model', () => {
     assert.equal(failed.kind === 'line' && failed.name, 'failed');
   });
 
+  it('draws a run whose counts stopped moving flat up to the latest reading', () => {
+    const s = new RunSightings();
+    // Three polls 5 s apart answer the same counts: only the first is kept as a sample.
+    for (const t of [1000, 6000, 11_000])
+      s.see('local', runRecord({ state: 'ACTIVE', processed: 5, total: 50 }), STARTED + t);
+    assert.equal(s.get('local', `${RUN_UUID}-3`)?.samples.length, 1);
+    const d = runDetails({
+      tenant: 'local',
+      run: runRecord({ state: 'ACTIVE', processed: 5, total: 50 }),
+      sighting: s.get('local', `${RUN_UUID}-3`),
+      failures: none,
+      log: none,
+      now: STARTED + 12_000,
+    });
+    assert.ok(!('unavailable' in d.chart), JSON.stringify(d.chart));
+    if ('unavailable' in d.chart) return;
+    const processed = d.chart.series[0];
+    assert.ok(processed.kind === 'line');
+    const points = processed.points.split(' ').map((p) => p.split(',').map(Number));
+    assert.equal(points.length, 2);
+    // Flat: the same height at the first reading and at the latest, which is the right edge.
+    assert.equal(points[0][1], points[1][1]);
+    assert.equal(points[1][0], d.chart.plot.right);
+  });
+
+  it('says the chart comes with the next reading when this client has read the run once', () => {
+    const s = new RunSightings();
+    s.see('local', runRecord({ state: 'ACTIVE', processed: 5, total: 50 }), STARTED + 1000);
+    const d = runDetails({
+      tenant: 'local',
+      run: runRecord({ state: 'ACTIVE', processed: 5, total: 50 }),
+      sighting: s.get('local', `${RUN_UUID}-3`),
+      failures: none,
+      log: none,
+      now: STARTED + 1500,
+    });
+    assert.deepEqual(d.chart, {
+      unavailable: 'No chart yet: one reading of this run so far; the chart is drawn from the next one.',
+    });
+  });
+
   it('takes the end of a cancelled run kept in the history from an earlier session', () => {
     const run = runRecord({ state: 'CANCELLED', processed: 10, total: 100 });
     const d = runDetails({
