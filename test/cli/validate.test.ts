@@ -60,6 +60,7 @@ const job = (over: Record<string, unknown> = {}) =>
           _queryFilter: '/d lt "${Time.now}" and !(/c pr)',
           object: 'managed/alpha_user',
           taskState: { started: '/s', completed: '/c' },
+          recovery: { timeout: '10m' },
         },
         task: { script: { type: 'text/javascript', file: 'a.js' } },
       },

@@ -36,6 +36,7 @@ const PATCH_ONLY = {
       _queryFilter: '((/sunset/date lt "${Time.now}") and !(/sunset/task-completed pr))',
       object: 'managed/alpha_user',
       taskState: { started: '/sunset/task-started', completed: '/sunset/task-completed' },
+      recovery: { timeout: '10m' },
     },
     task: {
       script: {

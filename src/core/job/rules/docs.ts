@@ -20,6 +20,8 @@ export const RULE_DOCS: Record<string, string> = {
   'misplaced-setting':
     '`waitForCompletion`, `numberOfThreads` or `maxRecords` under `task` or `scan`, where nothing reads it.',
   'recovery-timeout': '`scan.recovery.timeout` is not `<integer><unit>`.',
+  'recovery-timeout-missing':
+    'No `scan.recovery.timeout` (or zero): an overlapping run re-claims objects still in progress.',
   'filter-syntax': 'The `_queryFilter` does not parse; the run fails at its start.',
   'filter-rescans-completed':
     'The filter never excludes objects whose completed field is set: every run rescans them.',

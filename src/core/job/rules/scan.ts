@@ -103,7 +103,7 @@ function taskState(ctx: RuleContext): void {
 }
 
 /** The edits that set a field of the job; none when a parent on the way is not an object. */
-function insertion(ctx: RuleContext, path: string[], value: string): TextEdit[] | undefined {
+function insertion(ctx: RuleContext, path: string[], value: unknown): TextEdit[] | undefined {
   try {
     return modify(ctx.text, [...ctx.job.path, ...path], value, {
       formattingOptions: { insertSpaces: true, tabSize: 2 },
@@ -125,6 +125,9 @@ function taskStatePointer(ctx: RuleContext, which: 'started' | 'completed', othe
   const name = (ctx.job.name ?? jobNameFromPath(ctx.path, ctx.layout)).replace(/[^\w-]/g, '-') || 'scan';
   return `/${name}/task-${which}`;
 }
+
+/** The timeout the fix writes: the documentation's value, longer than most scripts take on one object. */
+const SAFE_TIMEOUT = '10m';
 
 /** `10 minutes`, `2 hrs`: a spelled-out unit has one `<integer><unit>` form. */
 const SPELLED_UNIT: [RegExp, string][] = [
@@ -173,6 +176,58 @@ function recoveryTimeout(ctx: RuleContext): void {
       ...at,
     });
   }
+}
+
+/** A timeout the scanner reads as no window at all: zero or negative in any unit (§5.5). */
+function noWindow(v: unknown): boolean {
+  return typeof v === 'string' && /^(-\d+|0+)[a-zA-Z]*$/.test(v);
+}
+
+/**
+ * §5.5: without `recovery.timeout` (default 0) the claim re-takes any object whose `started` is set and
+ * `completed` is not, even one another run is still processing (measured on OpenIDM 6.1.0: docs/emulator.md,
+ * "Two runs over the same objects"). Quiet for a malformed value: recovery-timeout reports that one.
+ */
+function recoveryTimeoutMissing(ctx: RuleContext): void {
+  const scan = valueIn(ctx, ['invokeContext', 'scan']);
+  if (!scan || typeof scan !== 'object' || Array.isArray(scan)) return;
+  const recovery = valueIn(ctx, ['invokeContext', 'scan', 'recovery']);
+  if (
+    recovery !== undefined &&
+    (recovery === null || typeof recovery !== 'object' || Array.isArray(recovery))
+  )
+    return; // not an object: the schema finding says so
+  const timeout = valueIn(ctx, ['invokeContext', 'scan', 'recovery', 'timeout']);
+  if (timeout !== undefined && !noWindow(timeout)) return;
+  const path = ['invokeContext', 'scan', 'recovery', 'timeout'];
+  const field = stringIn(ctx, path);
+  let at: { start: number; end: number };
+  let edits: TextEdit[] | undefined;
+  if (field) {
+    at = rangeOfNode(field.node);
+    edits = [{ ...at, newText: JSON.stringify(SAFE_TIMEOUT) }];
+  } else if (recovery === undefined) {
+    at = keyRange(ctx, ['invokeContext', 'scan']);
+    edits = insertion(ctx, ['invokeContext', 'scan', 'recovery'], { timeout: SAFE_TIMEOUT });
+  } else {
+    at = keyRange(ctx, ['invokeContext', 'scan', 'recovery']);
+    edits = insertion(ctx, path, SAFE_TIMEOUT);
+  }
+  const what = field
+    ? `\`recovery.timeout\` ${JSON.stringify(field.str.value)} is no window`
+    : 'no recovery.timeout';
+  ctx.report({
+    severity: 'warning',
+    code: 'recovery-timeout-missing',
+    message: `${what}: a run that overlaps another (a scheduled fire while the last run is still going, another node, Execute during a run) re-claims objects still in progress, so their script runs twice, and a completion that collides with the other run's writes ends that worker's share. Set a timeout longer than the script takes on one object, e.g. "${SAFE_TIMEOUT}"`,
+    ...at,
+    fixes: edits && [
+      {
+        title: field ? `Use "${SAFE_TIMEOUT}"` : `Add "recovery": {"timeout": "${SAFE_TIMEOUT}"}`,
+        edits,
+      },
+    ],
+  });
 }
 
 function scanObject(ctx: RuleContext): void {
@@ -230,5 +285,6 @@ export function scanRules(ctx: RuleContext): void {
   invokeService(ctx);
   taskState(ctx);
   recoveryTimeout(ctx);
+  recoveryTimeoutMissing(ctx);
   scanObject(ctx);
 }
