@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { JOB_FILE_LANGUAGES } from './editor/job-language';
+import { isScriptCopy } from './editor/script-links';
 import type { ContextKey } from './context-keys';
 import { loadPart, loadedParts } from './parts';
 import { registerRuleLinks } from './rule-links';
@@ -41,9 +42,9 @@ export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
 
 const mayHoldJob = (doc: vscode.TextDocument): boolean => JOB_FILE_LANGUAGES.includes(doc.languageId);
 
-/** An Edit Script file (script-editing.ts), e.g. a tab restored after a reload: its save writes back. */
+/** An Edit Script copy (script-links.ts), e.g. a tab restored after a reload: its save writes back. */
 const editScriptFile = (context: vscode.ExtensionContext, doc: vscode.TextDocument): boolean =>
-  doc.uri.toString().startsWith(`${vscode.Uri.joinPath(context.globalStorageUri, 'scripts').toString()}/`);
+  isScriptCopy(doc.uri, vscode.Uri.joinPath(context.globalStorageUri, 'scripts'));
 
 export function activate(context: vscode.ExtensionContext): ScanJobsApi {
   const started = performance.now();

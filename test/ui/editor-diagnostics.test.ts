@@ -149,19 +149,55 @@ describe('the editor with the documentation job', function () {
     await page.screenshot({ path: path.join(shotDir, 'rule-link-preview.png') });
   });
 
-  it("shows a script's findings in the script Edit Script opens", async () => {
+  it("shows a script's findings in the script Edit Script opens, counted once, its breadcrumb the job's name", async () => {
     await quickOpen('patchOnly.scanjob.json');
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems
+      .getByText(/not `true`/)
+      .first()
+      .waitFor({ timeout: 30000 });
+    const before = await problemCounts(page);
+    assert.equal(occurrences(await problems.innerText(), /not `true`/g), 1);
+
     await palette(page, 'Scan Jobs: Edit Script');
     await page.locator('.tab.active', { hasText: 'patchOnly.js' }).waitFor({ timeout: 30000 });
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.squiggly-warning').first().waitFor({ timeout: 30000 });
-    const problems = page.locator('.markers-panel');
     await problems.getByText('patchOnly.js').first().waitFor({ timeout: 30000 });
+    // The job's copy turns into a hint, which leaves Problems: the finding is listed once, under the script.
+    await page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+        ).document
+          .querySelector('.markers-panel')
+          ?.textContent.split('not `true`').length === 2,
+      undefined,
+      { timeout: 30000 },
+    );
     await page.waitForTimeout(1000);
     await page.screenshot({ path: path.join(shotDir, 'script-findings.png') });
     const panel = await problems.innerText();
-    // Listed under the script, at its line 3 column 1 (the JSON puts it on one long line).
+    // Listed under the script, at its line 3 column 1 (the JSON puts it on one long line), and once.
     assert.match(panel, /patchOnly\.js[\s\S]*not `true`[\s\S]*\[Ln 3, Col 1\]/);
+    assert.equal(occurrences(panel, /not `true`/g), 1, panel);
+    // The status bar counts it once: the same counts as with the job alone.
+    assert.deepEqual(await problemCounts(page), before);
+    // The breadcrumb reads like the job: the script's place in the workspace, not the extension's storage.
+    const crumbs = (await page.locator('.editor-group-container.active .breadcrumbs-control').innerText())
+      .split(/\s*\n\s*|\s*›\s*/)
+      .filter(Boolean);
+    assert.deepEqual(crumbs.slice(0, 3), ['.scanjobs', 'scripts', 'patchOnly.js'], crumbs.join(' › '));
+    assert.doesNotMatch(crumbs.join('/'), /globalStorage|User|scanjobs\.scanjobs/);
   });
 });
+
+/** How often a pattern occurs in a text. */
+const occurrences = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+/** The status bar's problem counts (errors, warnings, infos as it shows them). */
+async function problemCounts(page: Page): Promise<string> {
+  return (await page.locator('[id="status.problems"]').innerText()).replace(/\s+/g, ' ').trim();
+}

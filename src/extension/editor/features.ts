@@ -14,6 +14,7 @@ import { layoutFor } from './job-check';
 import { JOB_FILE_LANGUAGES, JobLanguage } from './job-language';
 import { registerJobJson } from './json-service';
 import { restoreScriptLinks } from './script-editing';
+import { scriptLink } from './script-links';
 import { ScriptDiagnostics } from './script-findings';
 import { ruleLinkBase } from '../rule-links';
 
@@ -31,9 +32,11 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
   const jobs = new JobDocuments();
   // A code's link opens its rule rendered (rule-links.ts); the diagnostics add the code as fragment.
   const rulesDoc = ruleLinkBase(shell.context);
-  const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState);
-  const language = new JobLanguage(jobs);
   const scripts = new ScriptDiagnostics(rulesDoc, shell.context.workspaceState);
+  const diagnostics = new JobDiagnostics(jobs, rulesDoc, shell.context.workspaceState, (job, at) =>
+    scripts.shownScript(job, at),
+  );
+  const language = new JobLanguage(jobs);
   /** Checks a document, unless it is a JSON job file that now reopens in the job language. */
   const validate = (doc: vscode.TextDocument) => {
     if (!language.adopt(doc)) diagnostics.validate(doc);
@@ -59,6 +62,11 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
     scripts,
     diagnostics.onDidUpdate((job) => scripts.jobChanged(job)),
     vscode.window.tabGroups.onDidChangeTabs((e) => scripts.tabsChanged(e)),
+    // A script's tab opened or closed: its job's copies of the script findings become hints or not.
+    scripts.onDidChangeShown((job) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === job.toString());
+      if (doc) diagnostics.validate(doc);
+    }),
     vscode.workspace.onDidOpenTextDocument((doc) => {
       validate(doc);
       scripts.schedule(doc);
@@ -70,7 +78,12 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
       diagnostics.schedule(e.document);
       scripts.schedule(e.document);
       // A script file beside a job (layouts with `file`/`file://`): check the jobs of that folder tree.
-      if (e.document.languageId === 'javascript' && e.document.uri.scheme === 'file') {
+      // (An Edit Script copy is checked by `scripts`; its job is not changed by typing in it.)
+      if (
+        e.document.languageId === 'javascript' &&
+        e.document.uri.scheme === 'file' &&
+        !scriptLink(e.document.uri)
+      ) {
         for (const doc of vscode.workspace.textDocuments) {
           const dir = path.dirname(doc.uri.fsPath) + path.sep;
           if (doc.uri.scheme === 'file' && e.document.uri.fsPath.startsWith(dir) && jobs.isJob(doc))
@@ -108,7 +121,10 @@ export function startEditorFeatures(shell: Shell): EditorFeatures {
       '$',
     ),
     vscode.languages.registerHoverProvider(JSON_DOCUMENTS, new JobHover(jobs)),
-    vscode.languages.registerCodeLensProvider(JSON_DOCUMENTS, new JobCodeLens(shell, jobs, diagnostics)),
+    vscode.languages.registerCodeLensProvider(
+      JSON_DOCUMENTS,
+      new JobCodeLens(shell, jobs, diagnostics, scripts),
+    ),
   );
   void registerJobJson(shell.context.extensionUri).then(
     (json) => subscriptions.push(json),

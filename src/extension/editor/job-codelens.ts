@@ -7,6 +7,7 @@ import type { ContextKey } from '../context-keys';
 import type { Shell } from '../shell';
 import type { JobDiagnostics } from './job-diagnostics';
 import type { JobDocuments } from './job-documents';
+import type { ScriptDiagnostics } from './script-findings';
 
 interface LensSpec {
   command: string;
@@ -48,10 +49,12 @@ export class JobCodeLens implements vscode.CodeLensProvider {
     private readonly shell: Shell,
     private readonly jobs: JobDocuments,
     private readonly diagnostics: JobDiagnostics,
+    private readonly scripts: ScriptDiagnostics,
   ) {
     shell.keys.onDidChange(() => this.changed.fire());
     shell.onDidChangeActiveTenant(() => this.changed.fire());
     diagnostics.onDidUpdate(() => this.changed.fire());
+    scripts.onDidUpdate(() => this.changed.fire());
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -59,8 +62,9 @@ export class JobCodeLens implements vscode.CodeLensProvider {
     const parsed = this.jobs.parsed(doc);
     if (!parsed) return [];
     // Every source's problems (VS Code's JSON check too), so the count agrees with the tab and the
-    // Problems view.
-    const problems = vscode.languages.getDiagnostics(doc.uri);
+    // Problems view; and the script findings an open Edit Script tab shows for this file's jobs, which
+    // the job keeps only as hints meanwhile (counted once, the same whether that tab is open or not).
+    const problems = [...vscode.languages.getDiagnostics(doc.uri), ...this.scripts.scriptProblems(doc.uri)];
     const errors = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = problems.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
     const status =

@@ -1,7 +1,11 @@
 // Problems in open job files: core's validateJob, run on open and after typing stops (debounced),
 // shown with exact ranges and rule codes that link to the rule's section in docs/rules.md. The quick
-// fixes core attaches are kept beside each diagnostic for JobCodeActions.
+// fixes core attaches are kept beside each diagnostic for JobCodeActions. A finding in a script whose
+// Edit Script tab is open is shown and counted there (script-findings.ts); the job keeps it as a hint,
+// which VS Code neither lists in Problems nor counts, pointing at the script (issue 16 item 5).
 import * as vscode from 'vscode';
+import { nodeAt, type JobDocument, type JsonPath } from '../../core/job/document';
+import { SCRIPT_PATH } from '../../core/job/script';
 import type { Fix, JobDiagnostic } from '../../core/job/types';
 import { checkJob, editorFiles, validationPlatform } from './job-check';
 import { rangeIn, rangeOf, type JobDocuments } from './job-documents';
@@ -42,7 +46,22 @@ export class JobDiagnostics implements vscode.Disposable {
     private readonly jobs: JobDocuments,
     private readonly rulesDoc: vscode.Uri,
     private readonly state?: vscode.Memento,
+    /** The open Edit Script tab of a job's script, where its findings are shown and counted. */
+    private readonly shownScript: (job: vscode.Uri, path: JsonPath) => vscode.Uri | undefined = () =>
+      undefined,
   ) {}
+
+  /** The inside of each inline script whose findings an open script tab shows (offsets in the job). */
+  private scriptsShown(doc: vscode.TextDocument, parsed: JobDocument) {
+    const shown: { start: number; end: number; script: vscode.Uri }[] = [];
+    for (const job of parsed.jobs) {
+      const source = nodeAt(job.node, [...SCRIPT_PATH, 'source']);
+      const script = source?.type === 'string' ? this.shownScript(doc.uri, job.path) : undefined;
+      if (source && script)
+        shown.push({ start: source.offset + 1, end: source.offset + source.length - 1, script });
+    }
+    return shown;
+  }
 
   private get settings() {
     const c = vscode.workspace.getConfiguration('scanjobs.validation');
@@ -70,6 +89,7 @@ export class JobDiagnostics implements vscode.Disposable {
       return [];
     }
     const found = checkJob(doc, parsed, this.state && validationPlatform(this.state));
+    const scripts = this.scriptsShown(doc, parsed);
     const byFile = new Map<string, { uri: vscode.Uri; shown: Shown[] }>();
     byFile.set(doc.uri.toString(), { uri: doc.uri, shown: [] });
     for (const d of found) {
@@ -83,8 +103,20 @@ export class JobDiagnostics implements vscode.Disposable {
         ? rangeOf(target, d.start, d.end)
         : rangeIn(editorFiles.readFile(d.path!) ?? '', d.start, d.end);
       const diagnostic = diagnosticOf(d, range, this.rulesDoc);
+      const script = d.path ? undefined : scripts.find((s) => d.start >= s.start && d.end <= s.end)?.script;
+      if (script) {
+        // Listed, counted and fixed in the script's tab; here a hint that says where.
+        diagnostic.severity = vscode.DiagnosticSeverity.Hint;
+        const name = script.path.slice(script.path.lastIndexOf('/') + 1);
+        diagnostic.relatedInformation = [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(script, new vscode.Position(0, 0)),
+            `shown and counted in ${name}, where the script is being edited`,
+          ),
+        ];
+      }
       const entry = byFile.get(uri.toString()) ?? { uri, shown: [] };
-      entry.shown.push({ diagnostic, fixes: d.fixes ?? [], job: doc.uri });
+      entry.shown.push({ diagnostic, fixes: script ? [] : (d.fixes ?? []), job: doc.uri });
       byFile.set(uri.toString(), entry);
     }
     for (const old of this.spill.get(doc.uri.toString()) ?? []) {

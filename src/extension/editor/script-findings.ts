@@ -6,12 +6,16 @@
 // opens, after typing stops (scanjobs.validation.delay) and when its job changes; cleared once nothing
 // is found, and when the script's tab closes (its document can stay open in the extension host for a
 // while after that, so the document's close comes too late).
+// One problem, one count (issue 16 item 5): while a script's tab shows its findings, the job's own
+// copies of them are hints (JobDiagnostics asks shownScript), which VS Code neither lists in Problems
+// nor counts; the job's CodeLens counts the script's (scriptProblems).
 import * as vscode from 'vscode';
+import type { JsonPath } from '../../core/job/document';
 import { scriptFindings } from '../../core/job/script-findings';
 import type { Fix } from '../../core/job/types';
 import { editorFiles, validationPlatform } from './job-check';
 import { diagnosticOf } from './job-diagnostics';
-import { scriptLink, scriptsOf } from './script-editing';
+import { samePath, scriptLink, scriptsOf } from './script-links';
 
 /** Whether an editor tab shows the document. */
 function inTab(uri: vscode.Uri): boolean {
@@ -31,6 +35,12 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
   private readonly collection = vscode.languages.createDiagnosticCollection('scanjobs-script');
   private readonly shown = new Map<string, Shown[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the job whose script's findings changed (were set or cleared). */
+  readonly onDidUpdate = this.changed.event;
+  private readonly tabs = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the job one of whose scripts' tabs opened or closed. */
+  readonly onDidChangeShown = this.tabs.event;
 
   constructor(
     private readonly rulesDoc: vscode.Uri,
@@ -40,6 +50,22 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
   private get settings() {
     const c = vscode.workspace.getConfiguration('scanjobs.validation');
     return { enable: c.get<boolean>('enable', true), delay: c.get<number>('delay', 300) };
+  }
+
+  /**
+   * The Edit Script copy of a job's script whose tab is open, where its findings are shown and
+   * counted, or undefined (validation off, no tab).
+   */
+  shownScript(job: vscode.Uri, path: JsonPath): vscode.Uri | undefined {
+    if (!this.settings.enable) return undefined;
+    return scriptsOf(job).find((uri) => samePath(scriptLink(uri)!.path, path) && inTab(uri));
+  }
+
+  /** Our findings shown in the open script tabs of a job (each counted once: the job has hints). */
+  scriptProblems(job: vscode.Uri): vscode.Diagnostic[] {
+    return scriptsOf(job)
+      .filter(inTab)
+      .flatMap((uri) => this.collection.get(uri) ?? []);
   }
 
   /** Checks an Edit Script document after the validation delay; other documents are ignored. */
@@ -98,6 +124,7 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       script.uri,
       shown.map((s) => s.diagnostic),
     );
+    this.changed.fire(link.job);
   }
 
   /** Tabs opened or closed: a script whose last tab closed loses its findings; a reopened one is checked. */
@@ -112,6 +139,13 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
       if (doc) this.schedule(doc);
     }
+    // The job shows its script's findings as hints while a tab shows them, in full otherwise.
+    const jobs = new Map<string, vscode.Uri>();
+    for (const tab of [...e.opened, ...e.closed]) {
+      const link = tab.input instanceof vscode.TabInputText ? scriptLink(tab.input.uri) : undefined;
+      if (link) jobs.set(link.job.toString(), link.job);
+    }
+    for (const job of jobs.values()) this.tabs.fire(job);
   }
 
   provideCodeActions(
@@ -145,12 +179,16 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
   clear(uri: vscode.Uri): void {
     clearTimeout(this.timers.get(uri.toString()));
     this.timers.delete(uri.toString());
-    this.shown.delete(uri.toString());
+    const had = this.shown.delete(uri.toString());
     this.collection.delete(uri);
+    const link = had ? scriptLink(uri) : undefined;
+    if (link) this.changed.fire(link.job);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
+    this.changed.dispose();
+    this.tabs.dispose();
   }
 }

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { openJob, scanJob } from '../builders';
-import { scanJobsApi, waitFor } from '../ext';
+import { scanJobsApi, waitFor, workspaceRoot } from '../ext';
 
 // Quotes of both kinds, backslashes (also before quotes and letters), newlines, a tab, non-ASCII,
 // and text that looks like an escape sequence.
@@ -17,39 +20,68 @@ async function jobBytes(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
+/** A job name no other test of this window uses (the copies of all jobs share one folder). */
+const jobName = `sunset-${Math.random().toString(36).slice(2, 8)}`;
+const scriptsFolder = () => vscode.Uri.joinPath(workspaceRoot(), '.scanjobs', 'scripts');
+
 describe('Edit Script', () => {
   let job: vscode.TextDocument;
   let scriptUri: vscode.Uri;
 
   before(async () => {
-    job = (await openJob(scanJob({ source: script }))).document;
+    job = (await openJob(scanJob({ source: script }), `${jobName}.scanjob.json`)).document;
     scriptUri = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', job.uri);
     assert.ok(scriptUri, 'Edit Script returned no document');
   });
 
   it('opens the inline script as a JavaScript document named after the job, byte for byte', async () => {
     const doc = await vscode.workspace.openTextDocument(scriptUri);
-    // not a generic script.js: the job's name, from its file when the job has no _id
-    const jobName = job.uri.path
-      .split('/')
-      .pop()!
-      .replace(/\.scanjob\.json$/, '');
-    assert.equal(scriptUri.path.split('/').pop(), `${jobName}.js`);
     assert.equal(doc.languageId, 'javascript');
     assert.equal(doc.getText(), script);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), scriptUri.toString());
   });
 
-  it('brings in the script globals through a jsconfig.json beside it', async () => {
-    const config = JSON.parse(
-      Buffer.from(
-        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(scriptUri, '..', 'jsconfig.json')),
-      ).toString(),
+  it("reads like the job in the tab and the breadcrumb, not like the extension's storage", () => {
+    // not a generic script.js: the job's name, from its file when the job has no _id
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `${jobName}.js`);
+    // A file of the workspace folder: the breadcrumb shows its path inside the folder,
+    // `.scanjobs › scripts › <job>.js`, where a file outside every folder shows its whole path.
+    assert.equal(vscode.workspace.getWorkspaceFolder(scriptUri)?.uri.toString(), workspaceRoot().toString());
+    assert.equal(vscode.workspace.asRelativePath(scriptUri), `.scanjobs/scripts/${jobName}.js`);
+    assert.equal(scriptUri.scheme, 'file', 'TypeScript gives full IntelliSense to file: documents only');
+    assert.ok(!/globalStorage|scanjobs\.scanjobs/.test(scriptUri.path), scriptUri.path);
+  });
+
+  it('brings in the script globals through a jsconfig.json and a copy of the types beside it', async () => {
+    const beside = (name: string) => jobBytes(vscode.Uri.joinPath(scriptUri, '..', name));
+    const config = JSON.parse(await beside('jsconfig.json')) as { files: string[]; include: string[] };
+    assert.deepEqual(config.files, ['idm-script.d.ts']);
+    assert.deepEqual(config.include, ['*.js']);
+    const shipped = vscode.Uri.joinPath(
+      vscode.extensions.getExtension('scanjobs.scanjobs')!.extensionUri,
+      'types',
+      'idm-script.d.ts',
     );
-    assert.ok(
-      config.files.some((f: string) => f.endsWith('idm-script.d.ts')),
-      JSON.stringify(config),
-    );
+    assert.equal(await beside('idm-script.d.ts'), await jobBytes(shipped));
+    // The copies stay out of git: the job file is the source.
+    assert.match(await beside('.gitignore'), /^\*$/m);
+  });
+
+  it('gives a second job of the same name its own file, and the same job the same file again', async () => {
+    const twin = (await openJob(scanJob({ source: 'true;' }), `${jobName}.scanjob.json`)).document;
+    assert.notEqual(twin.uri.toString(), job.uri.toString());
+    const twinScript = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', twin.uri);
+    assert.equal(vscode.workspace.asRelativePath(twinScript), `.scanjobs/scripts/${jobName}-2.js`);
+    assert.equal(await jobBytes(twinScript), 'true;');
+    const again = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', job.uri);
+    assert.equal(again.toString(), scriptUri.toString());
+    const links = JSON.parse(await jobBytes(vscode.Uri.joinPath(scriptsFolder(), 'links.json'))) as Record<
+      string,
+      { job: string; path: unknown[] }
+    >;
+    assert.deepEqual(links[`${jobName}.js`], { job: job.uri.toString(), path: [] });
+    assert.deepEqual(links[`${jobName}-2.js`], { job: twin.uri.toString(), path: [] });
+    await vscode.window.showTextDocument(scriptUri);
   });
 
   it('saving an unchanged script leaves the job file untouched', async () => {
@@ -88,7 +120,7 @@ describe('Edit Script', () => {
     );
   });
 
-  it('still writes back after a reload: the link to the job is kept beside the script', async () => {
+  it('still writes back after a reload: the link to the job is kept beside the script (links.json)', async () => {
     // A window reload forgets the session's links; the script tab comes back on its own.
     const restored = await scanJobsApi().reloadScriptLinks();
     assert.ok(restored >= 1, `links read back: ${restored}`);
@@ -104,6 +136,23 @@ describe('Edit Script', () => {
         return undefined; // caught half-written: read again
       }
     });
+  });
+});
+
+describe('Edit Script of a job outside the workspace folder', () => {
+  it('puts the script in .scanjobs/scripts beside the job', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-outside-'));
+    try {
+      const file = path.join(dir, 'outside.scanjob.json');
+      writeFileSync(file, JSON.stringify(scanJob({ source: 'true;' }), null, 2) + '\n');
+      const job = vscode.Uri.file(file);
+      const scriptUri = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', job);
+      assert.equal(scriptUri.fsPath, path.join(dir, '.scanjobs', 'scripts', 'outside.js'));
+      assert.equal(await jobBytes(scriptUri), 'true;');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -31,8 +31,14 @@ describe("script findings in the script's own editor", () => {
     );
     assert.deepEqual(found.map(at), ['script-not-true 1:0-1:33']);
     assert.match(found[0].message, /not `true`/);
-    // The job keeps its own copy, at the JSON's place.
-    assert.ok(ours(job.uri).some((d) => codeOf(d) === 'script-not-true'));
+    // The job keeps its own copy, at the JSON's place, as a hint pointing at the script (counted once:
+    // test/vscode/editor/one-count.test.ts).
+    const kept = await waitFor('the job to keep script-not-true as a hint', () =>
+      ours(job.uri).find(
+        (d) => codeOf(d) === 'script-not-true' && d.severity === vscode.DiagnosticSeverity.Hint,
+      ),
+    );
+    assert.equal(kept.relatedInformation?.[0]?.location.uri.toString(), scriptUri.toString());
   });
 
   it('offers the quick fix there, preferred; applying it clears the finding', async () => {
