@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { JOB_FILE_LANGUAGES } from './editor/job-language';
 import { isScriptCopy } from './editor/script-links';
 import type { ContextKey } from './context-keys';
+import type { ShownStep } from './multi-step';
 import { loadPart, loadedParts } from './parts';
 import { registerRuleLinks } from './rule-links';
 import { Shell } from './shell';
@@ -33,6 +34,11 @@ export interface ScanJobsTestHooks {
    * reload does; resolves with how many links were read back. Loads the editor part.
    */
   readonly reloadScriptLinks: () => Promise<number>;
+  /**
+   * The steps of multi-step inputs (Add Tenant, Edit Tenant) shown so far, newest last: title, step,
+   * question and the answer offered (never a password's). Loads the tenant side.
+   */
+  readonly shownSteps: () => Promise<readonly ShownStep[]>;
 }
 
 export interface ScanJobsApi extends Partial<ScanJobsTestHooks> {
@@ -73,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ScanJobsApi {
       forgetScriptLinks();
       return restoreScriptLinks(shell);
     },
+    shownSteps: async () => (await loadPart('tenant')).shownSteps(),
     answerShown: async (index, action) => {
       const shown = shell.shown.at(index);
       if (!shown?.actions?.includes(action))

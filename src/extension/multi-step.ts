@@ -43,6 +43,27 @@ export async function runSteps<S>(title: string, state: S, steps: readonly Step<
   return state;
 }
 
+/**
+ * A step as it was shown: its place, its question and the answer it offered (never a password's).
+ * Kept for the in-editor tests (the `shownSteps` hook): VS Code offers no way to read a quick input back.
+ */
+export interface ShownStep extends StepPlace {
+  question: string;
+  value?: string;
+}
+
+const shown: ShownStep[] = [];
+
+/** The steps shown so far in this session, newest last (the last 50). */
+export function shownSteps(): readonly ShownStep[] {
+  return shown;
+}
+
+function noteShown(step: ShownStep): void {
+  shown.push(step);
+  if (shown.length > 50) shown.shift();
+}
+
 /** A button beside the input that produces the answer another way (e.g. pick a file). */
 export interface AnswerButton {
   button: vscode.QuickInputButton;
@@ -70,6 +91,11 @@ export function askText(place: StepPlace, options: TextStep): Promise<string> {
     password: options.password ?? false,
     ignoreFocusOut: true,
     buttons: [...backButton(place), ...(options.buttons ?? []).map((b) => b.button)],
+  });
+  noteShown({
+    ...placed(place),
+    question: options.prompt,
+    value: options.password ? undefined : input.value,
   });
   return settle<string>(input, (resolve, reject) => [
     input.onDidChangeValue((v) => (input.validationMessage = v ? options.validate?.(v) : undefined)),
@@ -110,6 +136,7 @@ export function askChoice<T>(
   });
   const current = options.items.find((it) => it.id === options.current);
   if (current) pick.activeItems = [current];
+  noteShown({ ...placed(place), question: options.placeholder, value: current?.label });
   return settle<T>(pick, (resolve, reject) => [
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];

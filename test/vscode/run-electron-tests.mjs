@@ -41,6 +41,8 @@ try {
             ...(suite.settings?.['security.workspace.trust.enabled'] === false
               ? ['--disable-workspace-trust']
               : []),
+            // the built-in extensions a suite runs without (workspaces.mjs withoutBuiltins)
+            ...(suite.withoutBuiltins ?? []).flatMap((id) => ['--disable-extension', id]),
           ],
         });
       } catch (e) {

@@ -46,6 +46,8 @@ try {
       folder: run.folder,
       testsPath: path.join(outdir, run.name, 'index.js'),
       settings: run.settings,
+      // The server build leaves out the built-in extensions this variable lists.
+      env: run.withoutBuiltins && { VSCODE_SKIP_BUILTIN_EXTENSIONS: run.withoutBuiltins.join(',') },
       timeoutMs: Number(process.env.TEST_TIMEOUT_MS || 300000),
       shot: process.env.SHOT ? process.env.SHOT.replace(/\.png$/, `-${run.name}.png`) : undefined,
     });

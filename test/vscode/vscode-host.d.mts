@@ -13,6 +13,7 @@ export interface RunningServer {
 export function startServer(options?: {
   vsix?: string[];
   settings?: Record<string, unknown>;
+  env?: Record<string, string>;
 }): Promise<RunningServer>;
 export function workbenchUrl(
   authority: string,
@@ -26,5 +27,7 @@ export function runInVSCode(options: {
   timeoutMs?: number;
   shot?: string;
   echo?: boolean;
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
 }): Promise<{ code: number; lines: string[] }>;
 export function installVsix(vsix: string): { dir: string; node: string; dispose(): void };

@@ -55,9 +55,11 @@ export function installVsix(vsix) {
 /**
  * Starts a VS Code server on 127.0.0.1 with a scratch data folder; every file it writes (IPC sockets,
  * device id, chromium crash folders) stays in that folder, removed by stop().
- * vsix: .vsix files installed into the server before it starts; settings: the user's settings.json.
+ * vsix: .vsix files installed into the server before it starts; settings: the user's settings.json;
+ * env: extra environment for the server (e.g. VSCODE_SKIP_BUILTIN_EXTENSIONS, a comma-separated list
+ * of built-in extensions the server then does not load).
  */
-export async function startServer({ vsix = [], settings } = {}) {
+export async function startServer({ vsix = [], settings, env: extraEnv = {} } = {}) {
   const data = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-vscode-'));
   if (settings) {
     mkdirSync(path.join(data, 'user', 'User'), { recursive: true });
@@ -78,6 +80,7 @@ export async function startServer({ vsix = [], settings } = {}) {
     TMPDIR: data,
     XDG_CACHE_HOME: path.join(data, 'cache'),
     XDG_CONFIG_HOME: path.join(data, 'config'),
+    ...extraEnv,
   };
   for (const file of vsix)
     execFileSync(NODE, [SERVER, ...common, '--install-extension', path.resolve(file)], {
@@ -184,8 +187,9 @@ export async function runInVSCode({
   shot,
   echo = true,
   settings,
+  env,
 }) {
-  const server = await startServer({ settings });
+  const server = await startServer({ settings, env });
   const browser = await launchBrowser(server.env);
   const lines = [];
   try {

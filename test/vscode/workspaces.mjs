@@ -3,6 +3,7 @@
 //   quiet:  a workspace without job files, where the extension must stay inactive;
 //   trusted: an empty, trusted folder for editor features that need trust;
 //   tenant: an empty folder (jobs/) where the tenant suite writes the jobs it pushes;
+//   nomarkdown: an empty folder, in a VS Code without its built-in Markdown extension;
 //   openidm: the same for the suite run against a live OpenIDM (only with SCANJOBS_OPENIDM_URL).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,8 @@ export function prepareWorkspaces() {
   mkdirSync(trusted, { recursive: true });
   const tenant = path.join(scratch, 'tenant');
   mkdirSync(path.join(tenant, 'jobs'), { recursive: true });
+  const nomarkdown = path.join(scratch, 'nomarkdown');
+  mkdirSync(nomarkdown, { recursive: true });
   const openidm = path.join(scratch, 'openidm');
   mkdirSync(path.join(openidm, 'jobs'), { recursive: true });
   return {
@@ -33,6 +36,12 @@ export function prepareWorkspaces() {
       { name: 'quiet', folder: quiet },
       // Editor features that need a trusted workspace (the TypeScript server's full IntelliSense).
       { name: 'trusted', folder: trusted, settings: { 'security.workspace.trust.enabled': false } },
+      // What the extension does where VS Code's built-in Markdown extension is missing (rule links).
+      {
+        name: 'nomarkdown',
+        folder: nomarkdown,
+        withoutBuiltins: ['vscode.markdown-language-features'],
+      },
       // Restricted Mode connects to no tenant, so this window trusts its workspace.
       { name: 'tenant', folder: tenant, settings: { 'security.workspace.trust.enabled': false } },
       // The extension's tenant commands against a live OpenIDM: only when the contract lane has one

@@ -7,3 +7,4 @@ export * as connection from './commands/connection';
 export * as jobs from './commands/jobs';
 export * as runs from './commands/runs';
 export * as preview from '../preview/commands';
+export { shownSteps } from '../multi-step';

@@ -119,6 +119,7 @@ describe('tenant side with no tenant', () => {
       'loadedParts',
       'reloadScriptLinks',
       'shownMessages',
+      'shownSteps',
       'tenantInspection',
     ]);
   });

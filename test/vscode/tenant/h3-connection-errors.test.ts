@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
-import { scanJobsApi } from '../ext';
+import { scanJobsApi, waitFor } from '../ext';
 import { inspection, scanJob, writeJob } from './support';
 
 const CONNECTION_ACTIONS = ['Retry', 'Edit Tenant', 'Show Output'];
@@ -94,6 +94,38 @@ describe('connection failures of tenant commands', () => {
       );
       assert.deepEqual(shown.actions, CONNECTION_ACTIONS, command);
     }
+  });
+
+  it('Edit Tenant on the notification opens Edit Tenant for the tenant it names, at its saved URL', async () => {
+    await vscode.commands.executeCommand('scanjobs.selectTenant', 'closed');
+    const saved = () =>
+      vscode.workspace
+        .getConfiguration('scanjobs')
+        .get<{ name: string; baseUrl: string }[]>('tenants', [])
+        .find((t) => t.name === 'closed');
+    const before = saved();
+    assert.ok(before, 'the closed tenant is not saved');
+    const shown = await failureOf('scanjobs.testConnection');
+    assert.match(shown.text, /^Scan Jobs: Test Connection on closed: /);
+    const stepsBefore = (await scanJobsApi().shownSteps()).length;
+    // What the notification's button does; it resolves once the flow ends (here: closed).
+    const picked = scanJobsApi().answerShown(shown.index, 'Edit Tenant');
+    const first = await waitFor(
+      'the first step of Edit Tenant',
+      async () => (await scanJobsApi().shownSteps()).slice(stepsBefore)[0],
+    );
+    // The idm-password flow when editing: URL, sign-in, user, password, environment (name and
+    // settings file stay).
+    assert.deepEqual(first, {
+      title: 'Edit Tenant closed',
+      step: 1,
+      totalSteps: 5,
+      question: 'Tenant URL — a host alone gets https:// (http:// for localhost and 127.0.0.1)',
+      value: before.baseUrl,
+    });
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await picked, undefined, 'closing the input cancels the edit');
+    assert.deepEqual(saved(), before);
   });
 
   it('says the TLS handshake failed, with the same actions', async () => {
