@@ -4,6 +4,7 @@
 // to test-results/ui/; the assertions read the same visible text.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -16,6 +17,15 @@ import {
   shotDir,
   type Workbench,
 } from './workbench';
+
+/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** A task-scanner job over the local tenant's seeded users, run at 03:00 (idm-api.md §2.1, §5.1). */
 const scanJob = (stateKey: string, script: string, threads: number) =>
@@ -186,23 +196,26 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await page.screenshot({ path: path.join(shotDir, 'tenant-cancelled.png') });
   });
 
+  const input = () => page.locator('.quick-input-widget input');
+  const answer = async (text: string) => {
+    await input().waitFor();
+    await input().fill(text);
+    await page.keyboard.press('Enter');
+  };
+  const pick = (label: string) =>
+    page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+  // Each step's title carries "n/7"; waiting for it keeps an answer from landing in the step before.
+  const title = () => page.locator('.quick-input-widget .quick-input-title');
+  const atStep = async (n: number, of = 7, flow = 'Add Tenant') => {
+    await title()
+      .filter({ hasText: `(${n}/${of})` })
+      .waitFor({ timeout: 30000 });
+    assert.match(await title().innerText(), new RegExp(`^${flow} \\(${n}/${of}\\)`));
+  };
+
   it('adds a production tenant through the guided flow, and asks before a write to it', async () => {
     const port = /Local tenant :(\d+)/.exec(await page.locator('.statusbar').innerText())?.[1];
     assert.ok(port, 'no local tenant port in the status bar');
-    const input = page.locator('.quick-input-widget input');
-    const answer = async (text: string) => {
-      await input.waitFor();
-      await input.fill(text);
-      await page.keyboard.press('Enter');
-    };
-    const pick = (label: string) =>
-      page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    // Each step's title carries "n/7"; waiting for it keeps an answer from landing in the step before.
-    const title = page.locator('.quick-input-widget .quick-input-title');
-    const atStep = async (n: number) => {
-      await title.filter({ hasText: `(${n}/7)` }).waitFor({ timeout: 30000 });
-      assert.match(await title.innerText(), new RegExp(`^Add Tenant \\(${n}/7\\)`));
-    };
     // The same local tenant, reached as a self-hosted IDM labelled production; the host is typed
     // without a scheme, and http:// is added because it is a loopback address.
     await palette('Scan Jobs: Add Tenant');
@@ -212,7 +225,7 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await answer(`127.0.0.1:${port}`);
     await atStep(2);
     assert.match(
-      (await input.getAttribute('placeholder')) ?? '',
+      (await input().getAttribute('placeholder')) ?? '',
       /How to sign in to http:\/\/127\.0\.0\.1:\d+/,
     );
     await pick('IDM user and password');
@@ -223,7 +236,7 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await atStep(2);
     await pick('IDM user and password');
     await atStep(3);
-    assert.equal(await input.inputValue(), 'openidm-admin');
+    assert.equal(await input().inputValue(), 'openidm-admin');
     await page.keyboard.press('Enter');
     await atStep(4);
     await answer('openidm-admin');
@@ -263,14 +276,48 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
     await dialog.waitFor({ state: 'detached' });
     // The palette's pick of jobs says which tenant (and address) it would pause them on.
     await palette('Scan Jobs: Pause Job');
-    await title.filter({ hasText: 'Pause which job on' }).waitFor({ timeout: 30000 });
+    await title().filter({ hasText: 'Pause which job on' }).waitFor({ timeout: 30000 });
     assert.match(
-      await title.innerText(),
+      await title().innerText(),
       /^Pause which job on (local|prod-idm) \(http:\/\/127\.0\.0\.1:\d+\)\?$/,
     );
     await page.keyboard.press('Escape');
     await palette('Scan Jobs: Show Output');
     const text = await outputShows(/Added tenant prod-idm \(production/);
     assert.doesNotMatch(text, /Executed quickSweep on prod-idm/);
+  });
+  it('offers Edit Tenant when a tenant just added cannot be reached, and Edit Tenant opens that tenant', async () => {
+    const port = await closedPort();
+    // Only this flow's notification in the center, for the picture.
+    await palette('Notifications: Clear All Notifications');
+    await palette('Scan Jobs: Add Tenant');
+    await atStep(1);
+    await answer(`127.0.0.1:${port}`);
+    await atStep(2);
+    await pick('IDM user and password');
+    await atStep(3);
+    await page.keyboard.press('Enter');
+    await atStep(4);
+    await answer('openidm-admin');
+    await atStep(5);
+    await pick('development');
+    await atStep(6);
+    await answer('nowhere');
+    await atStep(7);
+    await pick('User settings');
+    // Saved, then the connection test fails (its reads are retried for a few seconds first).
+    const failed = await notification(/Added tenant nowhere, but the connection test failed/);
+    const buttons = failed.locator('.monaco-button');
+    assert.deepEqual(
+      (await buttons.allInnerTexts()).map((t) => t.trim()),
+      ['Retry', 'Edit Tenant', 'Show Output'],
+    );
+    await page.screenshot({ path: path.join(shotDir, 'tenant-connection-failed.png') });
+    await buttons.filter({ hasText: 'Edit Tenant' }).click();
+    // The Edit Tenant flow for that tenant, at its saved URL (name and settings file stay: 5 steps).
+    await atStep(1, 5, 'Edit Tenant nowhere');
+    assert.equal(await input().inputValue(), `http://127.0.0.1:${port}`);
+    await page.screenshot({ path: path.join(shotDir, 'tenant-edit-from-failure.png') });
+    await page.keyboard.press('Escape');
   });
 });
