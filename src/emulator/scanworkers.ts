@@ -67,6 +67,8 @@ export interface Claim {
   object: StoredObject;
   /** The revision the claim starts from. */
   baseRev: string;
+  /** Revisions the claim advances: 2, or 1 when `completed` was null already (see claim). */
+  steps: number;
   written: boolean;
   write(): void;
 }
@@ -235,19 +237,24 @@ function claimable(
 function claim(scan: ObjectScan, w: Worker, claimed: StoredObject, id: string, objectID: string): Claimed {
   const { ctx, plan, collection } = scan;
   const baseRev = claimed._rev;
+  // The platform's two claim updates (started, then completed := null) advance the revision twice,
+  // except when `completed` is null already (a re-claim of an object another run holds or left, §5.5):
+  // an update that changes nothing keeps the revision on OpenIDM 6.1.0 (observed, docs/emulator.md
+  // "Two runs over the same objects").
+  const steps = getPointer(claimed, plan.completedPointer!) === null ? 1 : 2;
   setPointer(claimed, plan.startedPointer!, ctx.o.clock().toISOString());
   setPointer(claimed, plan.completedPointer!, null);
-  // The platform's two claim updates (started, then completed := null) advance the revision twice.
-  claimed._rev = String(Number(baseRev) + 2);
+  claimed._rev = String(Number(baseRev) + steps);
   const held: Claim = {
     object: claimed,
     baseRev,
+    steps,
     written: false,
     write() {
       if (held.written) return;
       held.written = true;
       ctx.o.objects.release(collection, id);
-      ctx.o.objects.update(collection, id, held.object, baseRev, 2);
+      ctx.o.objects.update(collection, id, held.object, baseRev, steps);
     },
   };
   ctx.o.objects.hold(collection, id, () => held.write());
@@ -274,7 +281,11 @@ export function recordOutcome(scan: ObjectScan, c: Claimed, outcome: ScriptOutco
     return 'abort';
   }
   let current = held.object;
-  if (c.wrote) {
+  // §5.4: the object is read again after its script and completed at that revision. Only a written
+  // claim can have been changed since (any other access writes a held claim first): by the script, or
+  // by another run that re-claimed it without a recovery window (§5.5), whose writes this completion
+  // then overwrites, as on OpenIDM 6.1.0.
+  if (c.wrote || held.written) {
     const fresh = ctx.o.objects.read(collection, id);
     if (!fresh) {
       ctx.note(run, 'error', 'the object disappeared while its script ran: this worker stops', objectID);
@@ -285,11 +296,11 @@ export function recordOutcome(scan: ObjectScan, c: Claimed, outcome: ScriptOutco
   if (outcome.isTrue) {
     setPointer(current, completedPtr, ctx.o.clock().toISOString());
     try {
-      // Claim and completion in one write when nobody needed the claim earlier (revision + 3).
+      // Claim and completion in one write when nobody needed the claim earlier (revision + steps + 1).
       if (held.written) ctx.o.objects.update(collection, id, current, current._rev);
       else {
         ctx.o.objects.release(collection, id);
-        ctx.o.objects.update(collection, id, current, held.baseRev, 3);
+        ctx.o.objects.update(collection, id, current, held.baseRev, held.steps + 1);
       }
     } catch (err) {
       ctx.note(

@@ -42,6 +42,36 @@ forEachTarget('managed objects', (t) => {
     assert.equal(user.sn, 'Scanned');
   });
 
+  describe('a rerun over an object its script failed on (no recovery.timeout)', () => {
+    const rerun = newBatch('reclaim');
+    const user = contractUser(rerun, 0);
+    const revs: number[] = [];
+
+    before(async () => {
+      await createUsers(t, [user]);
+      revs.push(Number((await readUser(t, user._id))._rev));
+      const job = `${rerun}-job`;
+      const name = await pushExecutable(
+        t,
+        job,
+        scanJob({ filter: batchFilter(rerun), script: 'false;', recovery: null }),
+      );
+      try {
+        for (let i = 0; i < 2; i++) {
+          await waitForRun(t, await execute(t, name), isDone);
+          revs.push(Number((await readUser(t, user._id))._rev));
+        }
+      } finally {
+        await removeExecutable(t, job);
+      }
+    });
+
+    it('claims it again in one write: completed is null already, and an update that changes nothing keeps the revision (§5.4, §5.5)', () => {
+      // First run: started, then completed := null (a new field); no completion for `false` (§5.6).
+      assert.deepEqual([revs[1]! - revs[0]!, revs[2]! - revs[1]!], [2, 1], JSON.stringify(revs));
+    });
+  });
+
   it('finds no object by `pr` on a hyphenated field on OpenIDM; the AIC default does (README 9)', async () => {
     const reply = await t.http.get<{ result: unknown[] }>('/openidm/managed/user', {
       query: { _queryFilter: `/description eq "${batch}" and ${COMPLETED} pr`, _fields: '_id' },

@@ -11,6 +11,8 @@ export interface ScanJobOptions {
   numberOfThreads?: number;
   maxRecords?: number;
   object?: string;
+  /** `scan.recovery.timeout`; `null` leaves `recovery` out, so the window is 0 (idm-api.md §5.5). */
+  recovery?: string | null;
 }
 
 export const STARTED = '/sunset/task-started';
@@ -31,7 +33,7 @@ export interface ScanJob {
       object: string;
       _queryFilter: string;
       taskState: { started: string; completed: string };
-      recovery: { timeout: string };
+      recovery?: { timeout: string };
     };
     task: { script: { type: 'text/javascript'; source: string } };
   };
@@ -50,7 +52,7 @@ export function scanJob(o: ScanJobOptions): ScanJob {
         object: o.object ?? 'managed/user',
         _queryFilter: o.filter,
         taskState: { started: STARTED, completed: COMPLETED },
-        recovery: { timeout: '10m' },
+        ...(o.recovery === null ? {} : { recovery: { timeout: o.recovery ?? '10m' } }),
       },
       task: { script: { type: 'text/javascript', source: o.script } },
     },
@@ -112,4 +114,19 @@ export function newBatch(label: string): string {
 /** Busy-waits `ms` per object: works in Rhino and in the emulator's sandbox alike, unlike sleep APIs. */
 export function slowScript(ms: number): string {
   return `var until = Date.now() + ${ms}; while (Date.now() < until) {} true;`;
+}
+
+/**
+ * Waits on each object until the managed user `gateId` exists, then succeeds: the test opens the gate
+ * when it is ready, so the run is held on its object for as long as the test needs, with no timing.
+ * Checks every 100 ms (a busy wait: sleep APIs differ between Rhino and the emulator's sandbox);
+ * gives up after `maxMs` so a test that never opens it cannot hold a server thread for ever.
+ */
+export function gatedScript(gateId: string, maxMs = 100_000): string {
+  return (
+    `var gate = "managed/user/${gateId}"; var until = Date.now() + ${maxMs};` +
+    ' while (openidm.read(gate) === null && Date.now() < until) {' +
+    ' var pause = Date.now() + 100; while (Date.now() < pause) {} }' +
+    ' true;'
+  );
 }
