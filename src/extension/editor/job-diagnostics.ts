@@ -5,6 +5,7 @@
 // which VS Code neither lists in Problems nor counts, pointing at the script (issue 16 item 5).
 import * as vscode from 'vscode';
 import { nodeAt, type JobDocument, type JsonPath } from '../../core/job/document';
+import { JsonString } from '../../core/job/json-string';
 import { SCRIPT_PATH } from '../../core/job/script';
 import type { Fix, JobDiagnostic } from '../../core/job/types';
 import { checkJob, editorFiles, validationPlatform } from './job-check';
@@ -53,12 +54,17 @@ export class JobDiagnostics implements vscode.Disposable {
 
   /** The inside of each inline script whose findings an open script tab shows (offsets in the job). */
   private scriptsShown(doc: vscode.TextDocument, parsed: JobDocument) {
-    const shown: { start: number; end: number; script: vscode.Uri }[] = [];
+    const shown: { start: number; end: number; script: vscode.Uri; str: JsonString }[] = [];
     for (const job of parsed.jobs) {
       const source = nodeAt(job.node, [...SCRIPT_PATH, 'source']);
       const script = source?.type === 'string' ? this.shownScript(doc.uri, job.path) : undefined;
       if (source && script)
-        shown.push({ start: source.offset + 1, end: source.offset + source.length - 1, script });
+        shown.push({
+          start: source.offset + 1,
+          end: source.offset + source.length - 1,
+          script,
+          str: JsonString.decode(parsed.text, source.offset, source.length),
+        });
     }
     return shown;
   }
@@ -103,14 +109,18 @@ export class JobDiagnostics implements vscode.Disposable {
         ? rangeOf(target, d.start, d.end)
         : rangeIn(editorFiles.readFile(d.path!) ?? '', d.start, d.end);
       const diagnostic = diagnosticOf(d, range, this.rulesDoc);
-      const script = d.path ? undefined : scripts.find((s) => d.start >= s.start && d.end <= s.end)?.script;
-      if (script) {
-        // Listed, counted and fixed in the script's tab; here a hint that says where.
+      const shownIn = d.path ? undefined : scripts.find((s) => d.start >= s.start && d.end <= s.end);
+      const script = shownIn?.script;
+      if (shownIn && script) {
+        // Listed, counted and fixed in the script's tab; here a hint that says where, at the place in
+        // the script the job's text puts it (the tab's unsaved edits may have moved it since).
         diagnostic.severity = vscode.DiagnosticSeverity.Hint;
         const name = script.path.slice(script.path.lastIndexOf('/') + 1);
+        const { str } = shownIn;
+        const at = rangeIn(str.value, str.indexAt(d.start), str.indexAt(d.end));
         diagnostic.relatedInformation = [
           new vscode.DiagnosticRelatedInformation(
-            new vscode.Location(script, new vscode.Position(0, 0)),
+            new vscode.Location(script, at),
             `shown and counted in ${name}, where the script is being edited`,
           ),
         ];

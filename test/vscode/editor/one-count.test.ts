@@ -73,6 +73,9 @@ describe('one problem, one count, while its script is open', () => {
     assert.equal(hint.relatedInformation?.length, 1);
     assert.equal(hint.relatedInformation![0].location.uri.toString(), script.toString());
     assert.match(hint.relatedInformation![0].message, /counted in counted\.js/);
+    // It points at the finding's place in the script: the call, line 1 columns 1-33.
+    const at = hint.relatedInformation![0].location.range;
+    assert.deepEqual([at.start.line, at.start.character, at.end.line, at.end.character], [0, 0, 0, 33]);
     // The hint offers no fix of its own: the script's tab holds the text that will be saved.
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
