@@ -139,6 +139,84 @@ describe('Edit Script', () => {
   });
 });
 
+describe('Edit Script copies of deleted jobs', () => {
+  it('are removed, with their links, at the next Edit Script', async () => {
+    const gone = (await openJob(scanJob({ source: 'true;' }), `${jobName}-gone.scanjob.json`)).document.uri;
+    const copy = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', gone);
+    assert.equal(vscode.workspace.asRelativePath(copy), `.scanjobs/scripts/${jobName}-gone.js`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(gone);
+    const kept = (await openJob(scanJob({ source: 'true;' }), `${jobName}-kept.scanjob.json`)).document.uri;
+    await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', kept);
+    const exists = await vscode.workspace.fs.stat(copy).then(
+      () => true,
+      () => false,
+    );
+    assert.equal(exists, false, `${copy.path} is still there`);
+    const links = JSON.parse(await jobBytes(vscode.Uri.joinPath(scriptsFolder(), 'links.json'))) as Record<
+      string,
+      { job: string }
+    >;
+    assert.equal(links[`${jobName}-gone.js`], undefined);
+    assert.equal(links[`${jobName}-kept.js`]?.job, kept.toString());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+/** A file system in memory under its own scheme: a job on it is on a virtual file system. */
+class MemoryFiles implements vscode.FileSystemProvider {
+  readonly files = new Map<string, Uint8Array>();
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  watch = () => new vscode.Disposable(() => undefined);
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const data = this.files.get(uri.path);
+    if (uri.path === '/') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    if (!data) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: data.byteLength };
+  }
+  readDirectory = (): [string, vscode.FileType][] =>
+    [...this.files.keys()].map((k) => [k.slice(1), vscode.FileType.File]);
+  createDirectory = () => undefined;
+  readFile(uri: vscode.Uri): Uint8Array {
+    const data = this.files.get(uri.path);
+    if (!data) throw vscode.FileSystemError.FileNotFound(uri);
+    return data;
+  }
+  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+    this.files.set(uri.path, content);
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+  delete = (uri: vscode.Uri) => void this.files.delete(uri.path);
+  rename = () => undefined;
+}
+
+describe('Edit Script of a job on a virtual file system', () => {
+  it("puts the script in the extension's storage, and still writes it back", async () => {
+    const memory = new MemoryFiles();
+    const registration = vscode.workspace.registerFileSystemProvider('scanjobs-test-mem', memory);
+    try {
+      const job = vscode.Uri.from({ scheme: 'scanjobs-test-mem', path: '/virtual.scanjob.json' });
+      memory.files.set(job.path, Buffer.from(JSON.stringify(scanJob({ source: 'true;' }), null, 2) + '\n'));
+      await vscode.window.showTextDocument(job);
+      const scriptUri = await vscode.commands.executeCommand<vscode.Uri>('scanjobs.editScript', job);
+      assert.equal(scriptUri.scheme, 'file');
+      assert.match(scriptUri.path, /\/globalStorage\/scanjobs\.scanjobs\/scripts\/virtual\.js$/);
+      const editor = await vscode.window.showTextDocument(scriptUri);
+      await editor.edit((b) => b.insert(editor.document.positionAt(0), '// on a virtual drive\n'));
+      await editor.document.save();
+      await waitFor('the job on the virtual file system to hold the edit', () => {
+        const source = JSON.parse(Buffer.from(memory.files.get(job.path)!).toString('utf8')).invokeContext
+          .task.script.source as string;
+        return source === '// on a virtual drive\ntrue;' || undefined;
+      });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      registration.dispose();
+    }
+  });
+});
+
 describe('Edit Script of a job outside the workspace folder', () => {
   it('puts the script in .scanjobs/scripts beside the job', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scanjobs-outside-'));
