@@ -105,20 +105,24 @@ describe('run details model', () => {
     assert.equal(failed.kind === 'line' && failed.name, 'failed');
   });
 
-  it('draws a run whose counts stopped moving flat up to the latest reading', () => {
+  /** The details of an active run at 5 of 50 that this client read at `polls` ms after its start. */
+  function stoppedRun(polls: number[]) {
     const s = new RunSightings();
-    // Three polls 5 s apart answer the same counts: only the first is kept as a sample.
-    for (const t of [1000, 6000, 11_000])
+    for (const t of polls)
       s.see('local', runRecord({ state: 'ACTIVE', processed: 5, total: 50 }), STARTED + t);
-    assert.equal(s.get('local', `${RUN_UUID}-3`)?.samples.length, 1);
-    const d = runDetails({
-      tenant: 'local',
-      run: runRecord({ state: 'ACTIVE', processed: 5, total: 50 }),
-      sighting: s.get('local', `${RUN_UUID}-3`),
-      failures: none,
-      log: none,
-      now: STARTED + 12_000,
-    });
+    const sighting = s.get('local', `${RUN_UUID}-3`);
+    const run = runRecord({ state: 'ACTIVE', processed: 5, total: 50 });
+    const now = STARTED + polls[polls.length - 1]! + 500;
+    return {
+      sighting,
+      details: runDetails({ tenant: 'local', run, sighting, failures: none, log: none, now }),
+    };
+  }
+
+  it('draws a run whose counts stopped moving flat up to the latest reading', () => {
+    // Three polls 5 s apart answer the same counts: only the first is kept as a sample.
+    const { sighting, details: d } = stoppedRun([1000, 6000, 11_000]);
+    assert.equal(sighting?.samples.length, 1);
     assert.ok(!('unavailable' in d.chart), JSON.stringify(d.chart));
     if ('unavailable' in d.chart) return;
     const processed = d.chart.series[0];
@@ -131,17 +135,7 @@ describe('run details model', () => {
   });
 
   it('says the chart comes with the next reading when this client has read the run once', () => {
-    const s = new RunSightings();
-    s.see('local', runRecord({ state: 'ACTIVE', processed: 5, total: 50 }), STARTED + 1000);
-    const d = runDetails({
-      tenant: 'local',
-      run: runRecord({ state: 'ACTIVE', processed: 5, total: 50 }),
-      sighting: s.get('local', `${RUN_UUID}-3`),
-      failures: none,
-      log: none,
-      now: STARTED + 1500,
-    });
-    assert.deepEqual(d.chart, {
+    assert.deepEqual(stoppedRun([1000]).details.chart, {
       unavailable: 'No chart yet: one reading of this run so far; the chart is drawn from the next one.',
     });
   });
