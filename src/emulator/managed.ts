@@ -4,11 +4,12 @@
  * agree on what a `_queryFilter` selects.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { evaluateFilter, parseFilter } from '../core/queryfilter';
 import { CrestError } from './crest';
 import { JsonObject, ObjectRow, ObjectTable, objectOfRow, RevisionConflict, StoredObject } from './objects';
 import { asOrientDb } from './orientdb';
-import { applyPatch } from './patch';
+import { applyPatch, getPointer } from './patch';
 
 /** The managed objects this emulator serves; schemas in config.ts. */
 export const MANAGED_OBJECT_NAMES = ['alpha_user', 'bravo_user', 'user'] as const;
@@ -44,6 +45,16 @@ export interface QueryParams {
   _queryFilter?: string | null;
   _queryId?: string | null;
   _queryExpression?: string | null;
+}
+
+/**
+ * What an update or patch answers. `object` is the object as stored (what `openidm.update` and
+ * `openidm.patch` return in a script); `replyRev` is the revision the REST reply names in its `ETag`
+ * and body `_rev`, undefined for no `ETag` (a write that changed nothing, without `If-Match`).
+ */
+export interface Written {
+  object: StoredObject;
+  replyRev: string | undefined;
 }
 
 export class ManagedObjects {
@@ -94,26 +105,46 @@ export class ManagedObjects {
     return created;
   }
 
-  update(name: string, id: string, body: unknown, rev?: string): StoredObject {
+  /**
+   * Replaces the object. A body equal to the stored object writes nothing (observed on OpenIDM 6.1.0,
+   * docs/emulator.md "An update that changes nothing"): the revision stays, and a stale `If-Match`
+   * is not refused, as no conditional write is made.
+   */
+  update(name: string, id: string, body: unknown, rev?: string): Written {
     const collection = this.collection(name);
     const data = asObject(body);
-    if (!this.objects.revision(collection, id))
-      throw new CrestError(404, `Object ${id} not found in managed/${name}`);
+    const current = this.objects.read(collection, id);
+    if (!current) throw new CrestError(404, `Object ${id} not found in managed/${name}`);
+    // No write, no revision: the reply names the caller's own revision, or none (no ETag).
+    if (sameContent(current, data)) return { object: current, replyRev: givenRev(rev) };
     try {
-      return this.objects.update(collection, id, data, rev);
+      const updated = this.objects.update(collection, id, data, rev);
+      return { object: updated, replyRev: updated._rev };
     } catch (err) {
       throw conflict(err);
     }
   }
 
-  patch(name: string, id: string, operations: unknown, rev?: string): StoredObject {
+  /**
+   * Applies a CREST patch. A patch that leaves the object as it was writes nothing and is never
+   * refused for a stale `If-Match` (observed on OpenIDM 6.1.0): one of only removes of absent fields
+   * (or none) answers the caller's revision or none; any other (a replace or add of an equal value)
+   * answers the caller's revision or the current one.
+   */
+  patch(name: string, id: string, operations: unknown, rev?: string): Written {
     const current = this.read(name, id);
+    const patched = applyPatch(current, operations);
+    if (sameContent(current, patched)) {
+      const ops = operations as readonly unknown[];
+      const modifying = ops.some((op) => !removesAbsentField(current, op));
+      return { object: current, replyRev: givenRev(rev) ?? (modifying ? current._rev : undefined) };
+    }
     if (rev !== undefined && rev !== '*' && rev !== current._rev) {
       throw conflict(new RevisionConflict(id, rev, current._rev));
     }
-    const patched = applyPatch(current, operations);
     try {
-      return this.objects.update(this.collection(name), id, patched, current._rev);
+      const updated = this.objects.update(this.collection(name), id, patched, current._rev);
+      return { object: updated, replyRev: updated._rev };
     } catch (err) {
       throw conflict(err);
     }
@@ -212,6 +243,26 @@ function asObject(body: unknown): JsonObject {
     throw new CrestError(400, 'The request body must be a JSON object');
   }
   return body as JsonObject;
+}
+
+/** The stored object and a new body hold the same fields and values (`_id`, `_rev` aside, any order). */
+function sameContent(current: StoredObject, body: JsonObject): boolean {
+  const { _id: _i, _rev: _r, ...stored } = current;
+  const { _id: _bi, _rev: _br, ...next } = body;
+  // As stored: a script's body may hold `undefined` members, which the store drops.
+  return isDeepStrictEqual(stored, JSON.parse(JSON.stringify(next)));
+}
+
+/** The caller's revision as a reply may name it: `*` names none. */
+function givenRev(rev: string | undefined): string | undefined {
+  return rev === undefined || rev === '*' ? undefined : rev;
+}
+
+/** A `remove` of a field the object does not have: OpenIDM's patch reports it as no modification. */
+function removesAbsentField(current: StoredObject, op: unknown): boolean {
+  if (op === null || typeof op !== 'object') return false;
+  const { operation, field } = op as { operation?: unknown; field?: unknown };
+  return operation === 'remove' && typeof field === 'string' && getPointer(current, field) === undefined;
 }
 
 function conflict(err: unknown): unknown {

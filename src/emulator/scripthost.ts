@@ -80,12 +80,12 @@ export class ManagedScriptHost implements ScriptHost {
       case 'update': {
         const { name, id } = this.target(args[0]);
         this.wrote = true;
-        return this.managed.update(name, id, args[2], this.rev(args[1]));
+        return this.managed.update(name, id, args[2], this.rev(args[1])).object;
       }
       case 'patch': {
         const { name, id } = this.target(args[0]);
         this.wrote = true;
-        return this.managed.patch(name, id, args[2], this.rev(args[1]));
+        return this.managed.patch(name, id, args[2], this.rev(args[1])).object;
       }
       case 'delete': {
         const { name, id } = this.target(args[0]);

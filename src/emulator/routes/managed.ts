@@ -10,12 +10,24 @@ import {
   queryEnvelope,
   resolveResourceVersion,
 } from '../crest';
+import { Written } from '../managed';
 import { ObjectRow, StoredObject, jsonOfRow } from '../objects';
 import { Reply, RouteContext, created, location, ok, unsupported } from './reply';
 
 /** Managed objects carry a revision, so replies have an ETag (§1.2). */
 function withETag(reply: Reply, object: StoredObject): Reply {
   return { ...reply, headers: { ...reply.headers, ETag: `"${object._rev}"` } };
+}
+
+/**
+ * An update's or patch's reply: the revision it names is the new one, or for a write that changed
+ * nothing the caller's `If-Match` (even a stale one) or none, then without `ETag` (observed on
+ * OpenIDM 6.1.0, docs/emulator.md "An update that changes nothing").
+ */
+function written(w: Written, shown: (o: StoredObject) => Record<string, unknown>): Reply {
+  const object = w.replyRev === undefined ? w.object : { ...w.object, _rev: w.replyRev };
+  const reply = ok(shown(object));
+  return w.replyRev === undefined ? reply : withETag(reply, object);
 }
 
 function revision(ifMatch: string | undefined): string | undefined {
@@ -62,19 +74,16 @@ export async function managedRoute(req: CrestRequest, ctx: RouteContext): Promis
     }
     case 'create': {
       if (req.upsert && ctx.tenant.objects.revision(managed.collection(name), id) !== undefined) {
-        const updated = managed.update(name, id, req.body);
-        return withETag(ok(shown(updated)), updated);
+        return written(managed.update(name, id, req.body), shown);
       }
       const made = managed.create(name, id, req.body);
       return withETag(created(shown(made), location(ctx, 'openidm/managed', name, id)), made);
     }
     case 'update': {
-      const updated = managed.update(name, id, req.body, rev);
-      return withETag(ok(shown(updated)), updated);
+      return written(managed.update(name, id, req.body, rev), shown);
     }
     case 'patch': {
-      const patched = managed.patch(name, id, req.body, rev);
-      return withETag(ok(shown(patched)), patched);
+      return written(managed.patch(name, id, req.body, rev), shown);
     }
     case 'delete': {
       const removed = managed.delete(name, id, rev);
