@@ -121,8 +121,24 @@ describe('job history and stuck runs in the workbench', function () {
       // The last run's end notification opens its details; the others are cleared.
       if (n < 2) await palette('Notifications: Clear All Notifications');
       else {
-        await end.hover();
-        await end.getByRole('button', { name: 'Open Details' }).click();
+        // A click can land while the center lays itself out again (a busy machine): then the details
+        // tab does not come and the notification is still there, so it is clicked again.
+        const tab = page.locator('.tab', { hasText: /nightlySweep #/ }).first();
+        for (let attempt = 1; ; attempt++) {
+          await end.hover();
+          await end.getByRole('button', { name: 'Open Details' }).click();
+          try {
+            await tab.waitFor({ timeout: 15000 });
+            break;
+          } catch (e) {
+            // The click was taken (the notification went): the tab is only slow to come.
+            if (!(await end.isVisible())) {
+              await tab.waitFor({ timeout: 45000 });
+              break;
+            }
+            if (attempt >= 3) throw e;
+          }
+        }
       }
     }
     const details = webview();

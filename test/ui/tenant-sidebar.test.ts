@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { scanJob as tenantScanJob } from '../tenant/support/jobs';
 import {
+  notification as notificationIn,
   openWorkbench,
   palette as run,
   quickOpen as open,
@@ -67,12 +68,9 @@ describe('the Scan Jobs sidebar on the local tenant', function () {
   // This headless window keeps notifications in the notification center instead of showing toasts,
   // so the center is where they are read and where the progress notification's Cancel is clicked.
   const center = () => page.locator('.notifications-center');
-  async function notification(text: string | RegExp) {
-    if (!(await center().isVisible())) await palette('Notifications: Show Notifications');
-    const item = center().locator('.notification-list-item', { hasText: text }).first();
-    await item.waitFor({ timeout: 60000 });
-    return item;
-  }
+  // The shared wait opens the center again when it hid itself, and tries the palette again when a
+  // notification arriving took the focus from it (seen here: the palette closed under fill()).
+  const notification = (text: string | RegExp) => notificationIn(page, text);
 
   /** The output panel's visible text, as one line. */
   async function outputShows(pattern: RegExp): Promise<string> {
