@@ -83,7 +83,8 @@ export function operationOf(
     case 'POST':
       if (action === undefined || action.toLowerCase() === 'create')
         return { operation: 'create', upsert: false };
-      return { operation: 'action', action, upsert: false };
+      // Kept for the routes that refuse it (an action is not conditional on a revision).
+      return { operation: 'action', action, upsert: false, ifMatch };
     case 'PUT':
       if (ifNoneMatch !== undefined) {
         if (ifNoneMatch !== '*') {

@@ -12,7 +12,7 @@ import {
 } from '../crest';
 import { Written } from '../managed';
 import { ObjectRow, StoredObject, jsonOfRow } from '../objects';
-import { Reply, RouteContext, created, location, ok, unsupported } from './reply';
+import { Reply, RouteContext, created, isAction, location, ok, unsupported } from './reply';
 
 /** Managed objects carry a revision, so replies have an ETag (§1.2). */
 function withETag(reply: Reply, object: StoredObject): Reply {
@@ -61,6 +61,7 @@ export async function managedRoute(req: CrestRequest, ctx: RouteContext): Promis
           `Reading managed/${name} needs an object id, or a query such as ?_queryFilter=true`,
         );
       case 'action':
+        if (isAction(req, 'patch')) return patchAction(req, ctx, name, matchOf(req, ctx, name));
         throw new CrestError(400, `Unknown action: ${req.action}`);
       default:
         throw unsupported(req.operation);
@@ -90,8 +91,40 @@ export async function managedRoute(req: CrestRequest, ctx: RouteContext): Promis
       return withETag(ok(shown(removed)), removed);
     }
     default:
+      if (isAction(req, 'patch')) return patchAction(req, ctx, name, id);
       throw new CrestError(400, `Unknown action: ${req.action}`);
   }
+}
+
+/**
+ * `POST …?_action=patch`: a CREST patch sent as an action, on one object named by its id or by a
+ * query that must select exactly one (observed on OpenIDM 6.1.0, docs/emulator.md "Managed
+ * objects"). It answers the object without an `ETag`, and refuses `If-Match` (OpenIDM does on any POST;
+ * here only this action checks).
+ */
+function patchAction(req: CrestRequest, ctx: RouteContext, name: string, id: string): Reply {
+  if (req.ifMatch !== undefined) throw new CrestError(412, 'If-Match not supported for POST requests');
+  const { object } = ctx.tenant.managed.patch(name, id, req.body);
+  return ok(pickFields(object, req.params.get('_fields')));
+}
+
+/** The one object a patch action's query selects: 404 for none, 500 for more (OpenIDM 6.1.0). */
+function matchOf(req: CrestRequest, ctx: RouteContext, name: string): string {
+  const params = {
+    _queryFilter: req.params.get('_queryFilter'),
+    _queryId: req.params.get('_queryId'),
+    _queryExpression: req.params.get('_queryExpression'),
+  };
+  if (params._queryFilter === null && params._queryId === null && params._queryExpression === null) {
+    throw new CrestError(
+      400,
+      'Either _queryId, _queryExpression, or _queryFilter to identify/define a query must be passed in the parameters.',
+    );
+  }
+  const found = ctx.tenant.managed.query(name, params, 2);
+  if (found.length === 0) throw new CrestError(404, 'Query returned no results');
+  if (found.length > 1) throw new CrestError(500, 'Query result must yield one matching object');
+  return String(found[0]!._id);
 }
 
 /**
