@@ -186,6 +186,8 @@ function worstCases(): void {
     ['64 KB decimal float', `/a eq 0.${'1'.repeat(n - 10)}e-5`],
     ['64 KB Unicode-digit integer', `/a eq ${'\u0661'.repeat(n - 8)}`],
     ['64 KB of " and /x eq" (error at the end)', `${sized(n - 20)} and /x eq`],
+    ['the same in ( … ) (error at the end)', `(${sized(n - 20)} and /x eq)`],
+    ['64 KB, `ſw` first (the full parser alone)', `/a ſw "x" and ${sized(n - 20)}`],
     ['64 KB of ${ macros', '${'.repeat(n / 2)],
     ['64 KB co on a 64 KB string', `/a co "${'Σa'.repeat(n / 4 - 6)}"`],
   ];

@@ -10,6 +10,7 @@ import type { FilterNode, FilterValue, Operator, Pointer } from './ast';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
 import { equalsKeyword } from './java-text';
+import { PrefixRecorder, type ParsedPrefix } from './resume';
 
 const SPACE = 32;
 const BANG = 33;
@@ -96,17 +97,29 @@ class FastParser {
   private pos = 0;
   /** The next backslash at or after the last string searched (n when none is left). */
   private backslash = -1;
+  /** What a declined parse read at each level of parentheses, for the full parser to go on from (resume.ts). */
+  private readonly record = new PrefixRecorder();
+  /** What the last declined parse read. */
+  declined: ParsedPrefix | undefined;
 
   parse(text: string): FilterNode | undefined {
     this.s = text;
     this.n = text.length;
     this.pos = 0;
     this.backslash = -1;
+    this.declined = undefined;
+    this.record.start(text.length);
     const node = this.or(0);
     const rest = this.skip();
-    this.s = '';
     // undefined from any step means "not for the fast path" (no exceptions: throwing costs microseconds)
-    return node !== undefined && rest === this.n ? node : undefined;
+    const ok = node !== undefined && rest === this.n;
+    if (!ok) {
+      // the whole expression read, followed by something else than the end
+      if (node !== undefined) this.record.done(0, node);
+      this.declined = this.record.take(text);
+    }
+    this.s = '';
+    return ok ? node : undefined;
   }
 
   /** Skips spaces (§2: only U+0020 separates tokens); returns and keeps the new position. */
@@ -192,7 +205,10 @@ class FastParser {
         break;
       this.pos = p + 2;
       const next = this.and(parens);
-      if (next === undefined) return undefined;
+      if (next === undefined) {
+        this.record.or(parens, children ?? [first], p);
+        return undefined;
+      }
       if (children === undefined) children = [first, next];
       else children.push(next);
     }
@@ -206,7 +222,10 @@ class FastParser {
 
   private and(parens: number): FilterNode | undefined {
     const first = this.not(parens);
-    if (first === undefined) return undefined;
+    if (first === undefined) {
+      this.record.and(parens, []);
+      return undefined;
+    }
     let children: FilterNode[] | undefined;
     for (;;) {
       const p = this.skip();
@@ -221,7 +240,10 @@ class FastParser {
         break;
       this.pos = p + 3;
       const next = this.not(parens);
-      if (next === undefined) return undefined;
+      if (next === undefined) {
+        this.record.and(parens, children ?? [first]);
+        return undefined;
+      }
       if (children === undefined) children = [first, next];
       else children.push(next);
     }
@@ -254,9 +276,16 @@ class FastParser {
       if (parens >= MAX_PARENS) return undefined;
       this.pos = start + 1;
       const inner = this.or(parens + 1);
-      if (inner === undefined) return undefined;
+      if (inner === undefined) {
+        this.record.paren(parens + 1, start);
+        return undefined;
+      }
       const close = this.skip();
-      if (close >= this.n || s.charCodeAt(close) !== RPAREN) return undefined;
+      if (close >= this.n || s.charCodeAt(close) !== RPAREN) {
+        this.record.done(parens + 1, inner);
+        this.record.paren(parens + 1, start);
+        return undefined;
+      }
       this.pos = close + 1;
       // as in the full parser: the node takes the span of its parentheses
       inner.span = { start, end: close + 1 };
@@ -464,4 +493,14 @@ const parser = new FastParser();
  */
 export function fastParse(text: string): FilterNode | undefined {
   return parser.parse(text);
+}
+
+/**
+ * The complete clauses the last fastParse call read before it declined, if any; asked once
+ * (it is then forgotten, so that no AST outlives its parse).
+ */
+export function declinedPrefix(): ParsedPrefix | undefined {
+  const prefix = parser.declined;
+  parser.declined = undefined;
+  return prefix;
 }

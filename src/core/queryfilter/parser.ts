@@ -7,12 +7,15 @@ import { ErrorCode, FilterError } from './errors';
 import { equalsKeyword } from './java-text';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
-import { fastParse } from './fast-parse';
+import { declinedPrefix, fastParse } from './fast-parse';
+import { resumePoint, type ParsedPrefix } from './resume';
 import { EscapeAtEnd, FilterTokenizer, TokenKind, type Token } from './tokenizer';
 import { isSeparatorCode, separatorName } from './describe';
 import { numberError, pointerError, show } from './explain';
 
 const MAX_DEPTH = 256;
+/** orExpr and andExpr not going on from a prefix. */
+const FRESH = -1;
 const extendedOperator = /^[a-zA-Z_0-9.]+$/;
 const coreNames = ['eq', 'gt', 'ge', 'lt', 'le', 'co', 'sw'] as const;
 const coreByKey = new Map<number, string>(
@@ -25,20 +28,28 @@ export type ParseResult = { ok: true; ast: FilterNode } | { ok: false; error: Fi
 export function parseFilter(text: string): ParseResult {
   if (typeof text === 'string') {
     // The common shapes take the one-pass fast path (fast-parse.ts), which builds the same AST;
-    // anything else, every error included, goes to the full parser.
+    // anything else, every error included, goes to the full parser, which goes on after the
+    // complete top-level clauses the fast path read (resume.ts) instead of reading them again.
+    let prefix: ParsedPrefix | undefined;
     try {
       const fast = fastParse(text);
       if (fast !== undefined) return { ok: true, ast: fast };
+      prefix = declinedPrefix();
     } catch {
       // Not expected (the fast path throws nothing); should it, e.g. on a nearly exhausted stack,
       // the full parser reads the input and reports what it finds.
+      prefix = undefined;
     }
+    return fullParse(text, prefix);
   }
   return fullParse(text);
 }
 
-/** The full parser alone: every input, every error (the fast path's tests compare against it). */
-export function fullParse(text: string): ParseResult {
+/**
+ * The full parser: every input, every error (the fast path's tests compare against it). With a
+ * prefix (what a declined fast parse of the same text read), it goes on from its end.
+ */
+export function fullParse(text: string, prefix?: ParsedPrefix): ParseResult {
   if (typeof text !== 'string') {
     return {
       ok: false,
@@ -54,7 +65,7 @@ export function fullParse(text: string): ParseResult {
   }
   let parser: Parser | undefined;
   try {
-    parser = new Parser(text);
+    parser = new Parser(text, prefix);
     return { ok: true, ast: parser.parse() };
   } catch (e) {
     if (e instanceof FilterError) return { ok: false, error: e };
@@ -132,13 +143,28 @@ class Parser {
   private opEnd = 0;
   private opText: string | undefined;
 
-  constructor(private readonly text: string) {
-    this.t = new FilterTokenizer(text);
+  constructor(
+    private readonly text: string,
+    /** What a declined fast parse read, when the parser goes on after it (resume.ts). */
+    private readonly prefix: ParsedPrefix | undefined,
+  ) {
+    if (prefix === undefined) {
+      this.t = new FilterTokenizer(text);
+    } else {
+      // in the state the parser itself would be in after reading the prefix (resume.ts)
+      const at = resumePoint(text, prefix);
+      this.t = new FilterTokenizer(text, at.pos, at.deleted);
+      if (at.orAt !== undefined) {
+        this.lastKind = TokenKind.Word;
+        this.lastStart = at.orAt;
+        this.lastEnd = at.orAt + 2;
+      }
+    }
   }
 
   parse(): FilterNode {
     const t = this.t;
-    if (!t.hasNext()) {
+    if (this.prefix === undefined && !t.hasNext()) {
       throw this.invalid(
         ErrorCode.empty,
         'the filter is empty: write an expression such as `/name eq "alice"` or `true`',
@@ -146,7 +172,7 @@ class Parser {
         this.text.length,
       );
     }
-    const node = this.orExpr(0);
+    const node = this.orExpr(0, this.prefix === undefined ? FRESH : 0);
     if (t.hasNext()) {
       const tok = tokenOf(t);
       if (tok.text === ')') {
@@ -210,23 +236,61 @@ class Parser {
     }
   }
 
-  private orExpr(depth: number): FilterNode {
+  /**
+   * `level`: FRESH, or the level of the prefix this expression goes on from (then its groups come
+   * first, and its current group goes on).
+   */
+  private orExpr(depth: number, level: number): FilterNode {
     this.checkDepth(depth);
-    const first = this.andExpr(depth + 1);
+    let first: FilterNode;
     let children: FilterNode[] | null = null;
+    if (level === FRESH) {
+      first = this.andExpr(depth + 1, FRESH);
+    } else {
+      const at = this.prefix![level]!;
+      if (at.done !== undefined) {
+        // the whole expression of the level was read (the last level); what follows is no `or`
+        first = at.done;
+      } else if (level === this.prefix!.length - 1 && at.clauses.length === 0) {
+        // the prefix ends right after an `or`
+        first = at.groups[0]!;
+        children = [...at.groups, this.andExpr(depth + 1, FRESH)];
+      } else {
+        const group = this.andExpr(depth + 1, level);
+        first = at.groups[0] ?? group;
+        if (at.groups.length > 0) children = [...at.groups, group];
+      }
+    }
     while (this.t.hasNext() && this.t.keywordIs('or')) {
       this.advance();
       children ??= [first];
-      children.push(this.andExpr(depth + 1));
+      children.push(this.andExpr(depth + 1, FRESH));
     }
     if (!children) return first;
     return { kind: 'or', children, span: span(first.span.start, children[children.length - 1]!.span.end) };
   }
 
-  private andExpr(depth: number): FilterNode {
+  /**
+   * `level`: FRESH, or the level of the prefix this group goes on from: its complete clauses, then,
+   * when a deeper level follows, the clause in progress, that level's parenthesis.
+   */
+  private andExpr(depth: number, level: number): FilterNode {
     this.checkDepth(depth);
-    const first = this.notExpr(depth + 1);
+    let first: FilterNode;
     let children: FilterNode[] | null = null;
+    if (level === FRESH) {
+      first = this.notExpr(depth + 1);
+    } else {
+      const clauses = this.prefix![level]!.clauses;
+      if (level < this.prefix!.length - 1) {
+        const open = this.resumeNot(depth + 1, level + 1);
+        first = clauses[0] ?? open;
+        if (clauses.length > 0) children = [...clauses, open];
+      } else {
+        first = clauses[0]!;
+        if (clauses.length > 1) children = clauses;
+      }
+    }
     while (this.t.hasNext() && this.t.keywordIs('and')) {
       this.advance();
       children ??= [first];
@@ -234,6 +298,16 @@ class Parser {
     }
     if (!children) return first;
     return { kind: 'and', children, span: span(first.span.start, children[children.length - 1]!.span.end) };
+  }
+
+  /** notExpr and primary going on inside the parenthesis (negated or not) that opened `level`. */
+  private resumeNot(depth: number, level: number): FilterNode {
+    this.checkDepth(depth);
+    const at = this.prefix![level]!;
+    this.checkDepth(depth + 1);
+    const inner = this.parenthesized(at.parenAt, depth + 1, level);
+    if (at.bangAt < 0) return inner;
+    return { kind: 'not', operand: inner, span: span(at.bangAt, inner.span.end) };
   }
 
   private notExpr(depth: number): FilterNode {
@@ -255,32 +329,7 @@ class Parser {
     const end = t.end;
     if (t.textIs('(')) {
       this.advance();
-      const open = span(start, end);
-      this.openParens.push(open);
-      const inner = this.orExpr(depth + 1);
-      this.openParens.pop();
-      if (!t.hasNext()) {
-        throw this.invalid(
-          ErrorCode.missingCloseParen,
-          `\`(\` at column ${col(start)} is never closed: add \`)\``,
-          start,
-          end,
-        );
-      }
-      if (!t.textIs(')')) {
-        const close = this.next();
-        throw this.invalid(
-          ErrorCode.unexpectedToken,
-          `unexpected ${show(close)} at column ${col(close.start)}: expected \`and\`, \`or\` or \`)\` closing \`(\` at column ${col(start)}`,
-          close.start,
-          close.end,
-        );
-      }
-      const closeEnd = t.end;
-      this.advance();
-      // The node is ours alone: give it the span of its parentheses.
-      inner.span = span(start, closeEnd);
-      return inner;
+      return this.parenthesized(start, depth, FRESH);
     }
     if (t.keywordIs('true')) {
       this.advance();
@@ -327,6 +376,40 @@ class Parser {
       ? { name: core, core: true, span: span(this.opStart, this.opEnd) }
       : this.operator(this.opToken());
     return { kind: 'comparison', pointer, operator, value, span: span(start, value.span.end) };
+  }
+
+  /**
+   * The expression after the `(` at `start` and its `)`, for primary at `depth`; `level`: FRESH, or
+   * the prefix level that parenthesis opened (the expression goes on from there).
+   */
+  private parenthesized(start: number, depth: number, level: number): FilterNode {
+    const t = this.t;
+    const end = start + 1;
+    this.openParens.push(span(start, end));
+    const inner = this.orExpr(depth + 1, level);
+    this.openParens.pop();
+    if (!t.hasNext()) {
+      throw this.invalid(
+        ErrorCode.missingCloseParen,
+        `\`(\` at column ${col(start)} is never closed: add \`)\``,
+        start,
+        end,
+      );
+    }
+    if (!t.textIs(')')) {
+      const close = this.next();
+      throw this.invalid(
+        ErrorCode.unexpectedToken,
+        `unexpected ${show(close)} at column ${col(close.start)}: expected \`and\`, \`or\` or \`)\` closing \`(\` at column ${col(start)}`,
+        close.start,
+        close.end,
+      );
+    }
+    const closeEnd = t.end;
+    this.advance();
+    // The node is ours alone: give it the span of its parentheses.
+    inner.span = span(start, closeEnd);
+    return inner;
   }
 
   private opToken(): Token {

@@ -60,9 +60,19 @@ export class FilterTokenizer {
   /** The current string content (escape backslashes removed), when kind is StringContent. */
   content = '';
   /** Original offsets of the escape backslashes deleted so far, ascending. */
-  readonly deleted: number[] = [];
+  readonly deleted: number[];
 
-  constructor(readonly text: string) {
+  /**
+   * Reads from `from` (0: the whole text). A later start resumes after tokens already read, between
+   * two tokens; `deleted` are the escape backslashes those tokens' strings had (resume.ts).
+   */
+  constructor(
+    readonly text: string,
+    from = 0,
+    deleted: number[] = [],
+  ) {
+    this.pos = from;
+    this.deleted = deleted;
     this.read();
   }
 
