@@ -53,6 +53,14 @@ export class PrefixRecorder {
   /** A parse of a text of `length` units starts. */
   start(length: number): void {
     this.on = length >= RESUME_MIN;
+    // Left over only if the last parse threw while it unwound (it throws nothing by design; a
+    // nearly exhausted stack could): never let it leak into this one.
+    if (this.deepest >= 0) this.clear();
+  }
+
+  private clear(): void {
+    for (let k = 0; k <= this.deepest; k++) this.levels[k] = undefined;
+    this.deepest = -1;
   }
 
   private at(level: number): PrefixLevel {
@@ -94,14 +102,16 @@ export class PrefixRecorder {
     const levels: PrefixLevel[] = [];
     for (let k = 0; k <= this.deepest; k++) {
       // every level from the top to the deepest is on the way out, so every one is recorded
-      const l = this.levels[k]!;
-      this.levels[k] = undefined;
+      const l = this.levels[k];
+      if (l === undefined) break;
       if (k > 0) l.bangAt = bangBefore(text, l.parenAt);
       if (l.clauses.length > 0 || l.groups.length > 0 || l.done !== undefined) last = k;
       levels.push(l);
     }
-    this.deepest = -1;
-    return last < 0 ? undefined : levels.slice(0, last + 1);
+    // a level missing (not expected) leaves the text to be read whole
+    const complete = levels.length === this.deepest + 1;
+    this.clear();
+    return last < 0 || !complete ? undefined : levels.slice(0, last + 1);
   }
 }
 

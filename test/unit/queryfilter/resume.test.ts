@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { declinedPrefix, fastParse } from '../../../src/core/queryfilter/fast-parse';
 import { fullParse, type ParseResult } from '../../../src/core/queryfilter/parser';
 import { parseFilter } from '../../../src/core/queryfilter';
-import { RESUME_MIN, resumePoint } from '../../../src/core/queryfilter/resume';
+import { PrefixRecorder, RESUME_MIN, resumePoint } from '../../../src/core/queryfilter/resume';
 import { FilterGenerator, Random } from '../../differential/generate';
 
 /** Everything a caller can see of a parse result, bigints tagged, in property order. */
@@ -164,5 +164,23 @@ describe('query filter parser resuming after the fast path', () => {
       assert.ok(prefix !== undefined);
       assert.ok(resumePoint(text, prefix).pos > 64 * 1024, 'resumes after the 64 KB');
     }
+  });
+
+  it('never resumes from a record left incomplete or by an earlier parse', () => {
+    const clause = fastParse('/a pr')!;
+    const record = new PrefixRecorder();
+    record.start(RESUME_MIN);
+    // only a deeper level recorded (the top level missing): the text is read whole
+    record.and(1, [clause]);
+    assert.equal(record.take('x'.repeat(RESUME_MIN)), undefined);
+    // a parse that threw while it unwound leaves its record; the next parse starts without it
+    record.start(RESUME_MIN);
+    record.and(0, [clause]);
+    record.start(RESUME_MIN);
+    assert.equal(record.take('x'.repeat(RESUME_MIN)), undefined);
+    // and a complete record is taken once
+    record.and(0, [clause]);
+    assert.deepEqual(record.take('/a pr')?.[0]?.clauses, [clause]);
+    assert.equal(record.take('/a pr'), undefined);
   });
 });
