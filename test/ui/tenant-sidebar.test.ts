@@ -4,7 +4,6 @@
 // to test-results/ui/; the assertions read the same visible text.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,15 +17,7 @@ import {
   shotDir,
   type Workbench,
 } from './workbench';
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../support/closed-port';
 
 /** A task-scanner job over the local tenant's seeded users, run at 03:00 (idm-api.md §2.1, §5.1). */
 const scanJob = (stateKey: string, script: string, threads: number) =>

@@ -1,18 +1,9 @@
 // An active tenant that does not answer shows as unreachable in the status item (issue 16 item 1),
 // and as reachable again once it answers.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { inspection } from './support';
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../../support/closed-port';
 
 describe('an unreachable active tenant', () => {
   after(async () => {

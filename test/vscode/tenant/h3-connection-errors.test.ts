@@ -3,22 +3,13 @@
 // item 3): against a closed port, the local tenant spoken to over TLS it does not serve, and the local
 // tenant with a wrong password.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { scanJobsApi, waitFor } from '../ext';
 import { inspection, scanJob, writeJob } from './support';
+import { closedPort } from '../../support/closed-port';
 
 const CONNECTION_ACTIONS = ['Retry', 'Edit Tenant', 'Show Output'];
 const WRONG_PASSWORD = 'not-the-admin-password-7c1f';
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function addTenant(name: string, baseUrl: string, secret: string): Promise<void> {
   const added = await vscode.commands.executeCommand<string>('scanjobs.addTenant', {
