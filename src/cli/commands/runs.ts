@@ -186,9 +186,12 @@ async function details(
   const run = await client.runs.read(runId);
   let report: RunReport = await localReportSource(client).report(run, () => undefined).first;
   if (report.failures.state !== 'ready') {
-    const handle = remoteReportSource(ownTail(client, connection.logKey, connection.platform), {
-      noLogApi: logClientOf(client, connection).noLogApi,
-    }).report(run, () => undefined);
+    // The session's log client: its key, and no log request at all to a platform without the log API.
+    const logs = logClientOf(client, connection);
+    const handle = remoteReportSource(ownTail(logs), { noLogApi: logs.noLogApi }).report(
+      run,
+      () => undefined,
+    );
     report = await handle.first;
     handle.stop();
   }

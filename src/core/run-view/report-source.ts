@@ -1,8 +1,7 @@
 // What a tenant can tell of a run's failed objects and log lines, for the details view and the CLI.
 // The local tenant keeps both per run; an AIC tenant's script lines come from its log API when a log
 // key is set (core/logs); other tenants say plainly what they cannot tell.
-import { LogClient, LogTail, RunLogs, type LogKey, type LogListener, type RunWindow } from '../logs';
-import type { Platform } from '../job/types';
+import { LogClient, LogTail, RunLogs, type LogListener, type RunWindow } from '../logs';
 import type { TenantClient } from '../tenant/client';
 import { jobOfRun } from '../tenant/runs';
 import type { RunRecord } from '../tenant/types';
@@ -71,9 +70,8 @@ export type RunLogFollower = Pick<RunLogs, 'done' | 'ended' | 'stop'>;
 export const MAX_REMOTE_LOG_LINES = 50_000;
 
 /** A follower on a tail of its own: for a process that reads one run (the CLI). */
-export function ownTail(client: TenantClient, key: LogKey | undefined, platform?: Platform): OpenRunLogs {
-  // A platform without the log API (self-hosted IDM, OpenIDM) is sent no log request at all.
-  const tail = new LogTail(new LogClient(client.http, key, { platform }));
+export function ownTail(logs: LogClient): OpenRunLogs {
+  const tail = new LogTail(logs);
   return (run, listener) => Promise.resolve(new RunLogs(tail, run, listener).start());
 }
 
