@@ -187,7 +187,11 @@ function worstCases(): void {
     ['64 KB Unicode-digit integer', `/a eq ${'\u0661'.repeat(n - 8)}`],
     ['64 KB of " and /x eq" (error at the end)', `${sized(n - 20)} and /x eq`],
     ['the same in ( … ) (error at the end)', `(${sized(n - 20)} and /x eq)`],
-    ['64 KB, `ſw` first (the full parser alone)', `/a ſw "x" and ${sized(n - 20)}`],
+    ['64 KB, `ſw` first (Java case folding)', `/a ſw "x" and ${sized(n - 20)}`],
+    ['64 KB string never closed', `/a eq "${'x'.repeat(n - 8)}`],
+    ['64 KB pointer, bad escape at its end', `/${'a'.repeat(n - 8)}%G1 pr`],
+    ['64 KB number, bad at its end', `/a eq ${'1'.repeat(n - 8)}x`],
+    ['64 KB string, then a tab', `/a eq "${'x'.repeat(n - 12)}"\tand /b pr`],
     ['64 KB of ${ macros', '${'.repeat(n / 2)],
     ['64 KB co on a 64 KB string', `/a co "${'Σa'.repeat(n / 4 - 6)}"`],
   ];

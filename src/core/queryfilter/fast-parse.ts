@@ -1,5 +1,5 @@
 // The parser's fast path (issue 13, speed): one pass over the char codes for the filters people write
-// (ASCII keywords, operators and values, any pointer and string, up to 63 nested parentheses).
+// (keywords and operators in any case Java allows, ASCII values, any pointer and string, up to 63 nested parentheses).
 // For such input it builds exactly the AST the full parser (parser.ts) builds; for anything else,
 // every error included, it answers undefined and the full parser decides, so every error, message
 // and odd case stays the full parser's alone. Token rules: queryfilter.md §2; syntax: §3; values: §4;
@@ -9,7 +9,7 @@
 import type { FilterNode, FilterValue, Operator, Pointer } from './ast';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
-import { equalsKeyword } from './java-text';
+import { equalsKeyword, equalsKeywordAt } from './java-text';
 import { PrefixRecorder, type ParsedPrefix } from './resume';
 
 const SPACE = 32;
@@ -49,9 +49,12 @@ const GT = pair('gt');
 const GE = pair('ge');
 const PR = pair('pr');
 
+/** The core operators (§3 core-op), for a two-unit word with a non-ASCII unit. */
+const CORE_NAMES = ['eq', 'co', 'sw', 'lt', 'le', 'gt', 'ge'] as const;
+
 /**
- * The core operator (§3 core-op) two ASCII units name ignoring case, if any. Only ASCII reaches here;
- * Java's equalsIgnoreCase also matches U+017F to `s`, which the full parser handles.
+ * The core operator (§3 core-op) two ASCII units name ignoring case, if any. A word with a non-ASCII
+ * unit goes through Java's equalsIgnoreCase instead (javaKeyword: U+017F `ſ` matches `s`).
  */
 function coreOperator(a: number, b: number): string | undefined {
   switch (((a | 0x20) << 8) | (b | 0x20)) {
@@ -162,6 +165,15 @@ class FastParser {
       if (c === SPACE || c === LPAREN || c === RPAREN) break;
     }
     return p;
+  }
+
+  /**
+   * True when the word from p to e is `keyword` under Java's String.equalsIgnoreCase (§3: keywords
+   * ignore case the Java way), for words with a non-ASCII unit: of the keywords' letters only `s`
+   * has a non-ASCII partner (U+017F `ſ`: `ſw`, `falſe`).
+   */
+  private javaKeyword(p: number, e: number, keyword: string): boolean {
+    return e - p === keyword.length && equalsKeywordAt(this.s, p, keyword);
   }
 
   /** True when the word from p to e is `true`, ignoring ASCII case. */
@@ -295,9 +307,16 @@ class FastParser {
     if (c === RPAREN || c === DQUOTE || c === SQUOTE) return undefined;
     const first = c | 0x20;
     if (first === T || first === F) {
-      // maybe `true` or `false` (§3 literal)
-      const end = this.word(start);
-      if (end >= 0 && (this.isTrue(start, end) || this.isFalse(start, end))) {
+      // maybe `true` or `false` (§3 literal); no non-ASCII unit folds to `t` or `f`, so the first
+      // unit decides which, whatever the others
+      let end = this.word(start);
+      let literal: boolean;
+      if (end >= 0) literal = this.isTrue(start, end) || this.isFalse(start, end);
+      else {
+        end = this.wordEnd(start);
+        literal = this.javaKeyword(start, end, 'true') || this.javaKeyword(start, end, 'false');
+      }
+      if (literal) {
         this.pos = end;
         return { kind: 'literal', value: first === T, span: { start, end } };
       }
@@ -310,13 +329,25 @@ class FastParser {
     if (opStart >= this.n) return undefined;
     const oc = s.charCodeAt(opStart);
     if (oc === LPAREN || oc === RPAREN || oc === DQUOTE || oc === SQUOTE) return undefined;
-    const opEnd = this.word(opStart);
-    if (opEnd < 0) return undefined;
-    if (opEnd - opStart === 2 && (((oc | 0x20) << 8) | (s.charCodeAt(opStart + 1) | 0x20)) === PR) {
+    let opEnd = this.word(opStart);
+    let operator: Operator | undefined;
+    if (opEnd < 0) {
+      // a non-ASCII operator word: only a core operator named the Java way (`ſw`) is valid (§3
+      // ext-op is ASCII); anything else is the full parser's error
+      opEnd = this.wordEnd(opStart);
+      if (this.javaKeyword(opStart, opEnd, 'pr')) {
+        this.pos = opEnd;
+        return { kind: 'presence', pointer, span: { start, end: opEnd } };
+      }
+      const name = CORE_NAMES.find((core) => this.javaKeyword(opStart, opEnd, core));
+      if (name !== undefined) operator = { name, core: true, span: { start: opStart, end: opEnd } };
+    } else if (
+      opEnd - opStart === 2 &&
+      (((oc | 0x20) << 8) | (s.charCodeAt(opStart + 1) | 0x20)) === PR
+    ) {
       this.pos = opEnd;
       return { kind: 'presence', pointer, span: { start, end: opEnd } };
-    }
-    const operator = this.operator(opStart, opEnd);
+    } else operator = this.operator(opStart, opEnd);
     if (operator === undefined) return undefined;
     this.pos = opEnd;
     const value = this.value();
@@ -445,11 +476,15 @@ class FastParser {
     let end = this.word(start);
     let lexeme: string;
     if (end < 0) {
-      // a non-ASCII word: a number of Unicode digits, as the full parser reads it (§4), unless
-      // Java's case rules make it `true` or `false`
+      // a non-ASCII word: `true` or `false` by Java's case rules (Boolean.parseBoolean ignores
+      // case; `falſe`), else a number of Unicode digits, as the full parser reads it (§4)
       end = this.wordEnd(start);
+      const truth = this.javaKeyword(start, end, 'true');
+      if (truth || this.javaKeyword(start, end, 'false')) {
+        this.pos = end;
+        return { kind: 'boolean', value: truth, span: { start, end } };
+      }
       lexeme = s.slice(start, end);
-      if (equalsKeyword(lexeme, 'true') || equalsKeyword(lexeme, 'false')) return undefined;
     } else {
       if (this.isTrue(start, end)) {
         this.pos = end;
