@@ -341,10 +341,7 @@ class FastParser {
       }
       const name = CORE_NAMES.find((core) => this.javaKeyword(opStart, opEnd, core));
       if (name !== undefined) operator = { name, core: true, span: { start: opStart, end: opEnd } };
-    } else if (
-      opEnd - opStart === 2 &&
-      (((oc | 0x20) << 8) | (s.charCodeAt(opStart + 1) | 0x20)) === PR
-    ) {
+    } else if (opEnd - opStart === 2 && (((oc | 0x20) << 8) | (s.charCodeAt(opStart + 1) | 0x20)) === PR) {
       this.pos = opEnd;
       return { kind: 'presence', pointer, span: { start, end: opEnd } };
     } else operator = this.operator(opStart, opEnd);
