@@ -6,7 +6,7 @@ import { equalsKeyword } from './java-text';
 import { expandMacros, findMacros, MacroCode } from './macros';
 import { parseFilter } from './parser';
 import { isSeparatorCode, separatorName } from './describe';
-import { TokenKind, tokenize, type Token } from './tokenizer';
+import { EscapeAtEnd, FilterTokenizer, NO_TOKEN, TokenKind } from './tokenizer';
 
 export interface FilterLint {
   code: string;
@@ -80,8 +80,7 @@ function lint(
 export function lintFilter(text: string, ast?: FilterNode): FilterLint[] {
   const out: FilterLint[] = [];
   if (typeof text !== 'string') return out;
-  const tokens = tokenize(text);
-  tokenLints(text, tokens, out);
+  const strings = tokenLints(text, out);
   const tree =
     ast ??
     (() => {
@@ -89,60 +88,92 @@ export function lintFilter(text: string, ast?: FilterNode): FilterLint[] {
       return r.ok ? r.ast : undefined;
     })();
   if (tree) astLints(tree, out);
-  macroLints(text, tokens, out);
+  macroLints(text, strings, out);
   out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
 }
 
-function tokenLints(text: string, tokens: ReturnType<typeof tokenize>, out: FilterLint[]): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    if (tok.kind === TokenKind.StringContent) {
-      const raw = text.slice(tok.start, tok.end);
-      const m = /\\([ntrbfu0])/.exec(raw);
-      if (m) {
-        const at = tok.start + m.index;
-        out.push(
-          lint(
-            LintCode.literalEscape,
-            `\`\\${m[1]}\` is the letter ${m[1]} here, not an escape sequence`,
-            at,
-            at + 2,
-            'info',
-          ),
-        );
-      }
-      continue;
+/** Where a string's content lies in the text (escape backslashes included). */
+interface StringSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The lints of single tokens, read off the tokenizer's cursor without a token object per token
+ * (64 KB of `(` is 64 K tokens; issue 13's bound); answers the string contents, for macroLints.
+ * Ends as tokenize() does: a backslash ending the text inside a string makes a last string content
+ * from the end of the last token read whole.
+ */
+function tokenLints(text: string, out: FilterLint[]): StringSpan[] {
+  const strings: StringSpan[] = [];
+  const t = new FilterTokenizer(text);
+  let prevKind: number = NO_TOKEN;
+  /** The end of the last token read whole. */
+  let readEnd = 0;
+  try {
+    while (t.hasNext()) {
+      const kind = t.kind;
+      if (kind === TokenKind.StringContent) {
+        stringLints(text, t.start, t.end, out);
+        strings.push({ start: t.start, end: t.end });
+      } else if (kind === TokenKind.Word) wordLints(t.currentText(), t.start, t.end, prevKind, out);
+      const end = t.end;
+      t.advance();
+      prevKind = kind;
+      readEnd = end;
     }
-    if (tok.kind !== TokenKind.Word) continue;
-    for (let k = 0; k < tok.text.length; k++) {
-      const sep = isSeparatorCode(tok.text.charCodeAt(k)) ? separatorName(tok.text[k]!) : undefined;
-      if (sep) {
-        out.push(
-          lint(
-            LintCode.nonSpaceSeparator,
-            `a ${sep} separates these tokens; only spaces do`,
-            tok.start + k,
-            tok.start + k + 1,
-          ),
-        );
-        break;
-      }
-    }
-    if (equalsKeyword(tok.text, 'not')) {
-      out.push(lint(LintCode.notKeyword, '`not` is not an operator here: use `!`', tok.start, tok.end));
-    }
-    const prev = tokens[i - 1];
-    if (equalsKeyword(tok.text, 'null') && prev && prev.kind === TokenKind.Word) {
+  } catch (e) {
+    if (!(e instanceof EscapeAtEnd)) throw e;
+    stringLints(text, readEnd, text.length, out);
+    strings.push({ start: readEnd, end: text.length });
+  }
+  return strings;
+}
+
+function stringLints(text: string, start: number, end: number, out: FilterLint[]): void {
+  const m = /\\([ntrbfu0])/.exec(text.slice(start, end));
+  if (m) {
+    const at = start + m.index;
+    out.push(
+      lint(
+        LintCode.literalEscape,
+        `\`\\${m[1]}\` is the letter ${m[1]} here, not an escape sequence`,
+        at,
+        at + 2,
+        'info',
+      ),
+    );
+  }
+}
+
+function wordLints(word: string, start: number, end: number, prevKind: number, out: FilterLint[]): void {
+  for (let k = 0; k < word.length; k++) {
+    const sep = isSeparatorCode(word.charCodeAt(k)) ? separatorName(word[k]!) : undefined;
+    if (sep) {
       out.push(
         lint(
-          LintCode.eqNull,
-          'there is no `null` value in a filter: use `! (/field pr)` for a missing or null field',
-          tok.start,
-          tok.end,
+          LintCode.nonSpaceSeparator,
+          `a ${sep} separates these tokens; only spaces do`,
+          start + k,
+          start + k + 1,
         ),
       );
+      break;
     }
+  }
+  if (equalsKeyword(word, 'not')) {
+    out.push(lint(LintCode.notKeyword, '`not` is not an operator here: use `!`', start, end));
+  }
+  if (equalsKeyword(word, 'null') && prevKind === TokenKind.Word) {
+    out.push(
+      lint(
+        LintCode.eqNull,
+        'there is no `null` value in a filter: use `! (/field pr)` for a missing or null field',
+        start,
+        end,
+      ),
+    );
   }
 }
 
@@ -239,7 +270,7 @@ function astLints(root: FilterNode, out: FilterLint[]): void {
   }
 }
 
-function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: FilterLint[]): void {
+function macroLints(text: string, strings: StringSpan[], out: FilterLint[]): void {
   for (let i = text.indexOf('\\${'); i >= 0; i = text.indexOf('\\${', i + 1)) {
     out.push(
       lint(
@@ -251,7 +282,6 @@ function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
       ),
     );
   }
-  const strings = tokens.filter((t) => t.kind === TokenKind.StringContent);
   const seen = new Set<string>();
   for (const site of findMacros(text)) {
     const spaced = /^Time\.now *([+-]) *(\S+)$/.exec(site.body);
@@ -288,7 +318,7 @@ function macroLints(text: string, tokens: ReturnType<typeof tokenize>, out: Filt
 }
 
 /** Binary search over the string-content tokens (sorted, disjoint) for one holding [start, end). */
-function insideString(strings: Token[], start: number, end: number): boolean {
+function insideString(strings: StringSpan[], start: number, end: number): boolean {
   let lo = 0;
   let hi = strings.length - 1;
   while (lo <= hi) {
