@@ -53,6 +53,28 @@ describe('queryfilter lints', () => {
     it(`reports ${code} on ${JSON.stringify(filter)}`, () => assert.equal(spanOf(filter, code), span));
   }
 
+  it('calls `null` a value only after a word: not after a parenthesis, a string or at the start', () => {
+    assert.deepEqual(codes('/a eq null'), [LintCode.eqNull]);
+    assert.ok(!codes('( null pr)').includes(LintCode.eqNull));
+    assert.ok(!codes('null pr').includes(LintCode.eqNull));
+    assert.ok(!codes('/a eq "x" null').includes(LintCode.eqNull));
+  });
+
+  it('reads a string that a backslash at the very end leaves open as a string', () => {
+    // the backslash escapes nothing (the server rejects the filter); the lints still see the string
+    assert.equal(spanOf('/a eq "x\\ny\\', LintCode.literalEscape), '\\n');
+    assert.ok(!codes('/a lt "${Time.now}\\').includes(LintCode.macroUnquoted));
+  });
+
+  it('lints 64 K tokens of one kind, and one word among them', () => {
+    assert.deepEqual(lintFilter('('.repeat(65_536)), []);
+    const many = '('.repeat(30_000) + ' not ' + ')'.repeat(30_000);
+    assert.deepEqual(
+      lintFilter(many).map((l) => [l.code, l.start]),
+      [[LintCode.notKeyword, 30_001]],
+    );
+  });
+
   it('does not call an eq on a quoted number a mistake', () => {
     assert.deepEqual(codes('/age eq "18"'), []);
   });
