@@ -134,4 +134,53 @@ describe('paging through a run in the details webview', function () {
     await log.getByText('showing 1–200 of 400').first().waitFor({ timeout: 30000 });
     assert.deepEqual(await logLines(), firstLines);
   });
+
+  it('filters each list by what is typed, across every page, and Escape shows all again', async () => {
+    const doc = details();
+    const failures = doc.locator('#failures');
+    const log = doc.locator('#log');
+    // An object from the second page of failures (the test before left that page shown): a
+    // webview's own find (Ctrl+F) would not see it from the first.
+    const last = failures
+      .locator('nav.pager')
+      .first()
+      .getByRole('button', { name: /^Last page/ });
+    if (await last.isEnabled()) await last.click();
+    await failures.getByText('showing 101–200 of 200').first().waitFor({ timeout: 30000 });
+    const wanted = (await failures.locator('tbody td code').allInnerTexts()).at(-1)!;
+    const id = wanted.split('/').at(-1)!;
+    await failures.getByText('showing 101–200 of 200').first().waitFor();
+
+    // Typed as a person types, one key at a time: the box keeps focus and every key across redraws.
+    const logBox = log.getByRole('searchbox', { name: 'Filter log lines' });
+    await logBox.click();
+    await logBox.pressSequentially(id.slice(0, 12), { delay: 40 });
+    await log.getByText('2 of 400 match').waitFor({ timeout: 30000 });
+    assert.equal(await logBox.inputValue(), id.slice(0, 12));
+    const found = (await log.locator('pre.log').innerText()).split('\n');
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(found.join('\n'), / first of /);
+    assert.match(found.join('\n'), / second of /);
+    for (const l of found) assert.ok(l.includes(id), l);
+    assert.equal(await log.locator('nav.pager').count(), 0);
+
+    const failureBox = failures.getByRole('searchbox', { name: 'Filter failed objects' });
+    await failureBox.fill(id.toUpperCase());
+    await failures.getByText('1 of 200 match').waitFor({ timeout: 30000 });
+    assert.deepEqual(await failures.locator('tbody td code').allInnerTexts(), [wanted]);
+    if (await center().isVisible()) await palette('Notifications: Hide Notifications');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shotDir, 'run-details-filter.png') });
+
+    // Nothing matches: said in words, not an empty table.
+    await logBox.fill('no such text');
+    await log.getByText('Nothing here matches “no such text”.').waitFor({ timeout: 30000 });
+    // Escape empties the box and shows every line again, from the first page.
+    await logBox.press('Escape');
+    await log.getByText('showing 1–200 of 400').first().waitFor({ timeout: 30000 });
+    assert.equal(await logBox.inputValue(), '');
+    assert.equal(await log.getByText(/ of 400 match/).count(), 0);
+    // The other list keeps its own filter.
+    assert.equal(await failures.getByText('1 of 200 match').count(), 1);
+  });
 });

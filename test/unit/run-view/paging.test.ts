@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import {
   DETAILS_LIMITS,
   downsampleMinMax,
+  failureText,
+  logLineText,
+  matching,
   pageLabel,
   pageOf,
   progressChart,
@@ -194,5 +197,103 @@ describe('run details kept whole, written one page at a time', () => {
     const big = detailsBody(details(15_000, 85_000)).length;
     const small = detailsBody(details(101, 201)).length;
     assert.ok(big - small < 200, `${big} vs ${small} characters`);
+  });
+});
+
+describe('filtering a list before it is paged', () => {
+  const details = (failures: number, log: number) =>
+    runDetails({
+      tenant: 'local',
+      run: runRecord({ processed: 1000, total: 1000, failures }),
+      failures: { state: 'ready', items: failed(failures), more: 0 },
+      log: { state: 'ready', items: lines(log), more: 0 },
+      now: 0,
+    });
+
+  it('keeps the items whose text holds the query, ignoring case and the spaces around it', () => {
+    const items = ['Refusing alice', 'kept bob', 'REFUSING carol'];
+    assert.deepEqual(
+      matching(items, 'refusing', (s) => s),
+      ['Refusing alice', 'REFUSING carol'],
+    );
+    assert.deepEqual(
+      matching(items, '  Bob ', (s) => s),
+      ['kept bob'],
+    );
+    assert.deepEqual(
+      matching(items, 'dave', (s) => s),
+      [],
+    );
+  });
+
+  it('takes every character of the query literally', () => {
+    assert.deepEqual(
+      matching(['a.b', 'axb', 'A(B)[c]\\d*'], 'a.b', (s) => s),
+      ['a.b'],
+    );
+    assert.deepEqual(
+      matching(['a(b)[c]\\d*', 'abcd'], '(B)[C]\\D*', (s) => s),
+      ['a(b)[c]\\d*'],
+    );
+  });
+
+  it('gives the list itself for an empty or all-space query', () => {
+    const items = ['a', 'b'];
+    assert.equal(
+      matching(items, '', (s) => s),
+      items,
+    );
+    assert.equal(
+      matching(items, '   ', (s) => s),
+      items,
+    );
+  });
+
+  it('searches a line by its level, object and message, and a failure by its object and reason', () => {
+    const line = {
+      time: '2026-11-29T15:20:40.000Z',
+      level: 'WARN',
+      objectId: 'managed/alpha_user/u1',
+      message: 'refusing a',
+    };
+    for (const q of ['warn', 'alpha_user/u1', 'REFUSING', '15:20:40'])
+      assert.equal(matching([line], q, logLineText).length, 1, q);
+    assert.equal(matching([line], 'info', logLineText).length, 0);
+    const failure = { objectId: 'managed/alpha_user/u7', reason: 'script returned false' };
+    for (const q of ['u7', 'returned FALSE']) assert.equal(matching([failure], q, failureText).length, 1, q);
+  });
+
+  it('pages the matches only, and says how many of how many match', () => {
+    // lines L0000-L0449: "L01" matches L0100-L0199 (100 lines), one page of 200
+    const body = detailsBody(details(150, 450), { failures: 0, log: 0 }, { failures: 'u014', log: 'l01' });
+    assert.match(body, /10 of 150 match/);
+    assert.match(body, /100 of 450 match/);
+    assert.ok(body.includes('line L0100') && body.includes('line L0199'));
+    assert.ok(!body.includes('line L0000') && !body.includes('line L0200'));
+    assert.ok(body.includes('managed/alpha_user/u0149'));
+    assert.ok(!body.includes('managed/alpha_user/u0099'));
+    assert.doesNotMatch(body, /data-page=/);
+    // the box holds the query, escaped
+    assert.match(body, /data-filter="log" value="l01"/);
+  });
+
+  it('finds a match on any page: the 401st line when the first page shows 200', () => {
+    const body = detailsBody(details(3, 450), undefined, { failures: '', log: 'L0400' });
+    assert.ok(body.includes('line L0400'));
+    assert.match(body, /1 of 450 match/);
+  });
+
+  it('says when nothing matches, and escapes the query it quotes', () => {
+    const body = detailsBody(details(3, 4), undefined, { failures: '<b>"x', log: '' });
+    assert.match(body, /Nothing here matches “&lt;b&gt;&quot;x”/);
+    assert.match(body, /0 of 3 match/);
+    assert.match(body, /data-filter="failures" value="&lt;b&gt;&quot;x"/);
+    assert.doesNotMatch(body, /<b>"x/);
+  });
+
+  it('has no filter box for an empty list', () => {
+    const body = detailsBody(details(0, 4));
+    assert.doesNotMatch(body, /data-filter="failures"/);
+    assert.match(body, /data-filter="log"/);
   });
 });

@@ -3,6 +3,10 @@
 // loads nothing (panel.ts sets the Content-Security-Policy). Colours come from the editor's theme.
 import {
   PAGE_SIZES,
+  MAX_FILTER_LENGTH,
+  failureText,
+  logLineText,
+  matching,
   pageLabel,
   pageOf,
   type ChartModel,
@@ -114,6 +118,11 @@ export interface DetailsPages {
 
 export type PagedPart = keyof DetailsPages;
 
+/** The text each list is filtered by ('' for none). */
+export type DetailsFilters = Record<PagedPart, string>;
+
+export const NO_FILTERS: DetailsFilters = { failures: '', log: '' };
+
 /** "showing 101–200 of 15,000" and the buttons to the other pages (none when one page holds all). */
 function pager(id: PagedPart, title: string, p: PageOf<unknown>): string {
   if (p.total <= p.size) return '';
@@ -124,6 +133,12 @@ function pager(id: PagedPart, title: string, p: PageOf<unknown>): string {
   return `<nav class="pager" aria-label="${title} pages"><span class="range">${esc(pageLabel(p))}</span>${b('First', p.first)}${b('Previous', p.previous)}${b('Next', p.next)}${b('Last', p.last)}</nav>`;
 }
 
+/** The search box of a list: its text is kept by the extension, so it survives each redraw. */
+function filterBox(id: PagedPart, title: string, query: string): string {
+  const label = `Filter ${title.toLowerCase()}`;
+  return `<input type="search" class="filter" data-filter="${id}" value="${esc(query)}" maxlength="${MAX_FILTER_LENGTH}" placeholder="${label}: object, word, level…" aria-label="${label}" spellcheck="false">`;
+}
+
 function part<T>(
   id: PagedPart,
   title: string,
@@ -131,6 +146,8 @@ function part<T>(
   from: number,
   size: number,
   rows: (items: T[]) => string,
+  query: string,
+  text: (item: T) => string,
 ): string {
   if (p.state !== 'ready') {
     // An unavailable part the user can fix (no log API key) carries its button.
@@ -140,11 +157,24 @@ function part<T>(
         : '';
     return `<section id="${id}"><h2>${title}</h2><p class="${p.state === 'loading' ? 'note' : 'unavailable'}">${esc(p.message)}</p>${fix}</section>`;
   }
-  const page = pageOf(p.items, from, size);
+  const shown = matching(p.items, query, text);
+  const filtered = shown !== p.items;
+  const page = pageOf(shown, from, size);
   const nav = pager(id, title, page);
+  const none = filtered
+    ? `<p class="note">Nothing here matches “${esc(query.trim())}”.</p>`
+    : '<p class="note">None.</p>';
   return `<section id="${id}"><h2>${title} <span class="count">${num(p.items.length + p.more)}</span></h2>${
     p.note ? `<p class="note">${esc(p.note)}</p>` : ''
-  }${nav}${page.items.length ? rows(page.items) : '<p class="note">None.</p>'}${nav}${
+  }${
+    p.items.length || filtered
+      ? `<div class="find">${filterBox(id, title, query)}${
+          filtered
+            ? `<span class="note matches">${num(shown.length)} of ${num(p.items.length)} match</span>`
+            : ''
+        }</div>`
+      : ''
+  }${nav}${page.items.length ? rows(page.items) : none}${nav}${
     p.more ? `<p class="note">… and ${num(p.more)} more not shown.</p>` : ''
   }</section>`;
 }
@@ -171,13 +201,17 @@ const logRows = (items: RunLogLine[]) =>
  * The page's body: everything that changes while the run is active. Of the failed objects and the
  * log lines it writes one page each (`pages`), so its size does not grow with the run.
  */
-export function detailsBody(d: RunDetails, pages: DetailsPages = { failures: 0, log: 0 }): string {
+export function detailsBody(
+  d: RunDetails,
+  pages: DetailsPages = { failures: 0, log: 0 },
+  filters: DetailsFilters = NO_FILTERS,
+): string {
   return `<header><h1>${esc(d.job ?? 'Run')} <span class="short">${esc(d.shortId)}</span></h1>
 <div class="actions">${actions(d)}</div></header>
 ${facts(d)}
 <section><h2>Progress over time</h2>${'unavailable' in d.chart ? `<p class="note">${esc(d.chart.unavailable)}</p>` : chartSvg(d.chart)}</section>
-${part('failures', 'Failed objects', d.failures, pages.failures, PAGE_SIZES.failures, failureRows)}
-${part('log', 'Log lines', d.log, pages.log, PAGE_SIZES.log, logRows)}`;
+${part('failures', 'Failed objects', d.failures, pages.failures, PAGE_SIZES.failures, failureRows, filters.failures, failureText)}
+${part('log', 'Log lines', d.log, pages.log, PAGE_SIZES.log, logRows, filters.log, logLineText)}`;
 }
 
 /** The whole document; `body` is rendered again into #root on each update. */
@@ -200,14 +234,19 @@ export function detailsPage(o: {
 }
 
 // The page's only script: swap in a new body (and, after a page change, bring that list into view),
-// pass button clicks to the extension (actions, and pages of a list). A body is reported shown after
+// pass button clicks to the extension (actions, and pages of a list), and a list's filter text once
+// typing pauses (250 ms; Escape clears it at once). A filter box being typed in keeps its focus, its
+// caret and what was typed since the last message across a swap. A body is reported shown after
 // the next frame (laid out and painted, what a person waits for), not when its markup is merely set;
 // a frame that never comes (a throttled, hidden frame) still reports after 1 s.
 const script = (
   seq: number,
 ) => `(function(){const vscode=acquireVsCodeApi();const root=document.getElementById('root');
 function shown(seq){let sent=false;const send=function(){if(!sent){sent=true;vscode.postMessage({type:'rendered',seq:seq});}};requestAnimationFrame(function(){setTimeout(send,0);});setTimeout(send,1000);}
-window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){root.innerHTML=m.html;if(m.reveal){const s=document.getElementById(m.reveal);if(s)s.scrollIntoView({block:'start'});}shown(m.seq);}});
+window.addEventListener('message',function(e){const m=e.data;if(m&&m.type==='render'){const a=document.activeElement;const typing=a&&a.getAttribute&&a.getAttribute('data-filter')?{part:a.getAttribute('data-filter'),value:a.value,start:a.selectionStart,end:a.selectionEnd}:null;root.innerHTML=m.html;if(typing){const f=root.querySelector('[data-filter="'+typing.part+'"]');if(f){f.value=typing.value;f.focus();try{f.setSelectionRange(typing.start,typing.end);}catch(x){}}}if(m.reveal){const s=document.getElementById(m.reveal);if(s)s.scrollIntoView({block:'start'});}shown(m.seq);}});
+const timers={};function sendFilter(f){clearTimeout(timers[f.getAttribute('data-filter')]);vscode.postMessage({type:'filter',part:f.getAttribute('data-filter'),text:f.value});}
+document.addEventListener('input',function(e){const f=e.target;if(!f.getAttribute||!f.getAttribute('data-filter'))return;const part=f.getAttribute('data-filter');clearTimeout(timers[part]);timers[part]=setTimeout(function(){sendFilter(f);},250);});
+document.addEventListener('keydown',function(e){const f=e.target;if(e.key==='Escape'&&f.getAttribute&&f.getAttribute('data-filter')&&f.value){f.value='';sendFilter(f);e.preventDefault();}});
 document.addEventListener('click',function(e){if(!e.target.closest)return;const p=e.target.closest('[data-page]');if(p&&!p.disabled){vscode.postMessage({type:'page',part:p.getAttribute('data-page'),from:Number(p.getAttribute('data-from'))});return;}const b=e.target.closest('[data-action]');if(b){vscode.postMessage({type:'action',action:b.getAttribute('data-action')});}});
 shown(${Math.floor(seq)});})();`;
 
@@ -234,6 +273,9 @@ pre.log{background:var(--vscode-textCodeBlock-background);padding:8px;overflow:a
 .state.completed{color:var(--vscode-testing-iconPassed)}.state.completed-with-failures{color:var(--vscode-editorWarning-foreground)}
 .state.error{color:var(--vscode-errorForeground)}.state.cancelled,.state.cancelling{color:var(--vscode-charts-orange)}.state.active,.state.initialized{color:var(--vscode-charts-blue)}
 .bad{color:var(--vscode-errorForeground)}
+.find{display:flex;align-items:center;gap:8px;margin:6px 0}
+input.filter{flex:0 1 360px;font-family:inherit;font-size:inherit;padding:3px 6px;color:var(--vscode-input-foreground);background:var(--vscode-input-background);border:1px solid var(--vscode-input-border,transparent);border-radius:2px}
+input.filter:focus{outline:1px solid var(--vscode-focusBorder);outline-offset:-1px}input.filter::placeholder{color:var(--vscode-input-placeholderForeground)}
 .pager{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:6px 0}.pager .range{color:var(--vscode-descriptionForeground);margin-right:6px}
 button:disabled{opacity:.5;cursor:default}button.secondary:disabled:hover{background:var(--vscode-button-secondaryBackground)}
 progress{width:100%;max-width:600px;height:6px;margin-top:8px;accent-color:var(--vscode-progressBar-background)}

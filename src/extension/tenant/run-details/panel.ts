@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
+  MAX_FILTER_LENGTH,
   localReportSource,
   remoteReportSource,
   runDetails,
@@ -16,7 +17,14 @@ import type { RunRecord } from '../../../core/tenant';
 import type { TenantSide } from '../side';
 import { TenantDocuments } from '../tenant-documents';
 import type { JobNode, RunNode } from '../tree-model';
-import { detailsBody, detailsPage, type DetailsPages, type PagedPart } from './html';
+import {
+  NO_FILTERS,
+  detailsBody,
+  detailsPage,
+  type DetailsFilters,
+  type DetailsPages,
+  type PagedPart,
+} from './html';
 
 /**
  * How long the page's first HTML waits for the tenant's report. VS Code loads the webview's own frame
@@ -40,6 +48,8 @@ export class RunDetailsPanel implements vscode.Disposable {
   body = '';
   /** Which page of the failed objects and of the log lines the view shows. */
   pages: DetailsPages = { failures: 0, log: 0 };
+  /** What each list is filtered by, as typed in its filter box. */
+  filters: DetailsFilters = NO_FILTERS;
   private run: RunRecord;
   private report: RunReport = LOADING;
   private seq = 0;
@@ -71,7 +81,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.key = `${tenant}/${run._id}`;
     this.run = run;
     this.details = this.build();
-    this.body = detailsBody(this.details, this.pages);
+    this.body = detailsBody(this.details, this.pages, this.filters);
     this.firstPageTimer = setTimeout(() => this.load(), FIRST_PAGE_WAIT_MS);
     this.disposables.push(
       // A hidden webview is discarded and rebuilt from `html` when shown again: give it the latest.
@@ -82,11 +92,20 @@ export class RunDetailsPanel implements vscode.Disposable {
         this.visible = visible;
       }),
       panel.webview.onDidReceiveMessage(
-        (m: { type?: string; seq?: number; action?: string; part?: string; from?: number }) => {
+        (m: {
+          type?: string;
+          seq?: number;
+          action?: string;
+          part?: string;
+          from?: number;
+          text?: unknown;
+        }) => {
           if (m?.type === 'rendered' && typeof m.seq === 'number') this.rendered(m.seq);
           else if (m?.type === 'action' && typeof m.action === 'string') void this.act(m.action);
           else if (m?.type === 'page' && isPagedPart(m.part) && Number.isFinite(m.from))
             this.showPage(m.part, m.from as number);
+          else if (m?.type === 'filter' && isPagedPart(m.part) && typeof m.text === 'string')
+            void this.filter(m.part, m.text);
         },
       ),
       panel.onDidDispose(() => this.dispose()),
@@ -204,10 +223,24 @@ export class RunDetailsPanel implements vscode.Disposable {
     return this.whenShown();
   }
 
+  /**
+   * Shows only the items of `part` whose text holds `text` (ignoring case; '' shows all), from the
+   * first page of those; the page's filter box sends it as the user types.
+   */
+  filter(part: PagedPart, text: string): Promise<void> {
+    const query = text.slice(0, MAX_FILTER_LENGTH);
+    if (query !== this.filters[part]) {
+      this.filters = { ...this.filters, [part]: query };
+      this.pages = { ...this.pages, [part]: 0 };
+      this.redraw();
+    }
+    return this.whenShown();
+  }
+
   private redraw(reveal?: PagedPart): void {
     if (this.disposed) return;
     this.details = this.build();
-    const body = detailsBody(this.details, this.pages);
+    const body = detailsBody(this.details, this.pages, this.filters);
     // The same body again (a report read twice, a poll that changed nothing): the page has it.
     if (body === this.body && !reveal && this.loaded) return;
     this.body = body;
