@@ -257,6 +257,31 @@ describe('scanjobs tenant commands against the emulator', function () {
       assert.equal(d.failures.items.length, users.result.length);
       assert.ok(!('chart' in d));
 
+      // --grep: one user's failure and line, found among all of them, said as how many of how many
+      const one = users.result[users.result.length - 1]!._id;
+      const found = await cli(['runs', runId, '--grep', one.toUpperCase(), '--tenant', emu.url], env);
+      assert.equal(found.code, 0, found.err);
+      assert.match(
+        found.out,
+        new RegExp(
+          `\nFailed objects \\(1\\):\n {2}1 of ${users.result.length} match "${one.toUpperCase()}"\n {2}managed/alpha_user/${one} `,
+        ),
+      );
+      assert.match(
+        found.out,
+        new RegExp(
+          `\nLog lines \\(1\\):\n {2}1 of ${users.result.length} match "${one.toUpperCase()}"\n.*managed/alpha_user/${one}: refusing`,
+        ),
+      );
+      const nothing = await cli(['runs', runId, '--grep', 'no such text', '--tenant', emu.url], env);
+      assert.match(nothing.out, /\nFailed objects \(0\):\n {2}0 of \d+ match "no such text"\n {2}none\n/);
+      const noId = await cli(['runs', '--grep', 'x', '--tenant', emu.url], env);
+      assert.equal(noId.code, 3);
+      assert.match(noId.err, /--grep is for one run/);
+      const blank = await cli(['runs', runId, '--grep', '  ', '--tenant', emu.url], env);
+      assert.equal(blank.code, 3);
+      assert.match(blank.err, /--grep needs a text/);
+
       const two = await cli(['runs', runId, 'other', '--tenant', emu.url], env);
       assert.equal(two.code, 3);
       assert.match(two.err, /scanjobs runs takes at most one run id/);

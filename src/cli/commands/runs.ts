@@ -9,10 +9,15 @@ import { historyOf, logClientOf } from '../render/log-lines';
 import { historyPoints, recordListing, type HistoryPoint, type HistoryStore } from '../../core/history';
 import {
   DETAILS_LIMITS,
+  MAX_FILTER_LENGTH,
+  failureText,
   localReportSource,
+  logLineText,
+  matching,
   ownTail,
   remoteReportSource,
   runDetails,
+  type Part,
   type RunReport,
 } from '../../core/run-view';
 import type { Connection, TenantClient } from '../../core/tenant';
@@ -20,7 +25,7 @@ import { runDetailsJson, runDetailsText } from '../render/run-details';
 import { formatDuration } from '../../core/watch';
 
 const HELP = `Usage: scanjobs runs [--job <name>] [--history [--format text|json|csv]] [--tenant <name or URL>] [--json]
-       scanjobs runs <run id> [--tenant <name or URL>] [--json]
+       scanjobs runs <run id> [--grep <text>] [--tenant <name or URL>] [--json]
 
 Lists the task-scanner runs held by the node that answers (the newest 100 completed ones, and every
 run in another state), oldest first. Every run listed or watched is also kept in a
@@ -33,6 +38,8 @@ With a run id, prints that run's details: job, state, times, counts and rate, th
 and why (the local tenant says; AIC and IDM only count them), and the script's log lines (the local
 tenant's own log of the run, or AIC's log API with a log key: docs/logs.md). A cancelled run's end
 comes from the local history when this client saw it end.
+  --grep <text>    only the failed objects and log lines whose text holds <text> (case ignored,
+                   every character literal), searched before the 500 / 2,000 shown are cut
 OpenIDM's run records carry no job name: there the JOB column is empty and --job cannot pick
 a job's runs, which the command says.
 `;
@@ -53,7 +60,12 @@ const CSV_COLUMNS: (keyof HistoryPoint | 'job')[] = [
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseTenantArgs(argv, io, {
     help: HELP,
-    options: { job: { type: 'string' }, history: { type: 'boolean' }, format: { type: 'string' } },
+    options: {
+      job: { type: 'string' },
+      history: { type: 'boolean' },
+      format: { type: 'string' },
+      grep: { type: 'string' },
+    },
     atMostOne: 'scanjobs runs takes at most one run id',
   });
   if (!parsed) return EXIT.ok;
@@ -61,9 +73,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const runId = positionals[0];
   if (runId !== undefined && (values.history || values.job || values.format))
     throw new UsageError('scanjobs runs <run id> takes no --job, --history or --format (--json for JSON)');
+  if (values.grep !== undefined) {
+    if (runId === undefined)
+      throw new UsageError('--grep is for one run: scanjobs runs <run id> --grep <text>');
+    if (!values.grep.trim()) throw new UsageError('--grep needs a text to look for');
+    if (values.grep.length > MAX_FILTER_LENGTH)
+      throw new UsageError(`--grep takes at most ${MAX_FILTER_LENGTH} characters`);
+  }
   if (runId !== undefined)
     return withTenant(io, values.tenant, (s) =>
-      details(io, s, historyOf(io, s.connection), runId, values.json === true),
+      details(io, s, historyOf(io, s.connection), runId, values.json === true, values.grep),
     );
   const format = values.format ?? (values.json ? 'json' : 'text');
   if (!['text', 'json', 'csv'].includes(format))
@@ -181,6 +200,7 @@ async function details(
   history: HistoryStore,
   runId: string,
   json: boolean,
+  grep?: string,
 ): Promise<number> {
   const { client, connection } = session;
   const run = await client.runs.read(runId);
@@ -203,12 +223,20 @@ async function details(
     tenant: connection.label,
     run,
     history: kept,
-    failures: report.failures,
-    log: report.log,
+    failures: grep === undefined ? report.failures : only(report.failures, grep, failureText),
+    log: grep === undefined ? report.log : only(report.log, grep, logLineText),
     now: Date.now(),
     limits: DETAILS_LIMITS,
   });
   if (json) writeJson(io, runDetailsJson(d));
   else io.stdout.write(runDetailsText(d));
   return EXIT.ok;
+}
+
+/** A ready part cut to the items `grep` finds (before the CLI's limits), saying how many of how many. */
+function only<T>(p: Part<T>, grep: string, text: (item: T) => string): Part<T> {
+  if (p.state !== 'ready') return p;
+  const items = matching(p.items, grep, text);
+  const said = `${items.length} of ${p.items.length}${p.more ? ` (${p.more} more not read)` : ''} match "${grep.trim()}"`;
+  return { ...p, items: [...items], more: 0, note: p.note ? `${p.note}; ${said}` : said };
 }
