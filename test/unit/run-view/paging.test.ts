@@ -131,16 +131,17 @@ function lines(n: number): RunLogLine[] {
   }));
 }
 
-describe('run details kept whole, written one page at a time', () => {
-  const details = (failures: number, log: number) =>
-    runDetails({
-      tenant: 'local',
-      run: runRecord({ processed: 1000, total: 1000, failures }),
-      failures: { state: 'ready', items: failed(failures), more: 0 },
-      log: { state: 'ready', items: lines(log), more: 0 },
-      now: 0,
-    });
+/** Details of a finished run of 1,000 objects with `failures` failed objects and `log` lines. */
+const details = (failures: number, log: number) =>
+  runDetails({
+    tenant: 'local',
+    run: runRecord({ processed: 1000, total: 1000, failures }),
+    failures: { state: 'ready', items: failed(failures), more: 0 },
+    log: { state: 'ready', items: lines(log), more: 0 },
+    now: 0,
+  });
 
+describe('run details kept whole, written one page at a time', () => {
   it('keeps every failed object and line in the model when no limit is given', () => {
     const d = details(1234, 5678);
     assert.equal(d.failures.state === 'ready' && d.failures.items.length, 1234);
@@ -201,15 +202,6 @@ describe('run details kept whole, written one page at a time', () => {
 });
 
 describe('filtering a list before it is paged', () => {
-  const details = (failures: number, log: number) =>
-    runDetails({
-      tenant: 'local',
-      run: runRecord({ processed: 1000, total: 1000, failures }),
-      failures: { state: 'ready', items: failed(failures), more: 0 },
-      log: { state: 'ready', items: lines(log), more: 0 },
-      now: 0,
-    });
-
   it('keeps the items whose text holds the query, ignoring case and the spaces around it', () => {
     const items = ['Refusing alice', 'kept bob', 'REFUSING carol'];
     assert.deepEqual(
