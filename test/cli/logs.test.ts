@@ -95,6 +95,24 @@ describe('scanjobs logs and run history against the local tenant', function () {
     assert.equal(objects.length, 6);
     assert.deepEqual(Object.keys(objects[0]).sort(), ['event', 'job', 'level', 'message', 'source', 'time']);
     assert.equal(objects[0].level, 'ERROR');
+
+    // --grep: one user's line among the six, found ignoring case; none, said on stderr
+    const user = (l: string) => l.split(' ').at(-1)!.toLowerCase();
+    // a user whose name is in no other line (`x.y1` would also be found in `x.y12`)
+    const only = lines.find((l) => lines.filter((m) => m.toLowerCase().includes(user(l))).length === 1)!;
+    const one = await cli(['logs', '--run', runId, '--grep', user(only).toUpperCase()], env);
+    assert.equal(one.code, 0, one.err);
+    assert.deepEqual(one.out.trim().split('\n'), [only]);
+    const none = await cli(['logs', '--run', runId, '--grep', 'from first'], env);
+    assert.equal(none.code, 0, none.err);
+    assert.equal(none.out, '');
+    assert.match(
+      none.err,
+      new RegExp(`No idm-core lines holding "from first" in the window of run ${runId}`),
+    );
+    const blank = await cli(['logs', '--run', runId, '--grep', ' '], env);
+    assert.equal(blank.code, 3);
+    assert.match(blank.err, /--grep needs a text to look for/);
   });
 
   it('logs --job: the lines in its runs’ windows within --since', async () => {

@@ -17,11 +17,12 @@ import { CrestError, jobOfRun, runBelongsTo, type RunRecord, type TenantClient }
 import { watchRun } from '../../core/watch';
 import { EXIT, withTenant } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
-import { historyOf, logClientOf, parseSince, writeLine } from '../render/log-lines';
+import { historyOf, logClientOf, parseGrep, parseSince, writeLine } from '../render/log-lines';
+import { textMatcher } from '../../core/run-view';
 import type { HistoryFile } from '../../core/history';
 
 const HELP = `Usage: scanjobs logs [--run <run id>] [--job <name>] [--since 10m] [--follow] [--marked]
-                     [--source idm-core] [--format text|json] [--tenant <name or URL>]
+                     [--grep <text>] [--source idm-core] [--format text|json] [--tenant <name or URL>]
 
 Prints the lines scan scripts wrote with logger.* (AIC's log source idm-core), read from the tenant's
 log API with a log API key: SCANJOBS_LOG_API_KEY and SCANJOBS_LOG_API_SECRET (or Frodo's FRODO_LOG_KEY
@@ -31,6 +32,8 @@ and FRODO_LOG_SECRET); the local tenant has its own. Self-hosted IDM has no log 
   --since <d>      how far back to read: 90s, 10m, 2h, up to 24h (default 10m; with --run, its start)
   --follow         keep printing new lines (with --run, until the run has ended); Ctrl-C stops
   --marked         only lines with a push marker (scanjobs push --mark-logs); see docs/logs.md
+  --grep <text>    only lines whose time, level, job or message holds <text> (case ignored, every
+                   character literal: an object id, a word; not a pattern)
   --source <s>     another log source (idm-everything is mostly noise)
   --format json    one JSON object per line ({time, level, message, job, source}); --json too
 Exit 0, 2 when the tenant failed, 3 for a usage error or when logs cannot be read (no key, no log API).
@@ -47,6 +50,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       marked: { type: 'boolean' },
       source: { type: 'string' },
       format: { type: 'string' },
+      grep: { type: 'string' },
     },
   });
   if (!parsed) return EXIT.ok;
@@ -55,6 +59,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--format must be text or json, not '${values.format}'`);
   const json = values.format === 'json' || values.json === true;
   const sinceMs = values.since !== undefined ? parseSince(values.since) : undefined;
+  const holds = values.grep !== undefined ? textMatcher(parseGrep(values.grep)) : undefined;
   return withTenant(io, values.tenant, async ({ client, connection }) => {
     const logs = logClientOf(client, connection);
     const options: Read = {
@@ -63,6 +68,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       source: values.source ?? SCRIPT_SOURCE,
       marked: values.marked === true,
       follow: values.follow === true,
+      grep: values.grep?.trim(),
+      holds: holds && ((l) => holds(`${l.time} ${l.level} ${l.job ?? ''} ${l.message}`)),
     };
     try {
       if (values.run) {
@@ -100,6 +107,16 @@ interface Read {
   source: string;
   marked: boolean;
   follow: boolean;
+  /** The --grep text, and the test of a line against it. */
+  grep?: string;
+  holds?: (l: ScriptLine) => boolean;
+}
+
+/** Prints a line unless --grep leaves it out; whether it was printed. */
+function emit(o: Read, l: ScriptLine, showJob: boolean): boolean {
+  if (o.holds && !o.holds(l)) return false;
+  writeLine(o.io, l, o.json, showJob);
+  return true;
 }
 
 /** The run from the tenant, or from the local history when the tenant no longer has it. */
@@ -142,8 +159,7 @@ async function readRun(
   const end = window.ended ? Date.parse(window.ended) : Date.now() + client.http.clockSkewMs;
   let count = 0;
   const print = (l: ScriptLine) => {
-    count++;
-    writeLine(o.io, l, o.json, false);
+    if (emit(o, l, false)) count++;
   };
   if (!(o.follow && active)) {
     for await (const entries of logs.entries({
@@ -157,7 +173,9 @@ async function readRun(
       }
     }
     if (count === 0 && !o.json)
-      o.io.stderr.write(`No ${o.source} lines in the window of run ${window.runId}.\n`);
+      o.io.stderr.write(
+        `No ${o.source} lines${o.grep ? ` holding "${o.grep}"` : ''} in the window of run ${window.runId}.\n`,
+      );
     return EXIT.ok;
   }
   // An active run: backfill and tail until it has ended.
@@ -209,7 +227,7 @@ async function readWindow(
   })) {
     for (const e of entries) {
       const l = toScriptLine(e);
-      if (l && keep(l)) writeLine(o.io, l, o.json, !job);
+      if (l && keep(l)) emit(o, l, !job);
     }
   }
   if (!o.follow) return EXIT.ok;
@@ -233,7 +251,7 @@ async function readWindow(
     if ('entries' in event) {
       for (const l of event.entries) {
         const mine = !job || (l.job !== undefined ? l.job === job : active.some((w) => belongsToRun(l, w)));
-        if (mine && !(o.marked && !l.job)) writeLine(o.io, l, o.json, !job);
+        if (mine && !(o.marked && !l.job)) emit(o, l, !job);
       }
     } else if ('error' in event) {
       o.io.stderr.write(

@@ -5,11 +5,10 @@ import { UsageError } from '../io';
 import { EXIT, withTenant, writeJson } from '../render/session';
 import { parseTenantArgs } from '../tenant-command';
 import { table } from '../render/table';
-import { historyOf, logClientOf } from '../render/log-lines';
+import { historyOf, logClientOf, parseGrep } from '../render/log-lines';
 import { historyPoints, recordListing, type HistoryPoint, type HistoryStore } from '../../core/history';
 import {
   DETAILS_LIMITS,
-  MAX_FILTER_LENGTH,
   failureText,
   localReportSource,
   logLineText,
@@ -76,9 +75,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.grep !== undefined) {
     if (runId === undefined)
       throw new UsageError('--grep is for one run: scanjobs runs <run id> --grep <text>');
-    if (!values.grep.trim()) throw new UsageError('--grep needs a text to look for');
-    if (values.grep.length > MAX_FILTER_LENGTH)
-      throw new UsageError(`--grep takes at most ${MAX_FILTER_LENGTH} characters`);
+    parseGrep(values.grep);
   }
   if (runId !== undefined)
     return withTenant(io, values.tenant, (s) =>

@@ -6,6 +6,7 @@ import type { Connection, TenantClient } from '../../core/tenant';
 import { HistoryFile, defaultHistoryDir, historyFileName } from '../../core/history';
 import { join } from 'node:path';
 import { writeJson } from './session';
+import { MAX_FILTER_LENGTH } from '../../core/run-view';
 
 /** `2026-01-01T10:00:00.123Z WARN  message [job]`; the job only when it is not already known. */
 export function lineText(line: ScriptLine, showJob: boolean): string {
@@ -44,4 +45,12 @@ export function historyOf(io: CliIO, connection: Connection): HistoryFile {
       onDamaged: (m) => io.stderr.write(`warning: ${m}\n`),
     },
   );
+}
+
+/** A `--grep` text: not blank, at most MAX_FILTER_LENGTH characters (the details view's limit). */
+export function parseGrep(text: string): string {
+  if (!text.trim()) throw new UsageError('--grep needs a text to look for');
+  if (text.length > MAX_FILTER_LENGTH)
+    throw new UsageError(`--grep takes at most ${MAX_FILTER_LENGTH} characters, not ${text.length}`);
+  return text;
 }
