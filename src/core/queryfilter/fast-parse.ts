@@ -1,5 +1,6 @@
 // The parser's fast path (issue 13, speed): one pass over the char codes for the filters people write
-// (keywords and operators in any case Java allows, ASCII values, any pointer and string, up to 63 nested parentheses).
+// (keywords and operators in any case Java's equalsIgnoreCase allows, any value, pointer and string,
+// up to 63 nested parentheses).
 // For such input it builds exactly the AST the full parser (parser.ts) builds; for anything else,
 // every error included, it answers undefined and the full parser decides, so every error, message
 // and odd case stays the full parser's alone. Token rules: queryfilter.md §2; syntax: §3; values: §4;
@@ -9,7 +10,7 @@
 import type { FilterNode, FilterValue, Operator, Pointer } from './ast';
 import { parseJavaDouble, parseJavaLong } from './java-number';
 import { parsePointerToken } from './pointer';
-import { equalsKeyword, equalsKeywordAt } from './java-text';
+import { equalsKeywordAt } from './java-text';
 import { PrefixRecorder, type ParsedPrefix } from './resume';
 
 const SPACE = 32;
@@ -355,8 +356,9 @@ class FastParser {
   /**
    * The pointer word at start, split into segments while it is scanned (§5: split on `/`, an empty
    * first and an empty last segment dropped). A word with `%` or another unit that needs decoding or
-   * checking goes through parsePointerToken, as in the full parser. Undefined for `true` and `false`
-   * (literals, not fields), a word with a non-ASCII unit, or an invalid pointer.
+   * checking goes through parsePointerToken, as in the full parser. Undefined for an invalid pointer.
+   * Only primary calls it, after it has taken `true` and `false` in every case Java allows (literals,
+   * not fields).
    */
   private pointer(start: number): Pointer | undefined {
     const s = this.s;
@@ -396,19 +398,16 @@ class FastParser {
       plain &= u;
     }
     if (plain === 0) return this.generalPointer(start, p);
-    if (this.isTrue(start, p) || this.isFalse(start, p)) return undefined;
     const segments = k === 0 ? [] : k === 1 ? [g0] : k === 2 ? [g0, g1] : k === 3 ? [g0, g1, g2] : more!;
     return { segments, raw: s.slice(start, p), span: { start, end: p } };
   }
 
   /**
    * A word that needs decoding or checking (`%`, other units a URI fragment does not allow as they
-   * are, non-ASCII): parsePointerToken decides, as in the full parser. Java's equalsIgnoreCase lets a
-   * non-ASCII word such as `falſe` be the literal; such words go to the full parser.
+   * are, non-ASCII): parsePointerToken decides, as in the full parser.
    */
   private generalPointer(start: number, end: number): Pointer | undefined {
     const raw = this.s.slice(start, end);
-    if (equalsKeyword(raw, 'true') || equalsKeyword(raw, 'false')) return undefined;
     const parsed = parsePointerToken(raw);
     if (!parsed.ok) return undefined;
     return { segments: parsed.segments, raw, span: { start, end } };
